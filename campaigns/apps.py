@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CampaignsConfig(AppConfig):
+    """Galang Daya: campaign pages and the support-type plugin contract."""
+
+    name = "campaigns"
+    verbose_name = _("Campaigns (Galang Daya)")
+
+    def ready(self):
+        # Plugins are loaded only now, when every app's models can be imported.
+        from .plugins import load_plugins
+
+        load_plugins()

@@ -1,0 +1,101 @@
+"""The blocks of a campaign's ``asks`` field.
+
+Plugins subclass :class:`AskBlock`. :class:`AsksStreamBlock` is built from the installed plugins;
+an ask whose plugin has been removed is kept as an :class:`UnavailableAskBlock` holding the
+original type and data, shown to the editor as such, and written back unchanged on save.
+"""
+import json
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+UNAVAILABLE = "unavailable"
+
+
+class AskBlock(blocks.StructBlock):
+    """Base of every ask block: a title and a short description; plugins add their own fields."""
+
+    title = blocks.CharBlock(label=_("Title"), max_length=120)
+    description = blocks.TextBlock(label=_("Description"), required=False, max_length=600)
+
+    class Meta:
+        icon = "pick"
+        form_classname = "ask-block"
+
+
+class UnavailableAskBlock(blocks.StructBlock):
+    """An ask whose support-type plugin is not installed; it keeps the data until it returns."""
+
+    original_type = blocks.CharBlock(
+        label=_("Support type"),
+        help_text=_("This support type is not installed on this site. Its content is kept as it "
+                    "is and comes back when the plugin is installed again. Do not edit."),
+    )
+    data = blocks.TextBlock(label=_("Stored content"), required=False)
+
+    class Meta:
+        icon = "warning"
+        label = _("Support type not installed")
+        group = _("Not installed")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value.get("data"):
+            raise ValidationError(
+                _("This block keeps an ask whose support type is not installed; it cannot be added by hand.")
+            )
+        try:
+            json.loads(value["data"])
+        except ValueError as exc:
+            raise ValidationError(_("The stored content of this ask was changed and is no longer valid.")) from exc
+        return value
+
+
+class AsksStreamBlock(blocks.StreamBlock):
+    """The stream of asks. Unknown child types become ``unavailable`` children instead of vanishing."""
+
+    def _wrap_unknown(self, items):
+        wrapped = []
+        for item in items:
+            if isinstance(item, dict) and item.get("type") not in self.child_blocks:
+                wrapped.append({
+                    "type": UNAVAILABLE,
+                    "id": item.get("id"),
+                    "value": {
+                        "original_type": item.get("type"),
+                        "data": json.dumps(item.get("value"), ensure_ascii=False),
+                    },
+                })
+            else:
+                wrapped.append(item)
+        return wrapped
+
+    def to_python(self, value):
+        if isinstance(value, str) and value:
+            try:
+                value = json.loads(value)
+            except ValueError:
+                return super().to_python(value)
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            value = self._wrap_unknown(value)
+        return super().to_python(value)
+
+    def bulk_to_python(self, values):
+        return super().bulk_to_python([self._wrap_unknown(list(v)) for v in values])
+
+    def get_prep_value(self, value):
+        prepped = super().get_prep_value(value)
+        return [_unwrap(item) for item in prepped]
+
+
+def _unwrap(item):
+    """An ``unavailable`` child goes back to the database as the ask it was."""
+    if item.get("type") != UNAVAILABLE:
+        return item
+    value = item.get("value") or {}
+    try:
+        data = json.loads(value.get("data") or "null")
+    except ValueError:
+        data = None
+    return {"type": value.get("original_type"), "value": data, "id": item.get("id")}

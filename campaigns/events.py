@@ -1,0 +1,45 @@
+"""Writing records' lifecycle: announce new records and change statuses, with an audit trail.
+
+Plugins call these rather than saving statuses themselves, so every change is transactional,
+audited, and announced to every plugin (``pledge_recorded`` / ``pledge_status_changed``) only
+once the transaction has committed.
+"""
+from django.db import transaction
+
+from .models import StatusChange
+from .plugins import registry
+
+
+def record_created(record):
+    """Announce a new record once the current transaction commits."""
+    transaction.on_commit(lambda: registry.hook.pledge_recorded(record=record))
+
+
+def change_status(record, new_status, user=None, note="", **fields):
+    """Move ``record`` to ``new_status`` (and set ``fields``) under a row lock; audited.
+
+    Returns True when something changed. Safe to call twice or concurrently with the same
+    arguments: the second call finds the status already set and changes nothing.
+    """
+    model = type(record)
+    with transaction.atomic():
+        locked = model.objects.select_for_update().get(pk=record.pk)
+        old_status = locked.status
+        changed_fields = {k: v for k, v in fields.items() if getattr(locked, k) != v}
+        if old_status == new_status and not changed_fields:
+            return False
+        locked.status = new_status
+        for name, value in changed_fields.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=["status", "updated_at", *changed_fields])
+        if old_status != new_status:
+            StatusChange.objects.create(
+                record_type=model._meta.label_lower, record_id=locked.pk, old_status=old_status,
+                new_status=new_status, user=user if getattr(user, "is_authenticated", False) else None,
+                note=note,
+            )
+            transaction.on_commit(
+                lambda: registry.hook.pledge_status_changed(record=locked, old_status=old_status, user=user)
+            )
+    record.refresh_from_db()
+    return True

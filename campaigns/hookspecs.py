@@ -1,0 +1,146 @@
+"""Every hook a support-type plugin may implement.
+
+A support-type plugin is a Django app (``plugins/<type>/`` or a pip-installable package) whose
+``hooks`` module implements these hooks with ``@hookimpl`` (from ``campaigns.hookspecs``).
+One plugin is one support type. Hooks marked **required** must be implemented, or the site
+refuses to start with a message naming the plugin. ``docs/plugins.md`` documents these same
+hooks; a test keeps the two in step.
+
+Type hooks are called for one support type only (the core dispatches by the type's key);
+event hooks are broadcast to every plugin, so a plugin may also listen to other types' events.
+"""
+import pluggy
+
+PROJECT_NAME = "lokadaya"
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+#: The hooks a plugin must implement.
+REQUIRED_HOOKS = ("support_type", "ask_block", "pledge_view", "ask_progress")
+
+
+# --- Identity -------------------------------------------------------------------------------
+
+
+@hookspec
+def support_type():
+    """**Required.** Say who this support type is.
+
+    Called once at start-up. Return a ``campaigns.types.SupportType`` with a unique ``key``
+    (a Python identifier: it names the ask block, URLs and filters, and must never change),
+    a translated ``name`` and ``description`` (``gettext_lazy``), a Wagtail ``icon`` name and an
+    ``order`` among the types.
+    """
+
+
+# --- The campaign editor ----------------------------------------------------------------------
+
+
+@hookspec
+def ask_block():
+    """**Required.** Return the block an editor adds to a campaign's ``asks`` to ask for this support.
+
+    Called once, when the campaign page's ``asks`` field is first used. Return an *instance* of a
+    subclass of ``campaigns.blocks.AskBlock`` (a StructBlock with ``title`` and ``description``),
+    adding the fields this type needs (its target and settings). Its value is what every other
+    hook receives as ``ask.value``. The block is never frozen into a core migration.
+    """
+
+
+# --- The public side ------------------------------------------------------------------------
+
+
+@hookspec
+def pledge_view(request, campaign, ask):
+    """**Required.** Handle the public pledge form for one ask of a live campaign.
+
+    Called for ``GET`` and ``POST`` on ``<campaign url>dukung/<ask id>/`` only when the campaign
+    takes pledges (the core answers for ended or upcoming campaigns). ``campaign`` is the
+    ``CampaignPage`` the visitor is on (any language); ``ask`` is a ``campaigns.types.Ask``. Show
+    the form, validate (clear translated errors, keeping what was typed), write the record in a
+    transaction (use ``campaign.source`` for the record's campaign so all languages count
+    together) and return an ``HttpResponse`` (a confirmation page or a redirect).
+    """
+
+
+@hookspec
+def ask_progress(campaign, asks):
+    """**Required.** Measure progress for this type's asks on one campaign.
+
+    ``campaign`` is the source-language ``CampaignPage``; ``asks`` is a list of
+    ``campaigns.types.Ask`` of this type. Return ``{ask.id: campaigns.types.Progress}`` for each.
+    Use a fixed number of queries, whatever the number of records (aggregate; never loop over
+    records): a campaign page must cost the same with 10 pledges as with 10,000.
+    """
+
+
+@hookspec
+def supporter_wall(campaign, limit):
+    """Return up to ``limit`` recent public supporters of this type on ``campaign``.
+
+    ``campaign`` is the source-language page. Return a list of ``campaigns.types.Supporter``,
+    newest first. Respect anonymity: an anonymous supporter's name must not appear. One query.
+    """
+
+
+@hookspec
+def public_urls():
+    """Return URL patterns of this type's own public pages (e.g. an email confirmation link).
+
+    They are mounted under ``/<language>/dukung/<type key>/`` and named in the namespace
+    ``<type key>``. Views must check permissions themselves.
+    """
+
+
+# --- The OMS's records ----------------------------------------------------------------------
+
+
+@hookspec
+def records_admin():
+    """Describe this type's records for the OMS's admin views.
+
+    Return a ``campaigns.types.RecordsAdmin`` naming the record model (a subclass of
+    ``campaigns.records.SupportRecord``), the columns of the list and the CSV export, and the
+    form an OMS editor uses to change a record's status. The core serves the list (filtered by
+    campaign, ask and status, searchable), the status change and the CSV export, and shows each
+    editor only the records of campaigns they may edit.
+    """
+
+
+# --- Events (broadcast to every plugin) -------------------------------------------------------
+
+
+@hookspec
+def pledge_recorded(record):
+    """Called once a new record's transaction has committed (``record.campaign`` is set).
+
+    The type that wrote the record sends its notifications here (to the supporter and the OMS);
+    any plugin may listen. Return value ignored.
+    """
+
+
+@hookspec
+def pledge_status_changed(record, old_status, user):
+    """Called once a record's status change has committed. ``user`` is who changed it, or None
+    for the system (a payment gateway, an email confirmation). Return value ignored.
+    """
+
+
+# --- Demo content -----------------------------------------------------------------------------
+
+
+@hookspec
+def demo_ask(initiative):
+    """Return the block value (a dict) of a believable ask of this type for a demo campaign, or None.
+
+    ``initiative`` is a ``campaigns.types.DemoInitiative`` (title, theme keywords, location) so the
+    ask can fit it, e.g. waste bank -> sacks and scales. Used by ``manage.py seed_demo``.
+    """
+
+
+@hookspec
+def demo_records(campaign, ask, count, rng):
+    """Create ``count`` believable records for ``ask`` on the demo ``campaign`` (idempotency is the
+    caller's concern). ``rng`` is a seeded ``random.Random``. Use bulk inserts for large counts.
+    """

@@ -1,0 +1,286 @@
+"""Campaign pages (Galang Daya) and the records the core keeps for every support type."""
+import datetime
+
+from django.conf import settings
+from django.db import models, transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Locale, Page
+from wagtail.search import index
+
+from .blocks import UNAVAILABLE
+from .fields import AsksField
+from .plugins import registry
+from .types import Ask
+
+WALL_SIZE = 12
+
+
+class CampaignIndexPage(Page):
+    """Galang Daya: every live campaign, active first."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("campaign index")
+
+    def get_context(self, request, *args, **kwargs):
+        from django.core.paginator import Paginator
+
+        context = super().get_context(request, *args, **kwargs)
+        campaigns = (
+            CampaignPage.objects.live().public().filter(locale=self.locale)
+            .select_related("regency__province", "hero_image")
+            .order_by("end_date", "-first_published_at")
+        )
+        status = request.GET.get("status")
+        today = timezone.localdate()
+        if status == CampaignPage.Status.ACTIVE:
+            campaigns = campaigns.filter(closed=False, start_date__lte=today).filter(
+                models.Q(end_date__isnull=True) | models.Q(end_date__gte=today))
+        elif status == CampaignPage.Status.ENDED:
+            campaigns = campaigns.filter(models.Q(closed=True) | models.Q(end_date__lt=today))
+        elif status == CampaignPage.Status.UPCOMING:
+            campaigns = campaigns.filter(closed=False, start_date__gt=today)
+        page = Paginator(campaigns, 12).get_page(request.GET.get("page"))
+        context.update(campaigns=page, status_filter=status, statuses=CampaignPage.Status.choices)
+        return context
+
+
+class CampaignPage(RoutablePageMixin, Page):
+    """A campaign of an OMS, asking for one or more kinds of support (the ``asks``)."""
+
+    class Status(models.TextChoices):
+        UPCOMING = "upcoming", _("Upcoming")
+        ACTIVE = "active", _("Active")
+        ENDED = "ended", _("Ended")
+
+    summary = models.CharField(_("summary"), max_length=300)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("hero image"),
+    )
+    body = RichTextField(_("body"), blank=True)
+    regency = models.ForeignKey(
+        "regions.Regency", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="campaigns", verbose_name=_("regency/city"),
+        help_text=_("Leave empty to use the organisation's."),
+    )
+    sdgs = ParentalManyToManyField("sdgs.SDG", blank=True, verbose_name=_("SDGs"))
+    start_date = models.DateField(_("start date"), default=datetime.date.today)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    closed = models.BooleanField(
+        _("closed early"), default=False,
+        help_text=_("Stop taking support now, before the end date."),
+    )
+    asks = AsksField(blank=True, verbose_name=_("asks"))
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("regency"),
+        index.FilterField("start_date"),
+        index.FilterField("end_date"),
+    ]
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]), FieldPanel("closed")],
+            heading=_("Dates"),
+        ),
+        FieldPanel("regency"),
+        FieldPanel("sdgs"),
+        HelpPanel(template="campaigns/admin/unavailable_asks_panel.html"),
+        FieldPanel("asks"),
+    ]
+
+    parent_page_types = ["partners.OrganisationPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+
+    # -- where and when -------------------------------------------------------------------
+
+    @property
+    def organisation(self):
+        from partners.models import OrganisationPage
+
+        parent = self.get_parent()
+        return parent.specific if parent and isinstance(parent.specific, OrganisationPage) else None
+
+    def full_clean(self, *args, **kwargs):
+        if self.regency_id is None:
+            parent = self.get_parent() if self.pk else getattr(self, "_parent_for_defaults", None)
+            organisation = getattr(parent, "specific", None)
+            if organisation is not None and getattr(organisation, "regency_id", None):
+                self.regency_id = organisation.regency_id
+        return super().full_clean(*args, **kwargs)
+
+    @property
+    def status(self):
+        today = timezone.localdate()
+        if self.closed or (self.end_date and self.end_date < today):
+            return self.Status.ENDED
+        if self.start_date and self.start_date > today:
+            return self.Status.UPCOMING
+        return self.Status.ACTIVE
+
+    @property
+    def status_label(self):
+        return self.Status(self.status).label
+
+    @property
+    def accepts_pledges(self):
+        return self.live and self.status == self.Status.ACTIVE
+
+    @property
+    def days_left(self):
+        if not self.end_date or self.status != self.Status.ACTIVE:
+            return None
+        return (self.end_date - timezone.localdate()).days
+
+    @cached_property
+    def source(self):
+        """This campaign in the default language: records always point here."""
+        default = Locale.get_default()
+        if self.locale_id == default.id:
+            return self
+        return self.get_translation_or_none(default) or self
+
+    # -- asks and progress ----------------------------------------------------------------
+
+    def get_asks(self):
+        """The asks whose plugins are installed, in the editor's order."""
+        return [
+            Ask(id=child.id, type_key=child.block_type, value=child.value, block=child.block)
+            for child in self.asks
+            if child.block_type != UNAVAILABLE and registry.is_installed(child.block_type)
+        ]
+
+    def get_unavailable_asks(self):
+        return [child.value.get("original_type") for child in self.asks if child.block_type == UNAVAILABLE]
+
+    def get_ask(self, ask_id):
+        for ask in self.get_asks():
+            if ask.id == ask_id:
+                return ask
+        return None
+
+    def get_progress(self):
+        """``[(ask, support type, progress)]`` for every ask; one call per installed type."""
+        asks = self.get_asks()
+        by_type = {}
+        for ask in asks:
+            by_type.setdefault(ask.type_key, []).append(ask)
+        progress = {}
+        source = self.source
+        for key, type_asks in by_type.items():
+            progress.update(registry.call(key, "ask_progress", campaign=source, asks=type_asks) or {})
+        return [(ask, registry.get(ask.type_key), progress.get(ask.id)) for ask in asks]
+
+    def get_wall(self, limit=WALL_SIZE):
+        """Recent public supporters across every type, newest first."""
+        source = self.source
+        entries = []
+        for key in {ask.type_key for ask in self.get_asks()}:
+            if registry.implements(key, "supporter_wall"):
+                entries.extend(registry.call(key, "supporter_wall", campaign=source, limit=limit) or [])
+        entries.sort(key=lambda e: e.created_at, reverse=True)
+        return entries[:limit]
+
+    @staticmethod
+    def totals(progress_rows):
+        """Money raised and supporters counted, across the asks."""
+        money = sum((p.money for _a, _t, p in progress_rows if p and p.money is not None), start=0)
+        supporters = sum((p.supporters for _a, _t, p in progress_rows if p), start=0)
+        return {"money": money, "supporters": supporters}
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        progress = self.get_progress()
+        context.update(
+            progress=progress,
+            totals=self.totals(progress),
+            wall=self.get_wall(),
+            organisation=self.organisation,
+        )
+        return context
+
+    # -- the pledge route -----------------------------------------------------------------
+
+    @path("dukung/<str:ask_id>/", name="pledge")
+    def pledge(self, request, ask_id):
+        ask = self.get_ask(ask_id)
+        if ask is None:
+            raise Http404
+        if not self.accepts_pledges:
+            response = render(request, "campaigns/pledge_closed.html",
+                              {"page": self, "self": self, "ask": ask})
+            if request.method == "POST":
+                response.status_code = 409
+            return response
+        response = registry.call(ask.type_key, "pledge_view", request=request, campaign=self, ask=ask)
+        if not isinstance(response, HttpResponse):
+            raise TypeError(f"pledge_view of {ask.type_key!r} returned {type(response).__name__}")
+        return response
+
+    def pledge_url(self, ask):
+        return self.url + self.reverse_subpage("pledge", kwargs={"ask_id": ask.id})
+
+
+class AskLock(models.Model):
+    """One row per ask, locked (SELECT ... FOR UPDATE) while a pledge checks what is still needed."""
+
+    campaign = models.ForeignKey(CampaignPage, on_delete=models.CASCADE, related_name="+")
+    ask_id = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "ask_id"], name="one_lock_per_ask")]
+
+
+def lock_ask(campaign, ask_id):
+    """Serialise pledges on one ask until the current transaction ends (PostgreSQL row lock).
+
+    Call inside ``transaction.atomic()`` before checking capacity (slots, quantities left).
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("lock_ask() must be called inside transaction.atomic()")
+    AskLock.objects.get_or_create(campaign_id=campaign.pk, ask_id=ask_id)
+    return AskLock.objects.select_for_update().get(campaign_id=campaign.pk, ask_id=ask_id)
+
+
+class StatusChange(models.Model):
+    """Audit trail of every status change of a support record, by whom and when."""
+
+    record_type = models.CharField(_("record type"), max_length=100)  # app_label.model
+    record_id = models.PositiveBigIntegerField(_("record"))
+    old_status = models.CharField(_("old status"), max_length=30)
+    new_status = models.CharField(_("new status"), max_length=30)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("changed by"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["record_type", "record_id"])]
+        verbose_name = _("status change")

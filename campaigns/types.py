@@ -1,0 +1,116 @@
+"""The values passed between the core and support-type plugins."""
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Callable
+
+from lokadaya.money import format_rupiah, percentage
+
+
+@dataclass(frozen=True)
+class SupportType:
+    """Who a support type is: returned by a plugin's ``support_type`` hook."""
+
+    key: str
+    name: Any  # lazy translated string
+    description: Any = ""
+    icon: str = "pick"
+    order: int = 100
+
+
+@dataclass
+class Ask:
+    """One ask on a campaign: a child of its ``asks`` StreamField whose plugin is installed."""
+
+    id: str
+    type_key: str
+    value: Any  # the ask block's StructValue
+    block: Any = None
+
+    @property
+    def title(self):
+        return self.value.get("title") or ""
+
+
+@dataclass
+class Progress:
+    """Progress of one ask: ``current`` of ``target`` ``unit``.
+
+    ``money`` is what the ask adds to the campaign's money total (None when it raises no money);
+    ``supporters`` to its count of supporters. ``parts`` break it down (e.g. per item or shift).
+    """
+
+    current: Decimal
+    target: Decimal
+    unit: str = ""
+    is_money: bool = False
+    supporters: int = 0
+    money: Decimal | None = None
+    label: str = ""
+    parts: list["Progress"] = field(default_factory=list)
+
+    @property
+    def percentage(self):
+        return percentage(self.current, self.target)
+
+    @property
+    def bar_percentage(self):
+        """For a progress bar: 0 to 100."""
+        return max(0, min(100, self.percentage))
+
+    @property
+    def current_display(self):
+        return format_rupiah(self.current) if self.is_money else _number(self.current)
+
+    @property
+    def target_display(self):
+        return format_rupiah(self.target) if self.is_money else _number(self.target)
+
+
+def _number(value):
+    """Whole numbers with Indonesian grouping, one decimal where needed (hours)."""
+    value = Decimal(value or 0)
+    if value == value.to_integral_value():
+        return format_rupiah(value, prefix=False)
+    whole = format_rupiah(value.to_integral_value(rounding="ROUND_DOWN"), prefix=False)
+    fraction = str(value.quantize(Decimal("0.1"))).split(".")[1]
+    return f"{whole},{fraction}"
+
+
+@dataclass
+class Supporter:
+    """One entry of a campaign's public wall of supporters."""
+
+    name: str
+    type_key: str
+    created_at: Any
+    summary: str = ""  # what they gave, e.g. "Rp 100.000" or "2 sak semen"
+    message: str = ""
+
+
+@dataclass
+class Column:
+    """A column of a records list or CSV export: a header and how to read it off a record."""
+
+    header: Any
+    value: Callable[[Any], Any]
+
+
+@dataclass
+class RecordsAdmin:
+    """How the core shows a type's records to an OMS: returned by ``records_admin``."""
+
+    model: Any
+    columns: list[Column]
+    export_columns: list[Column]
+    status_form: Any  # a ModelForm class over ``model``, with at least ``status``
+    search_fields: list[str] = field(default_factory=lambda: ["name", "email"])
+    select_related: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DemoInitiative:
+    """A demo campaign's theme, handed to ``demo_ask`` so plugins can fit their ask to it."""
+
+    slug: str
+    title: str
+    keywords: tuple = ()

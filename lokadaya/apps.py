@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LokadayaConfig(AppConfig):
+    """The project package as an app: shared template tags, money helpers, demo command."""
+
+    name = "lokadaya"
+    verbose_name = _("Lokadaya")

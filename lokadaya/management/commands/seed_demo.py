@@ -1,0 +1,203 @@
+"""``manage.py seed_demo [--size N]``: demo content, created once, safe to run again.
+
+Creates the home page and section indexes in Indonesian and English, believable OMS in real
+kabupaten/kota, campaigns asking for every installed support type (the plugins supply the asks
+and records through their ``demo_ask`` / ``demo_records`` hooks), stories, and an admin login.
+``--size N`` adds N generated OMS, each with a campaign and a story, for benchmarks.
+"""
+import datetime
+import random
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone, translation
+from wagtail.models import Locale, Page, Site
+
+from campaigns.models import CampaignIndexPage, CampaignPage
+from campaigns.plugins import registry
+from campaigns.types import DemoInitiative
+from home.models import HomePage
+from lokadaya import demo_data
+from partners.models import OrganisationIndexPage, OrganisationPage
+from regions.models import Regency
+from sdgs.models import SDG
+from stories.models import StoryIndexPage, StoryPage
+
+ADMIN_USERNAME = "admin"
+ADMIN_PASSWORD = "lokadaya-admin"
+
+
+class Command(BaseCommand):
+    help = "Create demo content (idempotent). --size N adds N generated organisations for benchmarks."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--size", type=int, default=0,
+                            help="Extra generated organisations, each with a campaign and a story.")
+        parser.add_argument("--records", type=int, default=25,
+                            help="Support records per ask on each newly created demo campaign.")
+        parser.add_argument("--no-admin", action="store_true", help="Do not create the admin login.")
+
+    def handle(self, *args, size, records, no_admin, **options):
+        if size < 0 or records < 0:
+            raise CommandError("--size and --records must be zero or more.")
+        self.rng = random.Random(20261130)
+        self.records = records
+        with translation.override("id"), transaction.atomic():
+            self.id_locale = Locale.objects.get(language_code="id")
+            self.en_locale, _ = Locale.objects.get_or_create(language_code="en")
+            home = self.home()
+            self.campaign_index = self.index(home, CampaignIndexPage, "galang-daya", "Galang Daya",
+                                             "Raise support", "Dukung inisiatif lokal di sekitar Anda.")
+            self.partner_index = self.index(home, OrganisationIndexPage, "mitra", "Mitra", "Partners",
+                                            "Organisasi masyarakat sipil di seluruh Indonesia.")
+            self.story_index = self.index(home, StoryIndexPage, "cerita-perubahan", "Cerita Perubahan",
+                                          "Stories of change", "Perubahan nyata dari inisiatif lokal.")
+            organisations = {row[0]: self.organisation(*row) for row in demo_data.ORGANISATIONS}
+            for row in demo_data.INITIATIVES:
+                self.campaign(organisations[row[1]], *row)
+            for row in demo_data.STORIES:
+                self.story(organisations[row[1]], *row)
+            self.generated(size)
+        if not no_admin:
+            self.admin()
+
+    # -- pages ------------------------------------------------------------------------
+
+    def publish(self, page):
+        page.save_revision().publish()
+        return page
+
+    def translate(self, page, title, **fields):
+        """The English translation of ``page`` (created once)."""
+        existing = page.get_translation_or_none(self.en_locale)
+        if existing is not None:
+            return existing.specific
+        copy = page.copy_for_translation(self.en_locale, copy_parents=True, alias=False)
+        copy.title = title
+        for name, value in fields.items():
+            setattr(copy, name, value)
+        return self.publish(copy)
+
+    def home(self):
+        home = HomePage.objects.filter(locale=self.id_locale).first()
+        if home is None:
+            root = Page.get_first_root_node()
+            # Replace Wagtail's welcome page; keep its Site row.
+            for welcome in Page.objects.filter(depth=2).exclude(content_type__model="homepage"):
+                if welcome.slug == "home":
+                    welcome.slug = "wagtail-welcome"
+                    welcome.save()
+            home = HomePage(title="Lokadaya", slug="home", locale=self.id_locale,
+                            hero_title="Memacu keberdayaan lokal",
+                            hero_text="<p>Galang dana, barang, relawan, kemitraan, dan dukungan petisi "
+                                      "untuk inisiatif lokal, dan ikuti perubahan yang terjadi.</p>")
+            root.add_child(instance=home)
+            self.publish(home)
+            site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+            site.hostname, site.port, site.site_name, site.root_page = "localhost", 80, "Lokadaya", home
+            site.save()
+            Page.objects.filter(slug="wagtail-welcome", depth=2).delete()
+        self.translate(home, "Lokadaya", hero_title="Powering local self-reliance",
+                       hero_text="<p>Raise money, goods, volunteers, partnerships and petition signatures "
+                                 "for local initiatives, and follow the change they make.</p>")
+        return home
+
+    def index(self, home, model, slug, title, title_en, intro):
+        page = model.objects.filter(locale=self.id_locale, slug=slug).first()
+        if page is None:
+            page = model(title=title, slug=slug, intro=f"<p>{intro}</p>")
+            home.add_child(instance=page)
+            self.publish(page)
+        self.translate(page, title_en)
+        return page
+
+    def organisation(self, slug, name, form, regency_code, founded, summary, summary_en, sdgs):
+        page = OrganisationPage.objects.filter(locale=self.id_locale, slug=slug).first()
+        if page is None:
+            page = OrganisationPage(
+                title=name, slug=slug, legal_name=name, form=form, founded_year=founded, summary=summary,
+                about=f"<p>{summary} Didirikan tahun {founded} oleh warga setempat.</p>",
+                regency=Regency.objects.get(code=regency_code), email=f"halo@{slug}.contoh.id",
+                is_verified=True,
+            )
+            self.partner_index.add_child(instance=page)
+            page.sdgs.set(SDG.objects.filter(number__in=sdgs))
+            self.publish(page)
+        self.translate(page, name, summary=summary_en)
+        return page
+
+    def campaign(self, organisation, slug, _org, title, title_en, summary, summary_en, keywords):
+        page = CampaignPage.objects.filter(locale=self.id_locale, slug=slug).first()
+        if page is not None:
+            return page
+        initiative = DemoInitiative(slug=slug, title=title, keywords=tuple(keywords))
+        asks = []
+        for support_type in registry.support_types():
+            if registry.implements(support_type.key, "demo_ask"):
+                value = registry.call(support_type.key, "demo_ask", initiative=initiative)
+                if value:
+                    asks.append((support_type.key, value))
+        today = timezone.localdate()
+        page = CampaignPage(
+            title=title, slug=slug, summary=summary, body=f"<p>{summary}</p>",
+            regency=organisation.regency, start_date=today - datetime.timedelta(days=20),
+            end_date=today + datetime.timedelta(days=self.rng.randint(20, 90)), asks=asks,
+        )
+        organisation.add_child(instance=page)
+        page.sdgs.set(organisation.sdgs.all())
+        self.publish(page)
+        page.refresh_from_db()
+        for ask in page.get_asks():
+            if self.records and registry.implements(ask.type_key, "demo_records"):
+                registry.call(ask.type_key, "demo_records", campaign=page, ask=ask, count=self.records,
+                              rng=self.rng)
+        self.translate(page, title_en, summary=summary_en)
+        return page
+
+    def story(self, organisation, slug, _org, campaign_slug, title, title_en, summary, problem, action, change):
+        page = StoryPage.objects.filter(locale=self.id_locale, slug=slug).first()
+        if page is None:
+            page = StoryPage(title=title, slug=slug, summary=summary, problem=f"<p>{problem}</p>",
+                             action=f"<p>{action}</p>", change=f"<p>{change}</p>",
+                             regency=organisation.regency)
+            organisation.add_child(instance=page)
+            page.campaigns.set(CampaignPage.objects.filter(slug=campaign_slug, locale=self.id_locale))
+            page.sdgs.set(organisation.sdgs.all())
+            self.publish(page)
+        self.translate(page, title_en)
+        return page
+
+    def generated(self, size):
+        """N extra organisations spread over the country, for benchmarks."""
+        if not size:
+            return
+        regencies = list(Regency.objects.values_list("pk", flat=True))
+        sdgs = list(SDG.objects.all())
+        existing = OrganisationPage.objects.filter(slug__startswith="oms-gen-").count()
+        themes = [row for row in demo_data.INITIATIVES]
+        for n in range(existing, size):
+            theme = themes[n % len(themes)]
+            regency = Regency.objects.get(pk=regencies[self.rng.randrange(len(regencies))])
+            org = OrganisationPage(title=f"Komunitas Warga {regency.name} {n + 1}", slug=f"oms-gen-{n + 1}",
+                                   summary=theme[4], regency=regency, is_verified=True)
+            self.partner_index.add_child(instance=org)
+            org.sdgs.set(self.rng.sample(sdgs, 2))
+            self.publish(org)
+            self.campaign(org, f"kampanye-gen-{n + 1}", None, f"{theme[2]} di {regency.name}", theme[3],
+                          theme[4], theme[5], theme[6])
+            self.story(org, f"cerita-gen-{n + 1}", None, f"kampanye-gen-{n + 1}",
+                       f"Kabar dari {regency.name}: {theme[2]}", theme[3], theme[4], theme[4], theme[4], theme[4])
+
+    def admin(self):
+        User = get_user_model()
+        user, created = User.objects.get_or_create(username=ADMIN_USERNAME,
+                                                   defaults={"email": "admin@lokadaya.contoh.id"})
+        if created:
+            user.is_staff = user.is_superuser = True
+            user.set_password(ADMIN_PASSWORD)
+            user.save()
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo content ready. Admin: http://127.0.0.1:8000/admin/  login: {ADMIN_USERNAME} / "
+            f"{ADMIN_PASSWORD}" + ("" if created else " (existing account; password unchanged)")
+        ))

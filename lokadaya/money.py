@@ -1,0 +1,85 @@
+"""Rupiah: parsing and formatting money the Indonesian way. Money is Decimal, never float."""
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+#: The largest amount any form accepts (Rp 10 triliun): above it, input is a typo.
+MAX_AMOUNT = Decimal("10000000000000")
+
+
+def to_decimal(value):
+    """Coerce an int, str or Decimal to Decimal; floats are refused (they lose rupiah)."""
+    if isinstance(value, float):
+        raise TypeError("Money must not be a float; pass a Decimal, int or str.")
+    if isinstance(value, Decimal):
+        return value
+    try:
+        return Decimal(str(value))
+    except InvalidOperation as exc:
+        raise ValueError(f"Not an amount: {value!r}") from exc
+
+
+def _group(digits):
+    """'1500000' -> '1.500.000'."""
+    head = len(digits) % 3 or 3
+    parts = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
+    return ".".join(parts)
+
+
+def format_rupiah(value, prefix=True):
+    """``Rp 1.500.000``: Indonesian grouping, whole rupiah (half rounds up), minus before Rp."""
+    if value is None or value == "":
+        return ""
+    amount = to_decimal(value).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+    sign = "-" if amount < 0 else ""
+    text = _group(str(abs(int(amount))))
+    return f"{sign}Rp {text}" if prefix else f"{sign}{text}"
+
+
+# Thresholds for the compact form, largest first: (size, Indonesian suffix).
+_COMPACT_UNITS = [
+    (Decimal("1000000000000"), "T"),
+    (Decimal("1000000000"), "M"),
+    (Decimal("1000000"), "jt"),
+    (Decimal("1000"), "rb"),
+]
+
+
+def format_rupiah_compact(value):
+    """``Rp 1,5 jt``, ``Rp 2 M``, ``Rp 750 rb`` for cards: one decimal at most, comma separator."""
+    if value is None or value == "":
+        return ""
+    amount = to_decimal(value)
+    sign = "-" if amount < 0 else ""
+    magnitude = abs(amount)
+    for size, suffix in _COMPACT_UNITS:
+        if magnitude >= size:
+            scaled = (magnitude / size).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            # 999.95 rb rounds up to 1000,0 rb: say 1 jt instead.
+            if scaled >= 1000 and suffix != "T":
+                continue
+            text = str(scaled).rstrip("0").rstrip(".").replace(".", ",")
+            return f"{sign}Rp {text} {suffix}"
+    return f"{sign}{format_rupiah(magnitude)}"
+
+
+def percentage(current, target):
+    """Whole percent of ``current`` over ``target`` (0 when there is no target), not capped."""
+    current, target = to_decimal(current or 0), to_decimal(target or 0)
+    if target <= 0:
+        return 0
+    return int((current * 100 / target).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def parse_rupiah(text):
+    """Parse what a person types ("1.500.000", "Rp 1500000", "1500000") into a Decimal.
+
+    Raises ValueError with a translated message when it is not a whole rupiah amount.
+    """
+    cleaned = str(text).strip().lower().replace("rp", "").replace(" ", "")
+    cleaned = cleaned.replace(".", "")
+    if cleaned.endswith(",00"):
+        cleaned = cleaned[:-3]
+    if not cleaned.lstrip("-").isdigit():
+        raise ValueError(_("Enter an amount in rupiah, for example 150.000."))
+    return Decimal(cleaned)

@@ -1,0 +1,170 @@
+"""Pytest fixtures for Lokadaya and its plugins (``pytest_plugins = ["lokadaya.testing"]``).
+
+They build the page tree a test needs (home, indexes, an OMS, campaigns with asks), users with
+the roles of the product, and a Playwright browser on Debian's chromium.
+"""
+import datetime
+import os
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
+from wagtail.models import GroupPagePermission, Locale, Page, Site
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@pytest.fixture
+def home_page(db):
+    """The Indonesian home page as the default site's root, with its English translation."""
+    from home.models import HomePage
+
+    locale = Locale.objects.get(language_code="id")
+    existing = HomePage.objects.filter(locale=locale).first()
+    if existing:
+        return existing
+    root = Page.get_first_root_node()
+    Page.objects.filter(depth=2).exclude(content_type__model="homepage").delete()
+    home = HomePage(title="Lokadaya", slug="home", hero_title="Memacu keberdayaan lokal")
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    Site.objects.all().delete()
+    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
+                        site_name="Lokadaya")
+    english = home.copy_for_translation(Locale.objects.get(language_code="en"))
+    english.title = "Lokadaya"
+    english.save_revision().publish()
+    return home
+
+
+def _index(home, model, slug, title):
+    page = model.objects.filter(slug=slug, locale=home.locale).first()
+    if page is None:
+        page = model(title=title, slug=slug)
+        home.add_child(instance=page)
+        page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def campaign_index(home_page):
+    from campaigns.models import CampaignIndexPage
+
+    return _index(home_page, CampaignIndexPage, "galang-daya", "Galang Daya")
+
+
+@pytest.fixture
+def partner_index(home_page):
+    from partners.models import OrganisationIndexPage
+
+    return _index(home_page, OrganisationIndexPage, "mitra", "Mitra")
+
+
+@pytest.fixture
+def make_organisation(partner_index):
+    """``make_organisation(slug="...", regency_code="33.74")``: a published, verified OMS profile."""
+    from partners.models import OrganisationPage
+    from regions.models import Regency
+
+    def make(slug="oms-contoh", title=None, regency_code="33.74", email="oms@contoh.id", **fields):
+        page = OrganisationPage(title=title or slug.replace("-", " ").title(), slug=slug,
+                                regency=Regency.objects.get(code=regency_code), email=email,
+                                summary="OMS contoh", is_verified=True, **fields)
+        partner_index.add_child(instance=page)
+        page.save_revision().publish()
+        return page
+
+    return make
+
+
+@pytest.fixture
+def organisation(make_organisation):
+    return make_organisation()
+
+
+@pytest.fixture
+def make_campaign(organisation):
+    """``make_campaign(asks=[(type_key, value_dict), ...], parent=..., **fields)``: a live campaign."""
+    from campaigns.models import CampaignPage
+
+    def make(asks=(), parent=None, slug=None, title="Kampanye Contoh", live=True, **fields):
+        parent = parent or organisation
+        fields.setdefault("start_date", timezone.localdate() - datetime.timedelta(days=1))
+        fields.setdefault("end_date", timezone.localdate() + datetime.timedelta(days=30))
+        fields.setdefault("summary", "Ringkasan kampanye contoh.")
+        page = CampaignPage(title=title, slug=slug or f"kampanye-{CampaignPage.objects.count() + 1}",
+                            asks=list(asks), **fields)
+        parent.add_child(instance=page)
+        if live:
+            page.save_revision().publish()
+        else:
+            page.live = False
+            page.save_revision()
+        page.refresh_from_db()
+        return page
+
+    return make
+
+
+@pytest.fixture
+def make_editor(db):
+    """``make_editor(organisation, username=...)``: an OMS editor with rights on its subtree only."""
+    User = get_user_model()
+
+    def make(organisation, username=None):
+        group, created = Group.objects.get_or_create(name=f"Editor {organisation.title}")
+        if created:
+            group.permissions.add(Permission.objects.get(codename="access_admin"))
+            for codename in ("add_page", "change_page", "publish_page"):
+                GroupPagePermission.objects.create(
+                    group=group, page=organisation, permission=Permission.objects.get(
+                        codename=codename, content_type__app_label="wagtailcore"))
+        user = User.objects.create_user(username or f"editor-{organisation.slug}", password="rahasia-123",
+                                        email=f"{organisation.slug}@contoh.id")
+        user.groups.add(group)
+        return user
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Debian chromium driven by Playwright (no browser download)."""
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium).")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def browser_page(browser, live_server):
+    """A fresh browser tab; records console errors and requests to hosts other than the live server."""
+    from urllib.parse import urlparse
+
+    context = browser.new_context(locale="id-ID")
+    page = context.new_page()
+    page.console_errors = []
+    page.outside_requests = []
+    own = urlparse(live_server.url).netloc
+    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
+
+    def check_host(request):
+        host = urlparse(request.url).netloc
+        if request.url.startswith(("http://", "https://")) and host != own:
+            page.outside_requests.append(request.url)
+
+    page.on("request", check_host)
+    page.base_url = live_server.url
+    yield page
+    context.close()

@@ -1,0 +1,33 @@
+"""URLs: admin and payments without a language prefix; every public page under /id/ or /en/."""
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from campaigns.urls import plugin_urlpatterns
+from search import views as search_views
+
+urlpatterns = [
+    path("django-admin/", admin.site.urls),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("payments/", include("payments.urls")),
+    path("sitemap.xml", sitemap),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += i18n_patterns(
+    path("cari/", search_views.search, name="search"),
+    path("wilayah/", include("regions.urls")),
+    path("dukung/", include(plugin_urlpatterns())),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)

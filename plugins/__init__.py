@@ -1,0 +1,1 @@
+"""The built-in support-type plugins: one Django app per type."""

@@ -1,0 +1,1 @@
+"""Donation (donasi): public money donations through django-payments."""

@@ -1,0 +1,75 @@
+"""The public donation form."""
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from lokadaya.money import MAX_AMOUNT, format_rupiah, parse_rupiah
+
+
+def payment_method_choices():
+    """The django-payments variants offered to donors, with their public labels."""
+    labels = getattr(settings, "PAYMENT_VARIANT_LABELS", {})
+    return [(variant, labels.get(variant, variant)) for variant in settings.PAYMENT_VARIANTS]
+
+
+class RupiahField(forms.CharField):
+    """Accepts what people type (150.000, Rp150000) and cleans to a whole-rupiah Decimal."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_rupiah(value)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from exc
+
+
+class DonationForm(forms.Form):
+    amount = RupiahField(label=_("Amount (Rp)"), max_length=25,
+                         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    name = forms.CharField(label=_("Your name"), max_length=150, required=False,
+                           help_text=_("Shown on the supporters' wall unless you give anonymously. "
+                                       "Many donors write “Hamba Allah”."))
+    is_anonymous = forms.BooleanField(label=_("Give anonymously"), required=False)
+    email = forms.EmailField(label=_("Email"), help_text=_("For your receipt. Never shown publicly."))
+    message = forms.CharField(label=_("Message of support (optional)"), required=False, max_length=1000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    prayer = forms.CharField(label=_("Prayer / doa (optional)"), required=False, max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    method = forms.ChoiceField(label=_("Payment method"), choices=())
+    wants_updates = forms.BooleanField(label=_("Send me news of this campaign"), required=False)
+
+    def __init__(self, *args, ask=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ask = ask
+        choices = payment_method_choices()
+        self.fields["method"].choices = choices
+        if len(choices) == 1:
+            self.fields["method"].initial = choices[0][0]
+            self.fields["method"].widget = forms.HiddenInput()
+        self.minimum = Decimal(ask.value.get("minimum") or 0) if ask else Decimal("0")
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount is None:
+            raise forms.ValidationError(_("Enter the amount you want to give."), code="required")
+        if amount <= 0:
+            raise forms.ValidationError(_("The amount must be more than zero."), code="min_value")
+        if amount < self.minimum:
+            raise forms.ValidationError(
+                _("The minimum donation is %(minimum)s.") % {"minimum": format_rupiah(self.minimum)},
+                code="min_value")
+        if amount > MAX_AMOUNT:
+            raise forms.ValidationError(
+                _("That amount is too large. The most one donation can be is %(maximum)s.")
+                % {"maximum": format_rupiah(MAX_AMOUNT)}, code="max_value")
+        return amount
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("is_anonymous") and not (cleaned.get("name") or "").strip():
+            self.add_error("name", _("Write your name, or tick “Give anonymously”."))
+        return cleaned

@@ -1,0 +1,166 @@
+"""The donation support type's hook implementations (see campaigns/hookspecs.py)."""
+import uuid
+from decimal import Decimal
+
+from django import forms
+from django.db.models import Count, Q, Sum
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.hookspecs import hookimpl
+from campaigns.notifications import organisation_email, send_templated_email
+from campaigns.types import Column, Progress, RecordsAdmin, Supporter, SupportType
+from lokadaya.money import format_rupiah
+
+from . import views
+from .blocks import DonationAskBlock
+from .models import Donation, Payment
+
+KEY = "donation"
+
+
+@hookimpl
+def support_type():
+    return SupportType(key=KEY, name=_("Donation"), icon="pick", order=10,
+                       description=_("Public money donations, paid through the site's payment providers."))
+
+
+@hookimpl
+def ask_block():
+    return DonationAskBlock()
+
+
+@hookimpl
+def pledge_view(request, campaign, ask):
+    return views.pledge(request, campaign, ask)
+
+
+@hookimpl
+def public_urls():
+    return [
+        path("bayar/<str:token>/", views.pay, name="pay"),
+        path("terima-kasih/<str:token>/", views.thanks, name="thanks"),
+    ]
+
+
+@hookimpl
+def ask_progress(campaign, asks):
+    confirmed = Q(status=Donation.Status.CONFIRMED)
+    rows = (
+        Donation.objects.filter(campaign=campaign, ask_id__in=[a.id for a in asks])
+        .values("ask_id")
+        .annotate(raised=Sum("amount", filter=confirmed), donors=Count("pk", filter=confirmed))
+    )
+    by_ask = {row["ask_id"]: row for row in rows}
+    result = {}
+    for ask in asks:
+        row = by_ask.get(ask.id, {})
+        raised = row.get("raised") or Decimal("0")
+        result[ask.id] = Progress(
+            current=raised, target=Decimal(ask.value.get("target") or 0), unit="", is_money=True,
+            supporters=row.get("donors") or 0, money=raised, label=str(_("raised")),
+        )
+    return result
+
+
+@hookimpl
+def supporter_wall(campaign, limit):
+    donations = (Donation.objects.filter(campaign=campaign, status=Donation.Status.CONFIRMED)
+                 .order_by("-created_at")[:limit])
+    return [Supporter(name=d.public_name, type_key=KEY, created_at=d.created_at,
+                      summary=format_rupiah(d.amount), message=d.message) for d in donations]
+
+
+class DonationStatusForm(forms.ModelForm):
+    """Admins may correct a donation's status by hand (e.g. a refund done outside the site)."""
+
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    class Meta:
+        model = Donation
+        fields = ["status"]
+
+
+@hookimpl
+def records_admin():
+    columns = [
+        Column(_("Date"), lambda d: d.created_at.strftime("%Y-%m-%d %H:%M")),
+        Column(_("Campaign"), lambda d: d.campaign.title),
+        Column(_("Name"), lambda d: d.name + (" " + str(_("(anonymous)")) if d.is_anonymous else "")),
+        Column(_("Email"), lambda d: d.email),
+        Column(_("Amount"), lambda d: format_rupiah(d.amount)),
+        Column(_("Status"), lambda d: d.get_status_display()),
+    ]
+    export = [
+        Column("id", lambda d: d.pk),
+        Column(_("Date"), lambda d: d.created_at.isoformat()),
+        Column(_("Campaign"), lambda d: d.campaign.title),
+        Column(_("Ask"), lambda d: d.ask_id),
+        Column(_("Name"), lambda d: d.name),
+        Column(_("Anonymous"), lambda d: "1" if d.is_anonymous else "0"),
+        Column(_("Email"), lambda d: d.email),
+        Column(_("Amount (Rp)"), lambda d: d.amount),
+        Column(_("Status"), lambda d: d.status),
+        Column(_("Payment method"), lambda d: d.payment.variant),
+        Column(_("Message"), lambda d: d.message),
+        Column(_("Prayer"), lambda d: d.prayer),
+        Column(_("Wants updates"), lambda d: "1" if d.wants_updates else "0"),
+    ]
+    return RecordsAdmin(model=Donation, columns=columns, export_columns=export,
+                        status_form=DonationStatusForm, select_related=["payment"])
+
+
+@hookimpl
+def pledge_recorded(record):
+    if not isinstance(record, Donation):
+        return
+    send_templated_email(record.email, "donation/email/pledged", {"donation": record},
+                         language=record.payment.extra_data or None)
+
+
+@hookimpl
+def pledge_status_changed(record, old_status, user):
+    if not isinstance(record, Donation):
+        return
+    language = record.payment.extra_data or None
+    if record.status == Donation.Status.CONFIRMED:
+        send_templated_email(record.email, "donation/email/confirmed", {"donation": record}, language)
+        send_templated_email(organisation_email(record.campaign), "donation/email/organisation_confirmed",
+                             {"donation": record})
+
+
+@hookimpl
+def demo_ask(initiative):
+    return {
+        "title": str(_("Donate to %(title)s") % {"title": initiative.title}),
+        "description": "",
+        "target": Decimal(25_000_000 if "lampu" not in initiative.keywords else 60_000_000),
+        "minimum": Decimal(10_000),
+        "suggested_amounts": [25_000, 50_000, 100_000, 250_000],
+    }
+
+
+DEMO_NAMES = ["Hamba Allah", "Siti Rahmawati", "Budi Santoso", "Made Wirawan", "Yohanes Lake",
+              "Nur Aini", "Agus Salim", "Dewi Lestari", "Rudi Hartono", "Maria Goreti"]
+DEMO_MESSAGES = ["Semoga lancar!", "Semangat, teman-teman!", "", "Semoga bermanfaat untuk warga.", ""]
+
+
+@hookimpl
+def demo_records(campaign, ask, count, rng):
+    payments, donations = [], []
+    for i in range(count):
+        amount = Decimal(rng.choice([10_000, 25_000, 50_000, 100_000, 250_000, 500_000]))
+        status = Donation.Status.CONFIRMED if rng.random() < 0.85 else Donation.Status.PENDING
+        payments.append(Payment(variant="dummy", currency="IDR", total=amount,
+                                status="confirmed" if status == Donation.Status.CONFIRMED else "waiting",
+                                billing_email=f"donatur{i}@contoh.id", token=str(uuid.UUID(int=rng.getrandbits(128)))))
+    Payment.objects.bulk_create(payments, batch_size=1000)
+    for i, payment in enumerate(payments):
+        name = rng.choice(DEMO_NAMES)
+        donations.append(Donation(
+            campaign=campaign, ask_id=ask.id, amount=payment.total, payment=payment, name=name,
+            email=payment.billing_email, is_anonymous=name == "Hamba Allah" or rng.random() < 0.1,
+            message=rng.choice(DEMO_MESSAGES),
+            status=Donation.Status.CONFIRMED if payment.status == "confirmed" else Donation.Status.PENDING,
+        ))
+    Donation.objects.bulk_create(donations, batch_size=1000)

@@ -1,0 +1,67 @@
+"""A donation is a supporter record; the money moves in its django-payments Payment."""
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from payments.models import BasePayment
+
+from campaigns.records import SupportRecord
+
+
+class Payment(BasePayment):
+    """The project's django-payments payment (``PAYMENT_MODEL``), in whole Rupiah.
+
+    django-payments' own amount fields stop below Rp 10.000.000; these hold up to
+    Rp 999.999.999.999.999.
+    """
+
+    total = models.DecimalField(max_digits=17, decimal_places=2, default=Decimal("0"))
+    delivery = models.DecimalField(max_digits=17, decimal_places=2, default=Decimal("0"))
+    tax = models.DecimalField(max_digits=17, decimal_places=2, default=Decimal("0"))
+    captured_amount = models.DecimalField(max_digits=17, decimal_places=2, default=Decimal("0"))
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+
+    def _absolute(self, path):
+        scheme = "https" if settings.PAYMENT_USES_SSL else "http"
+        return f"{scheme}://{settings.PAYMENT_HOST}{path}"
+
+    def get_success_url(self):
+        return self._absolute(reverse("donation:thanks", kwargs={"token": self.token}))
+
+    def get_failure_url(self):
+        return self._absolute(reverse("donation:thanks", kwargs={"token": self.token}))
+
+    def get_purchased_items(self):
+        return []
+
+
+class Donation(SupportRecord):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for payment")
+        CONFIRMED = "confirmed", _("Confirmed")
+        FAILED = "failed", _("Failed or cancelled")
+        REFUNDED = "refunded", _("Refunded")
+
+    COUNTED_STATUSES = (Status.CONFIRMED,)
+
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING,
+                              db_index=True)
+    amount = models.DecimalField(_("amount (Rp)"), max_digits=15, decimal_places=0)
+    message = models.TextField(_("message"), blank=True, max_length=1000)
+    prayer = models.TextField(_("prayer (doa)"), blank=True, max_length=1000)
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="donation",
+                                   verbose_name=_("payment"))
+
+    class Meta(SupportRecord.Meta):
+        verbose_name = _("donation")
+        verbose_name_plural = _("donations")
+        indexes = [models.Index(fields=["campaign", "ask_id", "status"])]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="donation_amount_positive")]
+
+    def __str__(self):
+        return f"{self.public_name}: Rp {self.amount}"

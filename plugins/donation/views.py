@@ -1,0 +1,63 @@
+"""Donation flow: the form, the payment step (django-payments), the thank-you page."""
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import get_language, gettext as _
+from payments import RedirectNeeded
+
+from campaigns import events
+
+from .forms import DonationForm
+from .models import Donation, Payment
+
+
+def pledge(request, campaign, ask):
+    form = DonationForm(request.POST or None, ask=ask)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        source = campaign.source
+        with transaction.atomic():
+            payment = Payment.objects.create(
+                variant=data["method"],
+                currency="IDR",
+                total=data["amount"],
+                description=_("Donation to %(campaign)s") % {"campaign": source.title},
+                billing_email=data["email"],
+                billing_first_name=(data.get("name") or "")[:256],
+                customer_ip_address=request.META.get("REMOTE_ADDR"),
+                extra_data=get_language() or "",
+            )
+            donation = Donation.objects.create(
+                campaign=source, ask_id=ask.id, amount=data["amount"], payment=payment,
+                name=data.get("name", "").strip(), email=data["email"],
+                is_anonymous=data.get("is_anonymous", False), message=data.get("message", ""),
+                prayer=data.get("prayer", ""), wants_updates=data.get("wants_updates", False),
+            )
+            events.record_created(donation)
+        return redirect("donation:pay", token=payment.token)
+    suggested = ask.value.get("suggested_amounts") or []
+    return TemplateResponse(request, "donation/pledge_form.html", {
+        "page": campaign, "self": campaign, "ask": ask, "form": form, "suggested": suggested,
+    }, status=400 if request.method == "POST" else 200)
+
+
+def pay(request, token):
+    """The payment step: the provider's form, or its redirect to the gateway."""
+    payment = get_object_or_404(Payment.objects.select_related("donation__campaign"), token=token)
+    donation = payment.donation
+    if donation.status != Donation.Status.PENDING:
+        return redirect("donation:thanks", token=token)
+    try:
+        form = payment.get_form(data=request.POST or None)
+    except RedirectNeeded as to:
+        return redirect(str(to))
+    return TemplateResponse(request, "donation/pay.html", {
+        "payment": payment, "donation": donation, "form": form, "page": donation.campaign.localized,
+    })
+
+
+def thanks(request, token):
+    payment = get_object_or_404(Payment.objects.select_related("donation__campaign"), token=token)
+    return TemplateResponse(request, "donation/thanks.html", {
+        "payment": payment, "donation": payment.donation, "page": payment.donation.campaign.localized,
+    })
