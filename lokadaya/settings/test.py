@@ -1,7 +1,9 @@
 """Tests: PostgreSQL when DATABASE_URL points at one (CI), SQLite otherwise."""
+import os
 import tempfile
 
 from .base import *  # noqa: F401,F403
+from .base import DATABASES
 
 SECRET_KEY = "test-only-not-secret"
 ALLOWED_HOSTS = ["*"]
@@ -13,3 +15,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = None
+
+# Separate test databases for test runs that share one PostgreSQL server.
+if os.environ.get("TEST_DB_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DB_NAME"]}
