@@ -1,4 +1,5 @@
 """Rupiah: parsing and formatting money the Indonesian way. Money is Decimal, never float."""
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
@@ -46,19 +47,23 @@ _COMPACT_UNITS = [
 
 
 def format_rupiah_compact(value):
-    """``Rp 1,5 jt``, ``Rp 2 M``, ``Rp 750 rb`` for cards: one decimal at most, comma separator."""
+    """``Rp 1,5 jt``, ``Rp 2 M``, ``Rp 750 rb`` for cards: one decimal at most, comma separator.
+
+    Amounts are rounded to whole rupiah first; an amount that rounds up to 1000 of one unit is
+    written in the next unit (``Rp 999.950`` is ``Rp 1 jt``, not ``Rp 1000 rb``).
+    """
     if value is None or value == "":
         return ""
-    amount = to_decimal(value)
+    amount = to_decimal(value).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
     sign = "-" if amount < 0 else ""
     magnitude = abs(amount)
-    for size, suffix in _COMPACT_UNITS:
+    for index, (size, suffix) in enumerate(_COMPACT_UNITS):
         if magnitude >= size:
             scaled = (magnitude / size).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-            # 999.95 rb rounds up to 1000,0 rb: say 1 jt instead.
-            if scaled >= 1000 and suffix != "T":
-                continue
-            text = str(scaled).rstrip("0").rstrip(".").replace(".", ",")
+            if scaled >= 1000 and index > 0:
+                size, suffix = _COMPACT_UNITS[index - 1]
+                scaled = (magnitude / size).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            text = f"{scaled:f}".rstrip("0").rstrip(".").replace(".", ",")
             return f"{sign}Rp {text} {suffix}"
     return f"{sign}{format_rupiah(magnitude)}"
 
@@ -71,15 +76,20 @@ def percentage(current, target):
     return int((current * 100 / target).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 
 
-def parse_rupiah(text):
-    """Parse what a person types ("1.500.000", "Rp 1500000", "1500000") into a Decimal.
+_AMOUNT = re.compile(r"-?(\d+|\d{1,3}(\.\d{3})+)", re.ASCII)
 
-    Raises ValueError with a translated message when it is not a whole rupiah amount.
+
+def parse_rupiah(text):
+    """Parse what a person types ("1.500.000", "Rp 1500000", "Rp 50.000,-") into a Decimal.
+
+    Dots must group thousands ("1.5" is refused, not read as 15). Raises ValueError with a
+    translated message when it is not a whole rupiah amount.
     """
-    cleaned = str(text).strip().lower().replace("rp", "").replace(" ", "")
-    cleaned = cleaned.replace(".", "")
-    if cleaned.endswith(",00"):
-        cleaned = cleaned[:-3]
-    if not cleaned.lstrip("-").isdigit():
+    cleaned = str(text).strip().lower().replace("rp", "").replace(" ", "").replace("\u00a0", "")
+    for suffix in (",00", ",-"):
+        if cleaned.endswith(suffix):
+            cleaned = cleaned[: -len(suffix)]
+            break
+    if not _AMOUNT.fullmatch(cleaned):
         raise ValueError(_("Enter an amount in rupiah, for example 150.000."))
-    return Decimal(cleaned)
+    return Decimal(cleaned.replace(".", ""))

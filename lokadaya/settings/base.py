@@ -19,6 +19,10 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 # their hook modules once the app registry is ready.
 BUILTIN_PLUGIN_APPS = [
     "plugins.donation",
+    "plugins.inkind",
+    "plugins.partnership",
+    "plugins.petition",
+    "plugins.volunteering",
 ]
 LOKADAYA_PLUGIN_APPS = plugin_apps(
     BUILTIN_PLUGIN_APPS,
@@ -69,7 +73,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "lokadaya.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -5,7 +5,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from lokadaya.money import MAX_AMOUNT, format_rupiah, parse_rupiah
+from lokadaya.forms import RupiahField
+from lokadaya.money import MAX_AMOUNT, format_rupiah
 
 
 def payment_method_choices():
@@ -14,22 +15,9 @@ def payment_method_choices():
     return [(variant, labels.get(variant, variant)) for variant in settings.PAYMENT_VARIANTS]
 
 
-class RupiahField(forms.CharField):
-    """Accepts what people type (150.000, Rp150000) and cleans to a whole-rupiah Decimal."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        try:
-            return parse_rupiah(value)
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc), code="invalid") from exc
-
-
 class DonationForm(forms.Form):
-    amount = RupiahField(label=_("Amount (Rp)"), max_length=25,
-                         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    amount = RupiahField(label=_("Amount (Rp)"),
+                         error_messages={"required": _("Enter the amount you want to give.")})
     name = forms.CharField(label=_("Your name"), max_length=150, required=False,
                            help_text=_("Shown on the supporters' wall unless you give anonymously. "
                                        "Many donors write “Hamba Allah”."))

@@ -1,0 +1,154 @@
+"""The public pledge form: the happy path, every bad input, capacity, emails, ended campaigns."""
+import datetime
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from lokadaya_bookdrive.models import BookPledge
+
+pytestmark = pytest.mark.django_db
+
+
+def test_form_shows_what_is_needed_and_where_to_bring_books(client, pledge_url, make_pledge):
+    make_pledge(quantity=30)
+    response = client.get(pledge_url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Masih dibutuhkan: 70 dari 100 buku." in body
+    assert "Jl. Tallo Lama No. 12" in body
+    assert 'name="quantity"' in body and 'name="titles"' in body
+    # Only the age groups the ask wants are offered.
+    assert 'value="6-9"' in body and 'value="0-5"' in body and 'value="13-17"' not in body
+
+
+def test_pledge_is_recorded_and_announced(client, campaign, ask, pledge_url, valid_data,
+                                          django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(pledge_url, valid_data)
+    assert response.status_code == 302
+    pledge = BookPledge.objects.get()
+    assert response["Location"] == f"/id/dukung/bookdrive/terima-kasih/{pledge.token}/"
+    assert pledge.campaign_id == campaign.pk and pledge.ask_id == ask.id
+    assert (pledge.quantity, pledge.age_group, pledge.condition) == (12, "6-9", "good")
+    assert pledge.titles == "Seri Si Kancil dan 5 buku bergambar"
+    assert pledge.status == BookPledge.Status.PLEDGED and pledge.language == "id"
+    assert pledge.wants_updates and not pledge.is_anonymous and pledge.phone == "0812 3456 7890"
+
+    # One email to the supporter (with where to bring the books), one to the OMS.
+    assert sorted(m.to[0] for m in mail.outbox) == ["oms@contoh.id", "rina@contoh.id"]
+    to_supporter = next(m for m in mail.outbox if m.to == ["rina@contoh.id"])
+    assert "Perpustakaan Anak Tallo" in to_supporter.subject
+    assert "12 buku" in to_supporter.body and "Jl. Tallo Lama No. 12" in to_supporter.body
+    to_oms = next(m for m in mail.outbox if m.to == ["oms@contoh.id"])
+    assert "Rina Marlina" in to_oms.body and "rina@contoh.id" in to_oms.body
+
+    thanks = client.get(response["Location"])
+    assert thanks.status_code == 200
+    body = thanks.content.decode()
+    assert "12 buku" in body and "Jl. Tallo Lama No. 12" in body
+    assert "rina@contoh.id" not in body  # no personal data on the token page
+
+
+def test_anonymous_pledge_needs_no_name(client, pledge_url, valid_data):
+    valid_data.update(name="", is_anonymous="on")
+    assert client.post(pledge_url, valid_data).status_code == 302
+    assert BookPledge.objects.get().is_anonymous
+
+
+def test_english_visitors_pledge_in_english(client, campaign, pledge_url, valid_data,
+                                            django_capture_on_commit_callbacks):
+    english_url = pledge_url.replace("/id/", "/en/", 1)
+    response = client.get(english_url)
+    assert response.status_code == 200
+    assert "Still needed: 100 books of 100." in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(english_url, valid_data).status_code == 302
+    assert BookPledge.objects.get().language == "en"
+    to_supporter = next(m for m in mail.outbox if m.to == ["rina@contoh.id"])
+    assert "thank you for pledging 12 books" in to_supporter.body
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("quantity", "", "Tulis berapa buku yang akan Anda bawa."),
+    ("quantity", "dua belas", "Tulis jumlah buku dengan angka bulat, misalnya 12."),
+    ("quantity", "0", "Janjikan paling sedikit satu buku."),
+    ("quantity", "-3", "Janjikan paling sedikit satu buku."),
+    ("quantity", "5001", "paling banyak 5000 buku"),
+    ("titles", "   ", "Sebutkan buku apa saja, agar organisasi dapat menata raknya."),
+    ("age_group", "", "Pilih kelompok usia pembaca buku-buku ini."),
+    ("age_group", "13-17", "Donasi buku ini tidak mengumpulkan buku untuk kelompok usia tersebut."),
+    ("condition", "rusak", "Pilih salah satu kondisi yang tersedia."),
+    ("email", "", "Tulis email Anda agar kami bisa memberi tahu ke mana buku diantar."),
+    ("email", "rina-at-contoh", "Tulis alamat email yang benar, misalnya nama@contoh.id."),
+    ("name", "", "Tulis nama Anda, atau centang “Berdonasi tanpa nama”."),
+    ("phone", "telepon saya", "Tulis nomor telepon dengan angka saja, misalnya 0812 3456 7890."),
+])
+def test_bad_input_is_refused_with_a_message_and_kept(client, pledge_url, valid_data, field, value, message):
+    valid_data[field] = value
+    response = client.post(pledge_url, valid_data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert message in body
+    assert 'role="alert"' in body
+    assert BookPledge.objects.count() == 0
+    assert mail.outbox == []
+    # What was typed is kept.
+    if field != "titles":
+        assert "Seri Si Kancil dan 5 buku bergambar" in body
+    if field != "email":
+        assert 'value="rina@contoh.id"' in body
+
+
+def test_new_only_drive_offers_and_takes_only_new_books(client, make_campaign, ask_value, valid_data):
+    ask_value["accepts_used"] = False
+    campaign = make_campaign(asks=[("bookdrive", ask_value)])
+    url = campaign.url + f"dukung/{campaign.get_asks()[0].id}/"
+    body = client.get(url).content.decode()
+    assert 'value="new"' in body and 'value="good"' not in body
+    response = client.post(url, dict(valid_data, condition="good"))
+    assert response.status_code == 400
+    assert "Donasi buku ini hanya menerima buku baru." in response.content.decode()
+    assert client.post(url, dict(valid_data, condition="new")).status_code == 302
+
+
+def test_a_drive_with_no_age_groups_chosen_takes_every_age(client, make_campaign, ask_value, valid_data):
+    ask_value["age_groups"] = []
+    campaign = make_campaign(asks=[("bookdrive", ask_value)])
+    url = campaign.url + f"dukung/{campaign.get_asks()[0].id}/"
+    assert client.post(url, dict(valid_data, age_group="13-17")).status_code == 302
+
+
+def test_no_more_books_than_still_needed(client, pledge_url, valid_data, make_pledge):
+    make_pledge(quantity=90)
+    make_pledge(quantity=50, status="rejected")  # turned down: does not take room
+    response = client.post(pledge_url, dict(valid_data, quantity="12"))
+    assert response.status_code == 400
+    assert "Hanya 10 buku lagi yang dibutuhkan. Silakan janjikan 10 buku atau kurang." in response.content.decode()
+    assert BookPledge.objects.count() == 2
+
+    assert client.post(pledge_url, dict(valid_data, quantity="10")).status_code == 302
+    response = client.post(pledge_url, dict(valid_data, quantity="1"))
+    assert response.status_code == 400
+    assert "Donasi buku ini sudah mendapatkan semua buku yang dibutuhkan." in response.content.decode()
+    assert BookPledge.objects.filter(status="pledged").count() == 2
+
+
+def test_received_books_count_as_they_arrived(client, pledge_url, valid_data, make_pledge):
+    make_pledge(quantity=95, status="received", received_quantity=80)  # 80 arrived, 20 still needed
+    assert client.post(pledge_url, dict(valid_data, quantity="20")).status_code == 302
+    assert client.post(pledge_url, dict(valid_data, quantity="1")).status_code == 400
+
+
+def test_ended_campaign_takes_no_pledges(client, make_campaign, ask_value, valid_data):
+    campaign = make_campaign(asks=[("bookdrive", ask_value)],
+                             end_date=timezone.localdate() - datetime.timedelta(days=1))
+    url = campaign.url + f"dukung/{campaign.get_asks()[0].id}/"
+    response = client.post(url, valid_data)
+    assert response.status_code == 409
+    assert BookPledge.objects.count() == 0
+    assert 'name="quantity"' not in client.get(url).content.decode()
+
+
+def test_unknown_token_is_404(client, campaign):
+    assert client.get("/id/dukung/bookdrive/terima-kasih/00000000-0000-0000-0000-000000000000/").status_code == 404

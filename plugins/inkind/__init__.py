@@ -1,0 +1,1 @@
+"""In-kind goods (barang): a list of items an initiative needs; supporters pledge to bring some."""

@@ -1,0 +1,222 @@
+"""The in-kind goods support type's hook implementations (see campaigns/hookspecs.py)."""
+import datetime
+from decimal import Decimal
+
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy as _
+
+from campaigns.hookspecs import hookimpl
+from campaigns.notifications import absolute_url, organisation_email, send_templated_email
+from campaigns.types import Column, Progress, RecordsAdmin, Supporter, SupportType
+
+from . import views
+from .blocks import InKindAskBlock
+from .forms import StatusForm
+from .items import ask_items
+from .models import InKindPledge
+from .quantities import format_quantity, received_by_item
+
+KEY = "inkind"
+
+
+@hookimpl
+def support_type():
+    return SupportType(key=KEY, name=_("Goods"), icon="doc-full-inverse", order=20,
+                       description=_("Goods, equipment and materials the initiative needs, brought or "
+                                     "picked up and confirmed by the organisation when they arrive."))
+
+
+@hookimpl
+def ask_block():
+    return InKindAskBlock()
+
+
+@hookimpl
+def pledge_view(request, campaign, ask):
+    return views.pledge(request, campaign, ask)
+
+
+@hookimpl
+def public_urls():
+    return [path("terima-kasih/<uuid:token>/", views.thanks, name="thanks")]
+
+
+@hookimpl
+def ask_progress(campaign, asks):
+    """Received quantities per item (``parts``) and overall, from one query for all the asks.
+
+    Overall is the sum received over the sum needed, each item counting at most its target, so
+    that an item delivered twice over does not hide one still missing. ``supporters`` counts the
+    pledges from which something arrived (including for items since removed from the ask).
+    """
+    received = received_by_item(campaign, [ask.id for ask in asks])
+    unit = gettext("items")
+    result = {}
+    for ask in asks:
+        parts, current, target = [], 0, 0
+        for item in ask_items(ask.value):
+            got = received.get((ask.id, item.key), (0, 0))[0]
+            parts.append(Progress(current=Decimal(got), target=Decimal(item.quantity), unit=item.unit,
+                                  label=item.name))
+            current += min(got, item.quantity)
+            target += item.quantity
+        supporters = sum(count for (ask_id, _key), (_got, count) in received.items() if ask_id == ask.id)
+        result[ask.id] = Progress(current=Decimal(current), target=Decimal(target), unit=unit,
+                                  supporters=supporters, money=None, label=gettext("received"), parts=parts)
+    return result
+
+
+@hookimpl
+def supporter_wall(campaign, limit):
+    """Supporters whose goods arrived: ``Budi · 2 sak Semen``."""
+    pledges = (InKindPledge.objects.filter(campaign=campaign, status__in=InKindPledge.COUNTED_STATUSES,
+                                           received_quantity__gt=0)
+               .order_by("-created_at")[:limit])
+    return [Supporter(name=p.public_name, type_key=KEY, created_at=p.created_at, summary=p.summary)
+            for p in pledges]
+
+
+def _name(record):
+    return record.name + (" " + str(_("(anonymous)")) if record.is_anonymous else "")
+
+
+@hookimpl
+def records_admin():
+    columns = [
+        Column(_("Date"), lambda p: timezone.localtime(p.created_at).strftime("%Y-%m-%d %H:%M")),
+        Column(_("Campaign"), lambda p: p.campaign.title),
+        Column(_("Name"), _name),
+        Column(_("Contact"), lambda p: " · ".join(c for c in (p.phone, p.email) if c)),
+        Column(_("Goods"), lambda p: f"{format_quantity(p.quantity)} {p.unit} {p.item_name}".strip()),
+        Column(_("Delivery"), lambda p: f"{p.get_delivery_display()} · {p.delivery_date:%Y-%m-%d}"),
+        Column(_("Received"), lambda p: format_quantity(p.received_quantity)
+               if p.received_quantity is not None else ""),
+        Column(_("Status"), lambda p: p.get_status_display()),
+    ]
+    export = [
+        Column("id", lambda p: p.pk),
+        Column(_("Date"), lambda p: p.created_at.isoformat()),
+        Column(_("Campaign"), lambda p: p.campaign.title),
+        Column(_("Ask"), lambda p: p.ask_id),
+        Column(_("Item"), lambda p: p.item_name),
+        Column(_("Unit"), lambda p: p.unit),
+        Column(_("Quantity pledged"), lambda p: p.quantity),
+        Column(_("Quantity received"), lambda p: p.received_quantity),
+        Column(_("Status"), lambda p: p.status),
+        Column(_("Delivery"), lambda p: p.delivery),
+        Column(_("Delivery or pick-up date"), lambda p: p.delivery_date.isoformat()),
+        Column(_("Pick-up address"), lambda p: p.address),
+        Column(_("Name"), lambda p: p.name),
+        Column(_("Anonymous"), lambda p: "1" if p.is_anonymous else "0"),
+        Column(_("Phone / WhatsApp"), lambda p: p.phone),
+        Column(_("Email"), lambda p: p.email),
+        Column(_("Note"), lambda p: p.note),
+        Column(_("Wants updates"), lambda p: "1" if p.wants_updates else "0"),
+    ]
+    return RecordsAdmin(model=InKindPledge, columns=columns, export_columns=export, status_form=StatusForm,
+                        search_fields=["name", "email", "phone", "item_name"])
+
+
+def _context(record):
+    campaign = record.campaign
+    ask = campaign.get_ask(record.ask_id)
+    return {
+        "record": record,
+        "quantity": format_quantity(record.quantity),
+        "received": format_quantity(record.received_quantity),
+        "drop_off_details": (ask.value.get("drop_off_details") if ask else "") or "",
+        "organisation": campaign.organisation,
+        "thanks_url": absolute_url(reverse("inkind:thanks", kwargs={"token": record.token})),
+        "records_url": absolute_url(reverse("campaign_records:status",
+                                            kwargs={"type_key": KEY, "pk": record.pk})),
+    }
+
+
+@hookimpl
+def pledge_recorded(record):
+    if not isinstance(record, InKindPledge):
+        return
+    context = _context(record)
+    send_templated_email(record.email, "inkind/email/pledged", context, language=record.language or None)
+    send_templated_email(organisation_email(record.campaign), "inkind/email/organisation_pledged", context)
+
+
+@hookimpl
+def pledge_status_changed(record, old_status, user):
+    if not isinstance(record, InKindPledge) or record.status not in InKindPledge.COUNTED_STATUSES:
+        return
+    send_templated_email(record.email, "inkind/email/received", _context(record),
+                         language=record.language or None)
+
+
+# --- Demo content -----------------------------------------------------------------------------
+
+#: (theme keywords, [(name, unit, quantity)]): the first theme sharing a keyword with the initiative.
+DEMO_ITEMS = [
+    (("sampah", "daur ulang"), [("Timbangan gantung 50 kg", "buah", 4), ("Karung goni", "lembar", 200),
+                                ("Sarung tangan kerja", "pasang", 60)]),
+    (("jelantah", "sabun"), [("Jeriken 20 liter", "buah", 30), ("Soda api (NaOH)", "kg", 25),
+                             ("Cetakan sabun", "buah", 40)]),
+    (("buku", "anak"), [("Buku cerita anak", "eksemplar", 500), ("Rak buku", "buah", 6),
+                        ("Tikar baca", "lembar", 10)]),
+    (("lampu", "energi"), [("Semen Portland", "sak", 40), ("Pipa besi tiang lampu", "batang", 40),
+                           ("Kabel NYM 2x1,5", "meter", 300)]),
+    (("api", "gambut"), [("Selang pemadam 1,5 inci", "rol", 12), ("Pompa air portabel", "unit", 3),
+                         ("Masker N95", "buah", 300)]),
+    (("air", "tandon"), [("Semen Portland", "sak", 120), ("Pasir", "m³", 30), ("Talang PVC", "meter", 400)]),
+    (("pertanian", "tikus"), [("Papan kayu", "lembar", 150), ("Tiang besi 4 meter", "batang", 50),
+                              ("Paku", "kg", 20)]),
+    (("kesehatan", "tb"), [("Masker medis", "kotak", 100), ("Paket susu dan telur", "paket", 120)]),
+    (("hukum", "advokasi"), [("Laptop bekas layak pakai", "unit", 5), ("Kertas HVS A4", "rim", 40)]),
+]
+DEFAULT_DEMO_ITEMS = [("Sembako (beras 5 kg)", "paket", 100), ("Air minum galon", "galon", 50)]
+
+DEMO_NAMES = ["Budi Santoso", "Siti Rahmawati", "Toko Bangunan Sinar Jaya", "Made Wirawan", "Yohanes Lake",
+              "Nur Aini", "Ibu-ibu PKK RT 03", "Dewi Lestari", "Rudi Hartono", "Maria Goreti"]
+
+
+@hookimpl
+def demo_ask(initiative):
+    keywords = set(initiative.keywords)
+    items = next((items for theme, items in DEMO_ITEMS if keywords & set(theme)), DEFAULT_DEMO_ITEMS)
+    return {
+        "title": gettext("Goods for %(title)s") % {"title": initiative.title},
+        "description": "",
+        "items": [{"name": name, "unit": unit, "quantity": quantity} for name, unit, quantity in items],
+        "drop_off_details": "Sekretariat kami, Senin–Sabtu pukul 09.00–16.00. Hubungi kami lewat WhatsApp "
+                            "sebelum datang.",
+        "allows_pick_up": True,
+    }
+
+
+@hookimpl
+def demo_records(campaign, ask, count, rng):
+    """Believable pledges that never exceed what each item needs."""
+    items = ask_items(ask.value)
+    left = {item.key: item.quantity for item in items}
+    today = timezone.localdate()
+    Status, Delivery = InKindPledge.Status, InKindPledge.Delivery
+    pledges = []
+    for i in range(count):
+        open_items = [item for item in items if left[item.key] > 0]
+        if not open_items:
+            break
+        item = rng.choice(open_items)
+        quantity = rng.randint(1, max(1, min(left[item.key], item.quantity // 4 or 1)))
+        roll = rng.random()
+        status = (Status.RECEIVED if roll < 0.55 else Status.PLEDGED if roll < 0.8
+                  else Status.PARTLY_RECEIVED if roll < 0.9 and quantity > 1 else Status.NOT_RECEIVED)
+        received = {Status.RECEIVED: quantity, Status.PARTLY_RECEIVED: quantity // 2}.get(status)
+        left[item.key] -= received if received is not None else quantity if status == Status.PLEDGED else 0
+        delivery = Delivery.PICK_UP if rng.random() < 0.3 else Delivery.DROP_OFF
+        name = rng.choice(DEMO_NAMES)
+        pledges.append(InKindPledge(
+            campaign=campaign, ask_id=ask.id, item_key=item.key, item_name=item.name, unit=item.unit,
+            quantity=quantity, received_quantity=received, status=status, delivery=delivery,
+            delivery_date=today + datetime.timedelta(days=rng.randint(-10, 14)),
+            address="Jl. Merdeka No. %d" % rng.randint(1, 200) if delivery == Delivery.PICK_UP else "",
+            name=name, is_anonymous=rng.random() < 0.1, phone="0812%08d" % rng.randint(0, 99_999_999),
+            email=f"penyumbang{i}@contoh.id" if rng.random() < 0.7 else "", language="id",
+        ))
+    InKindPledge.objects.bulk_create(pledges, batch_size=1000)

@@ -1,0 +1,73 @@
+"""The pledge form (under the ask's lock) and the pledger's confirmation page."""
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import get_language
+
+from campaigns import events
+from campaigns.models import lock_ask
+
+from .forms import PledgeForm
+from .items import ask_items, merged_items
+from .models import InKindPledge
+from .quantities import format_quantity, still_needed
+
+
+def pledge(request, campaign, ask):
+    source = campaign.source
+    source_ask = source.get_ask(ask.id) or ask
+    # The source page's items count (keys, quantities); their names as on the page shown.
+    items = merged_items(source_ask.value, ask.value)
+    # Records name the item in the campaign's own language, whichever language the pledger used.
+    source_items = {item.key: item for item in ask_items(source_ask.value)}
+    allows_pick_up = bool(source_ask.value.get("allows_pick_up", True))
+    remaining = still_needed(source, ask.id, items)
+    form = PledgeForm(request.POST or None, items=items, remaining=remaining, allows_pick_up=allows_pick_up,
+                      initial={"item": request.GET.get("item", "")})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            record = None
+            with transaction.atomic():
+                lock_ask(source, ask.id)
+                # Fresh figures under the lock: a pledge sent at the same moment has counted or waits.
+                remaining = still_needed(source, ask.id, items)
+                if form.check_capacity(remaining):
+                    record = _create(form.cleaned_data, source_items[form.item.key], source, ask)
+                    events.record_created(record)
+            if record is not None:
+                return redirect("inkind:thanks", token=record.token)
+            form.set_remaining(remaining)
+            status = 409
+    rows = [{"item": item, "needed": format_quantity(item.quantity), "left": remaining.get(item.key, 0),
+             "left_display": format_quantity(remaining.get(item.key, 0))} for item in items]
+    return TemplateResponse(request, "inkind/pledge_form.html", {
+        "page": campaign, "self": campaign, "ask": ask, "form": form, "rows": rows,
+        "anything_needed": any(row["left"] > 0 for row in rows),
+        "drop_off_details": ask.value.get("drop_off_details") or source_ask.value.get("drop_off_details"),
+    }, status=status)
+
+
+def _create(data, item, source, ask):
+    delivery = data["delivery"]
+    return InKindPledge.objects.create(
+        campaign=source, ask_id=ask.id, item_key=item.key, item_name=item.name[:80], unit=item.unit[:30],
+        quantity=data["quantity"], delivery=delivery, delivery_date=data["delivery_date"],
+        address=(data.get("address") or "").strip() if delivery == InKindPledge.Delivery.PICK_UP else "",
+        name=(data.get("name") or "").strip(), is_anonymous=data.get("is_anonymous", False),
+        phone=data.get("phone", ""), email=data.get("email", ""), note=(data.get("note") or "").strip(),
+        wants_updates=data.get("wants_updates", False), language=get_language() or "",
+    )
+
+
+def thanks(request, token):
+    """What the pledger promised and how to deliver it; the link holds an unguessable token."""
+    record = get_object_or_404(InKindPledge.objects.select_related("campaign"), token=token)
+    page = record.campaign.localized
+    ask = page.get_ask(record.ask_id) or record.campaign.get_ask(record.ask_id)
+    return TemplateResponse(request, "inkind/thanks.html", {
+        "record": record, "page": page, "ask": ask,
+        "quantity": format_quantity(record.quantity),
+        "drop_off_details": ask.value.get("drop_off_details") if ask else "",
+    })

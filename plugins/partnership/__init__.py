@@ -1,0 +1,1 @@
+"""Partnership (kemitraan): proposals from businesses, UMKM, government, other OMS, academia and media."""

@@ -1,0 +1,159 @@
+"""The partnership support type's hook implementations (see campaigns/hookspecs.py)."""
+from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _, ngettext
+
+from campaigns.hookspecs import hookimpl
+from campaigns.notifications import absolute_url, organisation_email, send_templated_email
+from campaigns.types import Column, Progress, RecordsAdmin, Supporter, SupportType
+from lokadaya.money import format_rupiah
+
+from . import demo, views
+from .blocks import PartnershipAskBlock
+from .forms import ProposalStatusForm
+from .models import Proposal
+
+KEY = "partnership"
+
+
+@hookimpl
+def support_type():
+    return SupportType(
+        key=KEY, name=_("Partnership"), icon="group", order=40,
+        description=_("Partnership and collaboration proposals from businesses, UMKM, government, "
+                      "other OMS, academia and media."),
+    )
+
+
+@hookimpl
+def ask_block():
+    return PartnershipAskBlock()
+
+
+@hookimpl
+def pledge_view(request, campaign, ask):
+    return views.pledge(request, campaign, ask)
+
+
+@hookimpl
+def ask_progress(campaign, asks):
+    agreed = Q(status=Proposal.Status.AGREED)
+    rows = (
+        Proposal.objects.filter(campaign=campaign, ask_id__in=[a.id for a in asks])
+        .values("ask_id")
+        .annotate(agreed=Count("pk", filter=agreed))
+    )
+    by_ask = {row["ask_id"]: row["agreed"] for row in rows}
+    result = {}
+    for ask in asks:
+        agreed_count = by_ask.get(ask.id, 0)
+        target = Decimal(ask.value.get("target_partners") or 0)
+        result[ask.id] = Progress(
+            current=Decimal(agreed_count), target=target,
+            unit=ngettext("partner", "partners", int(target)),
+            supporters=agreed_count, money=None, label=str(_("agreed partners")),
+        )
+    return result
+
+
+def sector_label(proposal):
+    return str(Proposal.Sector(proposal.sector).label) if proposal.sector in Proposal.Sector.values else ""
+
+
+@hookimpl
+def supporter_wall(campaign, limit):
+    """Agreed partners who consented to be shown, by organisation and sector; never anyone else."""
+    partners = (Proposal.objects.filter(campaign=campaign, status=Proposal.Status.AGREED, show_publicly=True,
+                                        is_anonymous=False)
+                .only("organisation_name", "sector", "created_at", "show_publicly", "is_anonymous")
+                .order_by("-created_at", "-pk")[:limit])
+    return [Supporter(name=p.public_name, type_key=KEY, created_at=p.created_at,
+                      summary=str(_("Partner · %(sector)s") % {"sector": sector_label(p)}))
+            for p in partners]
+
+
+def _value(proposal):
+    return format_rupiah(proposal.value_estimate) if proposal.value_estimate is not None else ""
+
+
+@hookimpl
+def records_admin():
+    columns = [
+        Column(_("Date"), lambda p: p.created_at.strftime("%Y-%m-%d %H:%M")),
+        Column(_("Campaign"), lambda p: p.campaign.title),
+        Column(_("Organisation"), lambda p: p.organisation_name),
+        Column(_("Sector"), lambda p: p.get_sector_display()),
+        Column(_("Kind"), lambda p: p.get_kind_display()),
+        Column(_("Contact"), lambda p: f"{p.name} · {p.email}"),
+        Column(_("Estimated value"), _value),
+        Column(_("Public if agreed"), lambda p: _("yes") if p.show_publicly else _("no")),
+        Column(_("Status"), lambda p: p.get_status_display()),
+    ]
+    export = [
+        Column("id", lambda p: p.pk),
+        Column(_("Date"), lambda p: p.created_at.isoformat()),
+        Column(_("Campaign"), lambda p: p.campaign.title),
+        Column(_("Ask"), lambda p: p.ask_id),
+        Column(_("Organisation"), lambda p: p.organisation_name),
+        Column(_("Sector"), lambda p: p.sector),
+        Column(_("Kind"), lambda p: p.kind),
+        Column(_("Contact person"), lambda p: p.name),
+        Column(_("Email"), lambda p: p.email),
+        Column(_("Phone / WhatsApp"), lambda p: p.phone),
+        Column(_("Website"), lambda p: p.website),
+        Column(_("Offer"), lambda p: p.offer),
+        Column(_("Estimated value (Rp)"), lambda p: p.value_estimate if p.value_estimate is not None else ""),
+        Column(_("Public if agreed"), lambda p: "1" if p.show_publicly else "0"),
+        Column(_("Wants updates"), lambda p: "1" if p.wants_updates else "0"),
+        Column(_("Status"), lambda p: p.status),
+        Column(_("Message to the proposer"), lambda p: p.response),
+    ]
+    return RecordsAdmin(model=Proposal, columns=columns, export_columns=export, status_form=ProposalStatusForm,
+                        search_fields=["name", "email", "organisation_name", "phone"])
+
+
+def _context(proposal):
+    return {
+        "proposal": proposal,
+        "campaign": proposal.campaign,
+        "campaign_url": absolute_url(proposal.campaign.url or "/"),
+        "admin_url": absolute_url(reverse("campaign_records:status", kwargs={"type_key": KEY, "pk": proposal.pk})),
+        "value": _value(proposal),
+    }
+
+
+@hookimpl
+def pledge_recorded(record):
+    if not isinstance(record, Proposal):
+        return
+    context = _context(record)
+    send_templated_email(record.email, "partnership/email/received", context, language=record.language or None)
+    send_templated_email(organisation_email(record.campaign), "partnership/email/organisation_new", context)
+
+
+STATUS_EMAILS = {
+    Proposal.Status.DISCUSSION: "partnership/email/discussion",
+    Proposal.Status.AGREED: "partnership/email/agreed",
+    Proposal.Status.DECLINED: "partnership/email/declined",
+}
+
+
+@hookimpl
+def pledge_status_changed(record, old_status, user):
+    if not isinstance(record, Proposal):
+        return
+    template = STATUS_EMAILS.get(record.status)
+    if template:
+        send_templated_email(record.email, template, _context(record), language=record.language or None)
+
+
+@hookimpl
+def demo_ask(initiative):
+    return demo.ask(initiative)
+
+
+@hookimpl
+def demo_records(campaign, ask, count, rng):
+    demo.records(campaign, ask, count, rng)

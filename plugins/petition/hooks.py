@@ -1,0 +1,266 @@
+"""The petition support type's hook implementations (see campaigns/hookspecs.py)."""
+import datetime
+from decimal import Decimal
+
+from django import forms
+from django.db.models import Count
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy as _
+
+from campaigns.hookspecs import hookimpl
+from campaigns.types import Column, Progress, RecordsAdmin, Supporter, SupportType
+
+from . import notify, views
+from .blocks import PetitionAskBlock
+from .models import Signature
+
+KEY = "petition"
+
+
+@hookimpl
+def support_type():
+    return SupportType(key=KEY, name=_("Petition"), icon="edit", order=50,
+                       description=_("Signatures addressed to a decision maker, each confirmed by email, "
+                                     "exported for delivery."))
+
+
+@hookimpl
+def ask_block():
+    return PetitionAskBlock()
+
+
+@hookimpl
+def pledge_view(request, campaign, ask):
+    return views.pledge(request, campaign, ask)
+
+
+@hookimpl
+def public_urls():
+    return [
+        path("konfirmasi/<str:token>/", views.confirm, name="confirm"),
+        path("tautan-baru/<str:token>/", views.resend, name="resend"),
+        path("tarik/<str:token>/", views.withdraw, name="withdraw"),
+    ]
+
+
+def progress_for(campaign, asks):
+    """Confirmed signatures over the goal, for each ask: one query whatever the number of signatures."""
+    rows = (Signature.objects.filter(campaign=campaign, ask_id__in=[a.id for a in asks],
+                                     status=Signature.Status.CONFIRMED)
+            .values("ask_id").annotate(signed=Count("pk")).order_by())
+    counts = {row["ask_id"]: row["signed"] for row in rows}
+    return {
+        ask.id: Progress(
+            current=Decimal(counts.get(ask.id, 0)), target=Decimal(int(ask.value.get("goal") or 0)),
+            unit=_("signatures"), supporters=counts.get(ask.id, 0), money=None, label=_("signed"),
+        )
+        for ask in asks
+    }
+
+
+@hookimpl
+def ask_progress(campaign, asks):
+    return progress_for(campaign, asks)
+
+
+@hookimpl
+def supporter_wall(campaign, limit):
+    signatures = (Signature.objects.filter(campaign=campaign, status=Signature.Status.CONFIRMED,
+                                           is_anonymous=False)
+                  .select_related("regency").order_by("-confirmed_at", "-pk")[:limit])
+    return [Supporter(name=s.name, type_key=KEY, created_at=s.confirmed_at or s.created_at,
+                      summary=gettext("signed, from %(place)s") % {"place": s.regency.name},
+                      message=s.public_comment)
+            for s in signatures]
+
+
+# --- The OMS's records ------------------------------------------------------------------------
+
+
+class SignatureStatusForm(forms.ModelForm):
+    """The OMS removes spam, records a withdrawal, or hides an abusive comment."""
+
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    class Meta:
+        model = Signature
+        fields = ["status", "hide_comment"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == Signature.Status.CONFIRMED and not self.instance.confirmed_at:
+            cleaned["confirmed_at"] = timezone.now()  # confirmed by hand: it counts from now
+        return cleaned
+
+
+def _local(value):
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def _yes_no(value):
+    return gettext("yes") if value else gettext("no")
+
+
+def _petition_titles():
+    """The petition (ask) title of a signature, looked up once per campaign and ask."""
+    cache = {}
+
+    def title(signature):
+        key = (signature.campaign_id, signature.ask_id)
+        if key not in cache:
+            ask = signature.campaign.get_ask(signature.ask_id)
+            cache[key] = ask.title if ask else signature.ask_id
+        return cache[key]
+
+    return title
+
+
+@hookimpl
+def records_admin():
+    petition = _petition_titles()
+    columns = [
+        Column(_("Signed"), lambda s: _local(s.created_at)),
+        Column(_("Campaign"), lambda s: s.campaign.title),
+        Column(_("Name"), lambda s: s.name + ("" if not s.is_anonymous else " " + gettext("(not public)"))),
+        Column(_("Email"), lambda s: s.email),
+        Column(_("Kabupaten/kota"), lambda s: s.regency.name),
+        Column(_("Status"), lambda s: s.get_status_display()),
+        Column(_("Confirmed"), lambda s: _local(s.confirmed_at)),
+    ]
+    # For delivery to the decision maker: filter on "Confirmed" before downloading.
+    export = [
+        Column(_("No."), lambda s: s.pk),
+        Column(_("Name"), lambda s: s.name),
+        Column(_("Kabupaten/kota"), lambda s: s.regency.name),
+        Column(_("Province"), lambda s: s.regency.province.name),
+        Column(_("Date confirmed"), lambda s: _local(s.confirmed_at)),
+        Column(_("Comment"), lambda s: s.comment),
+        Column(_("Public"), lambda s: _yes_no(not s.is_anonymous)),
+        Column(_("Email"), lambda s: s.email),
+        Column(_("Status"), lambda s: s.get_status_display()),
+        Column(_("Campaign"), lambda s: s.campaign.title),
+        Column(_("Petition"), petition),
+        Column(_("Date signed"), lambda s: _local(s.created_at)),
+        Column(_("Wants updates"), lambda s: _yes_no(s.wants_updates)),
+    ]
+    return RecordsAdmin(model=Signature, columns=columns, export_columns=export,
+                        status_form=SignatureStatusForm, select_related=["regency__province"],
+                        search_fields=["name", "email", "regency__name", "comment"])
+
+
+# --- Events -------------------------------------------------------------------------------------
+
+
+@hookimpl
+def pledge_recorded(record):
+    if not isinstance(record, Signature):
+        return
+    if record.status == Signature.Status.PENDING:
+        notify.send_confirmation(record)
+
+
+@hookimpl
+def pledge_status_changed(record, old_status, user):
+    if not isinstance(record, Signature):
+        return
+    if record.status == Signature.Status.CONFIRMED and old_status != Signature.Status.CONFIRMED:
+        notify.send_thanks(record)
+        notify.notify_milestones(record)
+
+
+# --- Demo content -------------------------------------------------------------------------------
+
+# (keywords, title, decision maker, demand, goal)
+DEMO_PETITIONS = [
+    (("lampu", "energi"), "Terangi jalan desa kami",
+     "Bupati dan Kepala Dinas Perhubungan",
+     "Masukkan penerangan jalan desa ke APBD tahun depan dan tanggung biaya perawatan lampu jalan "
+     "tenaga surya yang sudah dipasang warga.", 1000),
+    (("sampah", "daur ulang"), "Pilah sampah dari rumah",
+     "Wali Kota dan Kepala Dinas Lingkungan Hidup",
+     "Terbitkan peraturan wali kota tentang pemilahan sampah dari rumah dan sediakan satu bank sampah "
+     "di setiap RW, lengkap dengan jadwal angkut sampah terpilah.", 2500),
+    (("jelantah", "sabun"), "Jangan buang jelantah ke selokan",
+     "Kepala Dinas Lingkungan Hidup",
+     "Sediakan titik pengumpulan minyak jelantah di setiap kelurahan dan bekerja sama dengan kelompok "
+     "ibu-ibu PKK yang mengolahnya menjadi sabun.", 1500),
+    (("buku", "anak"), "Perpustakaan sampai ke kampung",
+     "Kepala Dinas Perpustakaan dan Kearsipan",
+     "Jalankan perpustakaan keliling ke kampung-kampung setiap pekan dan izinkan dana kelurahan dipakai "
+     "untuk taman baca anak.", 1000),
+    (("kesehatan", "tb"), "Pasien TB jangan putus obat",
+     "Kepala Dinas Kesehatan",
+     "Tanggung biaya transportasi pasien TB ke puskesmas selama enam bulan pengobatan dan tambah kader "
+     "pendamping minum obat di setiap kecamatan.", 2000),
+    (("hukum", "advokasi"), "Paralegal di setiap desa",
+     "Bupati Sumba Barat",
+     "Terbitkan peraturan bupati yang mengakui paralegal desa dan anggarkan bantuan hukum gratis bagi "
+     "warga miskin yang berperkara soal tanah.", 1500),
+    (("api", "gambut"), "Cegah kebakaran gambut sebelum kemarau",
+     "Bupati dan Kepala BPBD",
+     "Bangun sekat kanal dan sumur bor di desa rawan api sebelum musim kemarau, dan lengkapi regu "
+     "patroli warga dengan pompa dan asuransi.", 3000),
+    (("pertanian", "tikus"), "Hentikan jebakan tikus bertegangan listrik",
+     "Bupati dan Kepala Dinas Pertanian",
+     "Larang jebakan tikus bertegangan listrik di sawah yang sudah menewaskan petani, dan dukung rumah "
+     "burung hantu di setiap desa sebagai gantinya.", 2000),
+    (("air", "tandon"), "Air bersih untuk dusun kering",
+     "Bupati dan Kepala Dinas PUPR",
+     "Masukkan penampungan air hujan ke program air bersih desa dan bantu satu tandon untuk setiap rumah "
+     "di dusun yang kering saat kemarau.", 1500),
+]
+
+
+@hookimpl
+def demo_ask(initiative):
+    keywords = set(initiative.keywords)
+    for words, title, decision_maker, demand, goal in DEMO_PETITIONS:
+        if keywords & set(words):
+            return {"title": title,
+                    "description": f"Tanda tangani petisi ini dan minta {decision_maker} bertindak.",
+                    "decision_maker": decision_maker, "demand": demand, "goal": goal}
+    return None
+
+
+DEMO_FIRST = ["Siti", "Budi", "Made", "Yohanes", "Nur", "Agus", "Dewi", "Rudi", "Maria", "Andi", "Putu",
+              "Fransiska", "Ahmad", "Ketut", "Rina", "Yosef", "Fitri", "Bayu", "Ratna", "Imam"]
+DEMO_LAST = ["Santoso", "Rahmawati", "Wirawan", "Lake", "Aini", "Salim", "Lestari", "Hartono", "Goreti",
+             "Pratama", "Sitorus", "Nainggolan", "Hidayat", "Kurniawan", "Wulandari", "Tallo", "Ndapa"]
+DEMO_COMMENTS = [
+    "", "", "", "Saya warga di sini dan merasakan sendiri masalahnya.", "Semoga segera ditindaklanjuti.",
+    "Demi anak cucu kita.", "Sudah terlalu lama dibiarkan.", "Mohon Bapak/Ibu mendengar suara warga.",
+    "Saya mendukung penuh.", "",
+]
+
+
+@hookimpl
+def demo_records(campaign, ask, count, rng):
+    from regions.models import Regency
+
+    regencies = list(Regency.objects.values_list("pk", flat=True))
+    home = campaign.regency_id
+    province_regencies = (list(Regency.objects.filter(province_id=campaign.regency.province_id)
+                               .values_list("pk", flat=True)) if campaign.regency_id else [])
+    now = timezone.now()
+    signatures = []
+    for i in range(count):
+        roll = rng.random()
+        if home and roll < 0.5:
+            regency_id = home
+        elif province_regencies and roll < 0.8:
+            regency_id = rng.choice(province_regencies)
+        else:
+            regency_id = rng.choice(regencies)
+        status_roll = rng.random()
+        status = (Signature.Status.CONFIRMED if status_roll < 0.85 else
+                  Signature.Status.PENDING if status_roll < 0.97 else Signature.Status.REMOVED)
+        confirmed_at = (now - datetime.timedelta(minutes=rng.randint(5, 60 * 24 * 20))
+                        if status == Signature.Status.CONFIRMED else None)
+        signatures.append(Signature(
+            campaign=campaign, ask_id=ask.id, name=f"{rng.choice(DEMO_FIRST)} {rng.choice(DEMO_LAST)}",
+            email=f"penanda{i + 1}@contoh.id", regency_id=regency_id, comment=rng.choice(DEMO_COMMENTS),
+            is_anonymous=rng.random() < 0.15, wants_updates=rng.random() < 0.4, language="id",
+            status=status, confirmed_at=confirmed_at, confirmation_sent_at=now,
+        ))
+    Signature.objects.bulk_create(signatures, batch_size=1000, ignore_conflicts=True)

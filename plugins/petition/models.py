@@ -1,0 +1,64 @@
+"""A petition signature is a supporter record that counts once its email link is confirmed."""
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.records import SupportRecord
+
+
+def normalise_email(email):
+    """One spelling per address: what the one-signature-per-email rule compares."""
+    return (email or "").strip().lower()
+
+
+class Signature(SupportRecord):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for email confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the signer")
+        REMOVED = "removed", _("Removed (spam or abuse)")
+
+    COUNTED_STATUSES = (Status.CONFIRMED,)
+
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING,
+                              db_index=True)
+    regency = models.ForeignKey("regions.Regency", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("regency/city"))
+    comment = models.TextField(_("comment"), blank=True, max_length=500)
+    hide_comment = models.BooleanField(
+        _("hide the comment"), default=False,
+        help_text=_("Keep the signature but do not show its comment on the public list."))
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(_("confirmation link sent"), null=True, blank=True)
+
+    class Meta(SupportRecord.Meta):
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        indexes = [models.Index(fields=["campaign", "ask_id", "status"], name="petition_sig_ask_status")]
+        constraints = [
+            # One signature per email per petition (ask), whatever the case of the address.
+            models.UniqueConstraint(Lower("email"), "campaign", "ask_id",
+                                    name="petition_one_signature_per_email"),
+            models.CheckConstraint(condition=~models.Q(email=""), name="petition_signature_has_email"),
+        ]
+
+    def __str__(self):
+        return f"{self.public_name} ({self.get_status_display()})"
+
+    @property
+    def public_comment(self):
+        return "" if self.hide_comment else self.comment
+
+
+class MilestoneNotice(models.Model):
+    """A milestone of a petition's goal the OMS was told about: each one is announced once."""
+
+    campaign = models.ForeignKey("campaigns.CampaignPage", on_delete=models.CASCADE, related_name="+")
+    ask_id = models.CharField(max_length=64)
+    milestone = models.PositiveSmallIntegerField()  # percent of the goal
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "ask_id", "milestone"],
+                                               name="petition_one_notice_per_milestone")]

@@ -1,0 +1,328 @@
+"""The volunteering support type's hook implementations (see campaigns/hookspecs.py)."""
+import datetime
+import re
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Lower
+from django.urls import path
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.hookspecs import hookimpl
+from campaigns.notifications import absolute_url, organisation_email, send_templated_email
+from campaigns.types import Column, Progress, RecordsAdmin, Supporter, SupportType, _number
+
+from . import views
+from .blocks import VolunteeringAskBlock
+from .forms import SignupStatusForm
+from .models import VolunteerSignup
+from .shifts import iter_shifts, timezone_for, zone_abbreviation
+
+KEY = "volunteering"
+Status = VolunteerSignup.Status
+
+
+@hookimpl
+def support_type():
+    return SupportType(key=KEY, name=_("Volunteering"), icon="group", order=30,
+                       description=_("Time and skills: volunteers sign up for the shifts of a role."))
+
+
+@hookimpl
+def ask_block():
+    return VolunteeringAskBlock()
+
+
+@hookimpl
+def pledge_view(request, campaign, ask):
+    return views.pledge(request, campaign, ask)
+
+
+@hookimpl
+def public_urls():
+    return [path("pendaftaran/<str:token>/", views.signup_detail, name="signup")]
+
+
+@hookimpl
+def ask_progress(campaign, asks):
+    """Filled slots of all shifts (``parts``: one per shift); hours given in ``label``.
+
+    Two queries whatever the number of signups: slots and hours per shift, people per ask.
+    A shift's filled slots never count above its slots; signups of a shift the editor deleted
+    count as supporters and hours, not as slots.
+    """
+    ask_ids = [ask.id for ask in asks]
+    signups = VolunteerSignup.objects.filter(campaign=campaign, ask_id__in=ask_ids)
+    per_shift = (
+        signups.values("ask_id", "shift_id")
+        .annotate(filled=Count("pk", filter=Q(status__in=VolunteerSignup.COUNTED_STATUSES)),
+                  hours=Sum("hours", filter=Q(status=Status.ATTENDED)))
+        .order_by()
+    )
+    filled, hours = {}, {}
+    for row in per_shift:
+        filled[(row["ask_id"], row["shift_id"])] = row["filled"]
+        hours[row["ask_id"]] = hours.get(row["ask_id"], Decimal("0")) + (row["hours"] or Decimal("0"))
+    people = dict(
+        signups.filter(status__in=VolunteerSignup.SUPPORTER_STATUSES)
+        .values_list("ask_id").annotate(n=Count(Lower("email"), distinct=True)).order_by()
+    )
+    unit = str(_("slots"))
+    result = {}
+    for ask in asks:
+        parts = []
+        for shift in iter_shifts(ask.value):
+            parts.append(Progress(
+                current=Decimal(min(filled.get((ask.id, shift.id), 0), shift.slots)),
+                target=Decimal(shift.slots), unit=unit, label=f"{shift.role_name} · {shift.when()} · {shift.place}",
+            ))
+        given = hours.get(ask.id, Decimal("0"))
+        result[ask.id] = Progress(
+            current=sum((p.current for p in parts), Decimal("0")),
+            target=sum((p.target for p in parts), Decimal("0")),
+            unit=unit, supporters=people.get(ask.id, 0), money=None,
+            label=str(_("%(hours)s hours given") % {"hours": _number(given)}), parts=parts,
+        )
+    return result
+
+
+@hookimpl
+def supporter_wall(campaign, limit):
+    signups = (VolunteerSignup.objects.filter(campaign=campaign, status__in=VolunteerSignup.COUNTED_STATUSES)
+               .only("name", "is_anonymous", "role_name", "created_at").order_by("-created_at")[:limit])
+    anonymous = str(_("Anonymous"))
+    return [Supporter(name=anonymous if s.is_anonymous or not s.name else s.name, type_key=KEY,
+                      created_at=s.created_at, summary=str(_("Volunteer: %(role)s") % {"role": s.role_name}))
+            for s in signups]
+
+
+def _hours(signup):
+    return "" if signup.hours is None else _number(signup.hours)
+
+
+@hookimpl
+def records_admin():
+    columns = [
+        Column(_("Signed up"), lambda s: timezone.localtime(s.created_at).strftime("%Y-%m-%d %H:%M")),
+        Column(_("Campaign"), lambda s: s.campaign.title),
+        Column(_("Name"), lambda s: s.name + (" " + str(_("(anonymous)")) if s.is_anonymous else "")),
+        Column(_("Email"), lambda s: s.email),
+        Column(_("Phone / WhatsApp"), lambda s: s.phone),
+        Column(_("Role"), lambda s: s.role_name),
+        Column(_("Shift"), lambda s: s.shift_when),
+        Column(_("Place"), lambda s: s.shift_place),
+        Column(_("Status"), lambda s: s.get_status_display()),
+        Column(_("Hours"), _hours),
+    ]
+    export = [
+        Column("id", lambda s: s.pk),
+        Column(_("Signed up"), lambda s: s.created_at.isoformat()),
+        Column(_("Campaign"), lambda s: s.campaign.title),
+        Column(_("Ask"), lambda s: s.ask_id),
+        Column(_("Shift ID"), lambda s: s.shift_id),
+        Column(_("Role"), lambda s: s.role_name),
+        Column(_("Shift date"), lambda s: s.shift_date.isoformat()),
+        Column(_("Start time"), lambda s: s.shift_start.strftime("%H:%M")),
+        Column(_("End time"), lambda s: s.shift_end.strftime("%H:%M")),
+        Column(_("Place"), lambda s: s.shift_place),
+        Column(_("Name"), lambda s: s.name),
+        Column(_("Anonymous"), lambda s: "1" if s.is_anonymous else "0"),
+        Column(_("Email"), lambda s: s.email),
+        Column(_("Phone / WhatsApp"), lambda s: s.phone),
+        Column(_("Skills and motivation"), lambda s: s.note),
+        Column(_("Wants updates"), lambda s: "1" if s.wants_updates else "0"),
+        Column(_("Status"), lambda s: s.status),
+        Column(_("Hours given"), lambda s: "" if s.hours is None else s.hours),
+    ]
+    return RecordsAdmin(model=VolunteerSignup, columns=columns, export_columns=export,
+                        status_form=SignupStatusForm, search_fields=["name", "email", "phone", "role_name"])
+
+
+def _links(signup):
+    """The volunteer's links (in their language) and the shift's time zone, for the emails."""
+    with translation.override(signup.language or None):
+        return {"signup_url": absolute_url(views.signup_url(signup)),
+                "campaign_url": absolute_url(signup.campaign.localized.url or signup.campaign.url or ""),
+                "zone": zone_abbreviation(timezone_for(signup.campaign))}
+
+
+@hookimpl
+def pledge_recorded(record):
+    if not isinstance(record, VolunteerSignup):
+        return
+    context = {"signup": record, **_links(record)}
+    send_templated_email(record.email, "volunteering/email/signed_up", context, language=record.language or None)
+    shift = next((s for s in iter_shifts(_ask_value(record)) if s.id == record.shift_id), None)
+    taken = VolunteerSignup.objects.filter(campaign_id=record.campaign_id, ask_id=record.ask_id,
+                                           shift_id=record.shift_id,
+                                           status__in=VolunteerSignup.COUNTED_STATUSES).count()
+    send_templated_email(organisation_email(record.campaign), "volunteering/email/organisation_signed_up",
+                         {**context, "taken": taken, "slots": shift.slots if shift else None})
+
+
+def _ask_value(record):
+    ask = record.campaign.get_ask(record.ask_id)
+    return ask.value if ask else {}
+
+
+@hookimpl
+def pledge_status_changed(record, old_status, user):
+    if not isinstance(record, VolunteerSignup):
+        return
+    language = record.language or None
+    context = {"signup": record, **_links(record)}
+    if record.status == Status.CONFIRMED:
+        send_templated_email(record.email, "volunteering/email/confirmed", context, language)
+    elif record.status == Status.ATTENDED:
+        send_templated_email(record.email, "volunteering/email/attended", context, language)
+    elif record.status == Status.CANCELLED and user is None:
+        # The volunteer cancelled through their link: tell the OMS the slot is free again.
+        send_templated_email(organisation_email(record.campaign), "volunteering/email/organisation_cancelled",
+                             context)
+
+
+# --- Demo content ------------------------------------------------------------------------------
+
+#: (keywords, [(role, what they do, skills, place, start, end, slots)])
+DEMO_ROLES = [
+    (("sampah", "daur ulang", "bank sampah"), [
+        ("Petugas timbang bank sampah", "Menimbang dan mencatat setoran sampah terpilah warga di buku tabungan.",
+         "teliti mencatat, bisa membaca timbangan", "Posko Bank Sampah, balai RW", "07:00", "10:00", 4),
+        ("Penyuluh pilah sampah", "Mengajak warga memilah sampah organik dan anorganik dari rumah.",
+         "berani bicara di depan warga", "Balai RW dan gang-gang kampung", "15:30", "17:30", 6),
+    ]),
+    (("lampu", "energi", "penerangan", "surya"), [
+        ("Relawan pemasangan lampu jalan", "Membantu teknisi mengangkat tiang, memasang panel surya dan lampu.",
+         "listrik dasar, kuat mengangkat, tidak takut ketinggian", "Balai desa, titik kumpul pemasangan",
+         "07:30", "15:00", 8),
+        ("Pencatat titik lampu", "Mencatat koordinat dan kondisi setiap lampu yang terpasang.",
+         "bisa memakai aplikasi peta di ponsel", "Balai desa", "08:00", "12:00", 2),
+    ]),
+    (("jelantah", "sabun"), [
+        ("Pengumpul jelantah keliling", "Menjemput jeriken minyak jelantah dari warung dan rumah warga.",
+         "punya sepeda motor", "Sekretariat PKK", "08:00", "11:00", 5),
+        ("Pendamping pelatihan sabun", "Membantu ibu-ibu PKK menakar bahan dan mencetak sabun dengan aman.",
+         "teliti, memakai sarung tangan dan kacamata pelindung", "Dapur umum balai warga", "09:00", "12:00", 4),
+    ]),
+    (("buku", "anak", "perpustakaan", "literasi", "baca"), [
+        ("Pendamping baca anak", "Membacakan cerita dan menemani anak-anak belajar membaca.",
+         "sabar dengan anak-anak, suka membaca nyaring", "Taman baca kampung", "15:00", "17:00", 5),
+        ("Relawan katalog buku", "Menyampul, memberi label dan mencatat buku sumbangan.",
+         "rapi dan teliti", "Taman baca kampung", "09:00", "12:00", 3),
+    ]),
+    (("tb", "tuberkulosis", "kesehatan"), [
+        ("Pendamping minum obat (PMO)", "Mengunjungi pasien TB dan memastikan obat diminum setiap hari.",
+         "komunikasi hangat, menjaga kerahasiaan pasien; pelatihan diberikan", "Puskesmas kecamatan",
+         "08:00", "12:00", 6),
+        ("Kader penyuluhan TB", "Menjelaskan gejala TB dan mengajak warga periksa dahak.",
+         "berani bicara di depan warga", "Posyandu dan pengajian warga", "16:00", "18:00", 4),
+    ]),
+    (("hukum", "advokasi", "paralegal"), [
+        ("Relawan pos konsultasi hukum", "Mencatat pengaduan warga di pos konsultasi bersama paralegal.",
+         "mahasiswa hukum atau paralegal terlatih, menjaga kerahasiaan", "Kantor desa", "09:00", "13:00", 3),
+        ("Penyuluh hak atas tanah", "Membantu penyuluhan tentang sertifikat dan batas tanah adat.",
+         "bisa berbahasa daerah setempat", "Balai pertemuan kampung", "14:00", "17:00", 4),
+    ]),
+    (("api", "gambut", "kebakaran", "karhutla"), [
+        ("Relawan patroli api gambut", "Berpatroli malam bersama Masyarakat Peduli Api, memantau titik panas.",
+         "fisik kuat, bisa naik motor trail, tahan begadang", "Posko Masyarakat Peduli Api", "19:00", "01:00", 6),
+        ("Relawan sekat kanal", "Membantu membangun sekat kanal agar gambut tetap basah.",
+         "biasa kerja lapangan, membawa sepatu bot", "Posko Masyarakat Peduli Api", "07:00", "12:00", 10),
+    ]),
+    (("pertanian", "tikus", "burung hantu", "tyto"), [
+        ("Relawan pemasangan rumah burung hantu", "Memasang tiang dan rumah burung hantu (Tyto alba) di sawah.",
+         "pertukangan kayu, kuat memanjat", "Gubuk kelompok tani di tepi sawah", "06:30", "10:30", 6),
+        ("Pemantau sarang", "Mencatat sarang yang dihuni dan sisa pelet mangsa burung hantu.",
+         "teliti, bisa memotret dengan ponsel", "Gubuk kelompok tani", "16:00", "18:00", 3),
+    ]),
+    (("air", "hujan", "air bersih"), [
+        ("Relawan pembuatan penampung air hujan", "Membantu tukang memasang talang, filter dan tandon.",
+         "tukang batu atau pipa, atau mau belajar", "Rumah warga sasaran, titik kumpul di balai desa",
+         "08:00", "14:00", 6),
+        ("Penyuluh perawatan tandon", "Mengajari keluarga membersihkan talang dan filter sebelum musim hujan.",
+         "komunikasi baik", "Balai desa", "15:00", "17:00", 3),
+    ]),
+]
+DEFAULT_ROLES = [
+    ("Relawan kegiatan lapangan", "Membantu persiapan, pelaksanaan dan beres-beres kegiatan.",
+     "mau bekerja sama, tepat waktu", "Sekretariat lembaga", "08:00", "12:00", 6),
+    ("Relawan dokumentasi", "Memotret dan menulis catatan singkat kegiatan untuk laporan dan media sosial.",
+     "bisa memotret dengan ponsel, menulis rapi", "Sekretariat lembaga", "08:00", "12:00", 2),
+]
+
+
+def _demo_roles(initiative):
+    """The roles whose keywords match the initiative's keywords (first) or title words."""
+    keywords = [k.lower() for k in initiative.keywords]
+    title = initiative.title.lower()
+    title_words = set(re.findall(r"\w+", title))
+    for haystack in (keywords, None):
+        for wanted, roles in DEMO_ROLES:
+            for keyword in wanted:
+                if haystack is not None and keyword in haystack:
+                    return roles
+                if haystack is None and (keyword in title_words or (" " in keyword and keyword in title)):
+                    return roles
+    return DEFAULT_ROLES
+
+
+def _time(text):
+    return datetime.time.fromisoformat(text)
+
+
+@hookimpl
+def demo_ask(initiative):
+    """Two roles fitting the initiative, each with a shift on each of the next three Saturdays."""
+    today = timezone.localdate()
+    first_saturday = today + datetime.timedelta(days=(5 - today.weekday()) % 7 or 7)
+    roles = []
+    for name, description, skills, place, start, end, slots in _demo_roles(initiative):
+        roles.append({
+            "name": name, "description": description, "skills": skills,
+            "shifts": [{"date": first_saturday + datetime.timedelta(weeks=week), "start_time": _time(start),
+                        "end_time": _time(end), "place": place, "slots": slots} for week in range(3)],
+        })
+    return {
+        "title": ("Jadi relawan: " + initiative.title)[:120],
+        "description": "Sumbangkan waktu dan keahlian Anda. Pilih peran dan jadwal yang cocok; "
+                       "kami akan menghubungi Anda lewat WhatsApp sebelum hari-H.",
+        "roles": roles,
+    }
+
+
+DEMO_NAMES = ["Siti Rahmawati", "Budi Santoso", "Made Wirawan", "Yohanes Lake", "Nur Aini", "Agus Salim",
+              "Dewi Lestari", "Rudi Hartono", "Maria Goreti", "Fajar Nugroho", "Putu Ayu Lestari", "Rahmat Hidayat",
+              "Intan Permatasari", "Andreas Manek", "Wahyu Prasetyo", "Lina Marlina", "Ketut Sudarsana",
+              "Rina Oktaviani", "Yusuf Maulana", "Theresia Bria"]
+DEMO_NOTES = ["", "", "Mahasiswa, bisa hadir setiap Sabtu.", "Pernah ikut kegiatan serupa di kampung.",
+              "Ingin belajar dan membantu warga.", "Bisa membawa motor sendiri.", "Guru SD, libur di akhir pekan."]
+
+
+@hookimpl
+def demo_records(campaign, ask, count, rng):
+    """Signups spread over the shifts, never above a shift's slots; past shifts get attendance and hours."""
+    shifts = iter_shifts(ask.value)
+    room = {shift.id: shift.slots for shift in shifts}
+    today = timezone.localdate()
+    signups = []
+    for i in range(count):
+        open_shifts = [shift for shift in shifts if room[shift.id] > 0]
+        if not open_shifts:
+            break
+        shift = rng.choice(open_shifts)
+        name = rng.choice(DEMO_NAMES)
+        if shift.date < today:
+            status = rng.choices([Status.ATTENDED, Status.NO_SHOW, Status.CANCELLED], [8, 1, 1])[0]
+        else:
+            status = rng.choices([Status.REGISTERED, Status.CONFIRMED, Status.CANCELLED], [5, 4, 1])[0]
+        if status in VolunteerSignup.COUNTED_STATUSES:
+            room[shift.id] -= 1
+        signups.append(VolunteerSignup(
+            campaign=campaign, ask_id=ask.id, shift_id=shift.id, role_name=shift.role_name[:120],
+            shift_date=shift.date, shift_start=shift.start, shift_end=shift.end, shift_place=shift.place[:200],
+            name=name, email=f"relawan{i}@contoh.id", phone=f"0812{rng.randint(10_000_000, 99_999_999)}",
+            note=rng.choice(DEMO_NOTES), is_anonymous=rng.random() < 0.1, wants_updates=rng.random() < 0.6,
+            status=status, hours=shift.length_hours if status == Status.ATTENDED else None, language="id",
+        ))
+    VolunteerSignup.objects.bulk_create(signups, batch_size=1000)

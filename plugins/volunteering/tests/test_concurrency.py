@@ -1,0 +1,48 @@
+"""Eight people race for a three-slot shift: exactly three get in, five are told it is full."""
+import html
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from plugins.volunteering.models import VolunteerSignup
+
+from .conftest import form_data, pledge_url, shift, shifts_of
+
+RACERS = 8
+SLOTS = 3
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_signups_never_overfill_a_shift(volunteer_campaign):
+    campaign = volunteer_campaign({"name": "Relawan sekat kanal", "shifts": [shift(days=5, slots=SLOTS)]})
+    url = pledge_url(campaign)
+    shift_id = shifts_of(campaign)[0].id
+    barrier = threading.Barrier(RACERS)
+    results = [None] * RACERS
+
+    def race(i):
+        try:
+            client = Client()
+            barrier.wait(timeout=30)
+            response = client.post(url, form_data(shift_id, name=f"Relawan {i}", email=f"relawan{i}@contoh.id"))
+            results[i] = (response.status_code, html.unescape(response.content.decode()))
+        except Exception as exc:  # noqa: BLE001 - reported by the assertions below
+            results[i] = ("error", repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=race, args=(i,)) for i in range(RACERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    codes = sorted(code for code, _body in results)
+    assert codes == [302] * SLOTS + [409] * (RACERS - SLOTS), results
+    refusals = [body for code, body in results if code == 409]
+    assert all("Jadwal ini sudah penuh. Pilih jadwal lain." in body for body in refusals)
+    assert VolunteerSignup.objects.filter(shift_id=shift_id).count() == SLOTS
+    assert VolunteerSignup.objects.values("email").distinct().count() == SLOTS
