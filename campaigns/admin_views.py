@@ -119,8 +119,13 @@ def record_status(request, type_key, pk):
     form = admin.status_form(request.POST or None, instance=type(record).objects.get(pk=record.pk))
     if request.method == "POST" and form.is_valid():
         new_status = form.cleaned_data["status"]
-        extra = {name: form.cleaned_data[name] for name in form.cleaned_data if name not in ("status", "note")}
-        change_status(record, new_status, user=request.user, note=form.cleaned_data.get("note", ""), **extra)
+        note = form.cleaned_data.get("note", "")
+        if hasattr(form, "apply"):
+            # The type does more than set a status (e.g. the donation's ledger lines).
+            form.apply(record, user=request.user, note=note)
+        else:
+            extra = {name: form.cleaned_data[name] for name in form.cleaned_data if name not in ("status", "note")}
+            change_status(record, new_status, user=request.user, note=note, **extra)
         messages.success(request, _("Saved: %(record)s is now “%(status)s”.") % {
             "record": record.name or record.email or f"#{record.pk}",
             "status": dict(admin.model._meta.get_field("status").choices).get(new_status, new_status),

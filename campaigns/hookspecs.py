@@ -102,7 +102,9 @@ def records_admin():
 
     Return a ``campaigns.types.RecordsAdmin`` naming the record model (a subclass of
     ``campaigns.records.SupportRecord``), the columns of the list and the CSV export, and the
-    form an OMS editor uses to change a record's status. The core serves the list (filtered by
+    form an OMS editor uses to change a record's status (saved with ``campaigns.events.change_status``
+    setting ``status`` and the form's other fields, or by the form's own ``apply(record, user, note)``
+    method when it defines one). The core serves the list (filtered by
     campaign, ask and status, searchable), the status change and the CSV export, and shows each
     editor only the records of campaigns they may edit.
     """

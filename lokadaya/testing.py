@@ -94,13 +94,11 @@ def make_campaign(organisation):
         fields.setdefault("end_date", timezone.localdate() + datetime.timedelta(days=30))
         fields.setdefault("summary", "Ringkasan kampanye contoh.")
         page = CampaignPage(title=title, slug=slug or f"kampanye-{CampaignPage.objects.count() + 1}",
-                            asks=list(asks), **fields)
+                            asks=list(asks), live=live, **fields)
         parent.add_child(instance=page)
+        revision = page.save_revision()
         if live:
-            page.save_revision().publish()
-        else:
-            page.live = False
-            page.save_revision()
+            revision.publish()
         page.refresh_from_db()
         return page
 

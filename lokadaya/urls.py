@@ -28,6 +28,8 @@ urlpatterns += i18n_patterns(
     path("cari/", search_views.search, name="search"),
     path("wilayah/", include("regions.urls")),
     path("dukung/", include(plugin_urlpatterns())),
+    path("transfer/", include("banktransfer.urls")),
+    path("transparansi/", include("finance.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

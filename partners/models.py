@@ -60,6 +60,10 @@ class OrganisationPage(Page):
     email = models.EmailField(_("email"), blank=True)
     whatsapp = models.CharField(_("WhatsApp"), max_length=30, blank=True)
     is_verified = models.BooleanField(_("verified"), default=False)
+    # Private: used only on the manual bank transfer payment page, never on the public profile.
+    bank_name = models.CharField(_("bank"), max_length=100, blank=True)
+    bank_account_number = models.CharField(_("account number"), max_length=40, blank=True)
+    bank_account_holder = models.CharField(_("account holder"), max_length=150, blank=True)
 
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -78,6 +82,11 @@ class OrganisationPage(Page):
         FieldPanel("regency"),
         FieldPanel("sdgs"),
         MultiFieldPanel([FieldPanel("email"), FieldPanel("whatsapp")], heading=_("Contact")),
+        MultiFieldPanel(
+            [FieldPanel("bank_name"), FieldPanel("bank_account_number"), FieldPanel("bank_account_holder")],
+            heading=_("Bank account (private)"),
+            help_text=_("Shown only to donors paying by bank transfer, on their payment page."),
+        ),
     ]
 
     parent_page_types = ["partners.OrganisationIndexPage"]

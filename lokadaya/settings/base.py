@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "stories",
     "search",
     *LOKADAYA_PLUGIN_APPS,
+    "finance",
+    "banktransfer",
+    "gateways",
     "payments",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -168,13 +171,34 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # No machine translation unless configured: it would call an outside service.
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
 
-# Payments (django-payments): the donation record is the payment model.
-PAYMENT_MODEL = "donation.Donation"
+# Payments (django-payments). The donation plugin's Payment is the payment model; each
+# provider is a variant, offered to donors when configured. Card data never touches the site:
+# the gateways are hosted/redirect flows.
+PAYMENT_MODEL = "donation.Payment"
 PAYMENT_HOST = os.environ.get("PAYMENT_HOST", "127.0.0.1:8000")
 PAYMENT_USES_SSL = os.environ.get("PAYMENT_USES_SSL", "false").lower() == "true"
-PAYMENT_VARIANTS = {
-    "dummy": ("payments.dummy.DummyProvider", {}),
-}
+PAYMENT_VARIANTS = {}
+PAYMENT_VARIANT_LABELS = {}
+if os.environ.get("DUMMY_PAYMENTS", "true").lower() == "true":
+    PAYMENT_VARIANTS["dummy"] = ("payments.dummy.DummyProvider", {})
+    PAYMENT_VARIANT_LABELS["dummy"] = _("Test payment (no real money)")
+if os.environ.get("BANK_TRANSFER", "true").lower() == "true":
+    PAYMENT_VARIANTS["transfer"] = ("banktransfer.provider.BankTransferProvider", {
+        "expiry_hours": int(os.environ.get("BANK_TRANSFER_EXPIRY_HOURS", "48")),
+    })
+    PAYMENT_VARIANT_LABELS["transfer"] = _("Manual bank transfer")
+if os.environ.get("MIDTRANS_SERVER_KEY"):
+    PAYMENT_VARIANTS["midtrans"] = ("gateways.midtrans.MidtransSnapProvider", {
+        "server_key": os.environ["MIDTRANS_SERVER_KEY"],
+        "production": os.environ.get("MIDTRANS_PRODUCTION", "false").lower() == "true",
+    })
+    PAYMENT_VARIANT_LABELS["midtrans"] = _("Midtrans (e-wallet, virtual account, QRIS, card)")
+if os.environ.get("XENDIT_SECRET_KEY"):
+    PAYMENT_VARIANTS["xendit"] = ("gateways.xendit.XenditInvoiceProvider", {
+        "secret_key": os.environ["XENDIT_SECRET_KEY"],
+        "callback_token": os.environ.get("XENDIT_CALLBACK_TOKEN", ""),
+    })
+    PAYMENT_VARIANT_LABELS["xendit"] = _("Xendit (e-wallet, virtual account, QRIS, retail outlet)")
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Lokadaya <noreply@lokadaya.id>")
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -5,13 +5,12 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import DATABASES, STORAGES, WAGTAILSEARCH_BACKENDS
+from .base import DATABASES, PAYMENT_VARIANT_LABELS, PAYMENT_VARIANTS, STATIC_ROOT, STORAGES, WAGTAILSEARCH_BACKENDS
 
 DEBUG = False
-try:
-    SECRET_KEY = os.environ["SECRET_KEY"]
-except KeyError as exc:
-    raise ImproperlyConfigured("SECRET_KEY must be set in the environment.") from exc
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY.strip():
+    raise ImproperlyConfigured("SECRET_KEY must be set in the environment.")
 
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [
@@ -23,7 +22,14 @@ if os.environ.get("DATABASE_URL"):
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")), conn_health_checks=True
     )
 
+# Static files: collected to STATIC_ROOT (manage.py collectstatic) and served by whitenoise.
+STATIC_ROOT = os.environ.get("STATIC_ROOT", str(STATIC_ROOT))
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+
+# The test payment provider confirms donations without money: never on unless asked for.
+if os.environ.get("DUMMY_PAYMENTS", "false").lower() != "true":
+    PAYMENT_VARIANTS.pop("dummy", None)
+    PAYMENT_VARIANT_LABELS.pop("dummy", None)
 
 # Behind a TLS-terminating proxy.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -34,7 +40,8 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Wagtail marks its preview views SAMEORIGIN itself; nothing else of ours belongs in a frame.
+X_FRAME_OPTIONS = "DENY"
 PAYMENT_USES_SSL = True
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -44,13 +51,17 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "true").lower() == "true"
 
-if os.environ.get("CACHE_URL", "").startswith("redis://"):
+# A cache shared by every process and machine (needs the ``redis`` package).
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["CACHE_URL"],
+            "LOCATION": CACHE_URL,
         }
     }
+elif CACHE_URL:
+    raise ImproperlyConfigured("CACHE_URL must be a redis:// or rediss:// URL.")
 
 if os.environ.get("ELASTICSEARCH_URL"):
     WAGTAILSEARCH_BACKENDS["default"] = {

@@ -8,7 +8,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.hookspecs import hookimpl
-from campaigns.notifications import organisation_email, send_templated_email
+from campaigns.notifications import absolute_url, organisation_email, send_templated_email
 from campaigns.types import Column, Progress, RecordsAdmin, Supporter, SupportType
 from lokadaya.money import format_rupiah
 
@@ -40,6 +40,7 @@ def public_urls():
     return [
         path("bayar/<str:token>/", views.pay, name="pay"),
         path("terima-kasih/<str:token>/", views.thanks, name="thanks"),
+        path("kwitansi/<str:token>/", views.receipt, name="receipt"),
     ]
 
 
@@ -72,9 +73,27 @@ def supporter_wall(campaign, limit):
 
 
 class DonationStatusForm(forms.ModelForm):
-    """Admins may correct a donation's status by hand (e.g. a refund done outside the site)."""
+    """Admins may correct a donation's status by hand (e.g. a refund done outside the site).
+
+    The change goes through ``signals.apply_payment_status`` so the ledger follows.
+    """
+
+    def clean_status(self):
+        from .signals import allowed
+
+        new = self.cleaned_data["status"]
+        if new != self.instance.status and not allowed(self.instance.status, new):
+            raise forms.ValidationError(_("A donation cannot move from “%(old)s” to “%(new)s”.") % {
+                "old": self.instance.get_status_display(),
+                "new": dict(Donation.Status.choices)[new]})
+        return new
 
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def apply(self, record, user, note):
+        from .signals import apply_payment_status
+
+        apply_payment_status(record, self.cleaned_data["status"], note=note, user=user)
 
     class Meta:
         model = Donation
@@ -124,7 +143,9 @@ def pledge_status_changed(record, old_status, user):
         return
     language = record.payment.extra_data or None
     if record.status == Donation.Status.CONFIRMED:
-        send_templated_email(record.email, "donation/email/confirmed", {"donation": record}, language)
+        receipt_url = absolute_url(record.get_receipt_url())
+        send_templated_email(record.email, "donation/email/confirmed",
+                             {"donation": record, "receipt_url": receipt_url}, language)
         send_templated_email(organisation_email(record.campaign), "donation/email/organisation_confirmed",
                              {"donation": record})
 

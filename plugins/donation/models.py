@@ -10,6 +10,9 @@ from payments.models import BasePayment
 from campaigns.records import SupportRecord
 
 
+RECEIPT_SALT = "lokadaya.donation.receipt"
+
+
 class Payment(BasePayment):
     """The project's django-payments payment (``PAYMENT_MODEL``), in whole Rupiah.
 
@@ -65,3 +68,16 @@ class Donation(SupportRecord):
 
     def __str__(self):
         return f"{self.public_name}: Rp {self.amount}"
+
+    @property
+    def receipt_number(self):
+        """Printed on the receipt: LKD-<year>-<7-digit number>."""
+        return f"LKD-{self.created_at:%Y}-{self.pk:07d}"
+
+    def receipt_token(self):
+        from django.core import signing
+
+        return signing.dumps(self.pk, salt=RECEIPT_SALT, compress=True)
+
+    def get_receipt_url(self):
+        return reverse("donation:receipt", kwargs={"token": self.receipt_token()})

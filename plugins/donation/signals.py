@@ -1,9 +1,15 @@
-"""Keep a donation's status in step with its payment's (django-payments ``status_changed``)."""
+"""Keep a donation's status in step with its payment's (django-payments ``status_changed``).
+
+The status change and the ledger lines are written in one transaction: a confirmed donation
+always has its ledger lines, a refunded one its reversing lines.
+"""
+from django.db import transaction
 from django.dispatch import receiver
 from payments import PaymentStatus
 from payments.signals import status_changed
 
 from campaigns.events import change_status
+from finance.ledger import record_income, reverse_income
 
 from .models import Donation, Payment
 
@@ -17,16 +23,37 @@ STATUS_MAP = {
 }
 
 
+def allowed(current, new):
+    """Statuses only move forward: pending -> confirmed/failed; confirmed -> refunded; failed -> confirmed
+    (a late payment that did arrive); refunded is final."""
+    if current == new or current == Donation.Status.REFUNDED:
+        return False
+    if current == Donation.Status.CONFIRMED:
+        return new == Donation.Status.REFUNDED
+    if new == Donation.Status.REFUNDED:
+        return False  # nothing was counted, nothing to refund
+    return True
+
+
+def apply_payment_status(donation, new_status, note="", user=None):
+    """Move ``donation`` to ``new_status`` with its ledger lines, under a row lock; idempotent."""
+    with transaction.atomic():
+        locked = Donation.objects.select_for_update().select_related("campaign").get(pk=donation.pk)
+        if not allowed(locked.status, new_status):
+            return False
+        change_status(locked, new_status, user=user, note=note)
+        if new_status == Donation.Status.CONFIRMED:
+            record_income(locked.campaign, locked.amount, locked)
+        elif new_status == Donation.Status.REFUNDED:
+            reverse_income(locked)
+    donation.refresh_from_db()
+    return True
+
+
 @receiver(status_changed, sender=Payment)
 def payment_status_changed(sender, instance, **kwargs):
     new_status = STATUS_MAP.get(instance.status)
     donation = Donation.objects.filter(payment=instance).first()
     if new_status is None or donation is None:
         return
-    # A confirmed donation is never made pending or failed again by a late message;
-    # only a refund moves it on.
-    if donation.status == Donation.Status.CONFIRMED and new_status != Donation.Status.REFUNDED:
-        return
-    if donation.status == Donation.Status.REFUNDED:
-        return
-    change_status(donation, new_status, note=f"payment {instance.variant}: {instance.status}")
+    apply_payment_status(donation, new_status, note=f"payment {instance.variant}: {instance.status}")

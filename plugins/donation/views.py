@@ -1,5 +1,7 @@
 """Donation flow: the form, the payment step (django-payments), the thank-you page."""
+from django.core import signing
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language, gettext as _
@@ -8,7 +10,7 @@ from payments import RedirectNeeded
 from campaigns import events
 
 from .forms import DonationForm
-from .models import Donation, Payment
+from .models import RECEIPT_SALT, Donation, Payment
 
 
 def pledge(request, campaign, ask):
@@ -60,4 +62,17 @@ def thanks(request, token):
     payment = get_object_or_404(Payment.objects.select_related("donation__campaign"), token=token)
     return TemplateResponse(request, "donation/thanks.html", {
         "payment": payment, "donation": payment.donation, "page": payment.donation.campaign.localized,
+    })
+
+
+def receipt(request, token):
+    """The donor's receipt, reached by the signed link in the receipt email (no login needed)."""
+    try:
+        pk = signing.loads(token, salt=RECEIPT_SALT)
+    except signing.BadSignature as exc:
+        raise Http404 from exc
+    donation = get_object_or_404(Donation.objects.select_related("campaign", "payment"), pk=pk,
+                                 status__in=[Donation.Status.CONFIRMED, Donation.Status.REFUNDED])
+    return TemplateResponse(request, "donation/receipt.html", {
+        "donation": donation, "page": donation.campaign.localized, "organisation": donation.campaign.organisation,
     })

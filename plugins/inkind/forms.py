@@ -130,7 +130,7 @@ class PledgeForm(forms.Form):
         return True
 
     @property
-    def item(self):
+    def chosen_item(self):
         return self.items[self.cleaned_data["item"]]
 
 

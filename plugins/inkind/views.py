@@ -34,7 +34,7 @@ def pledge(request, campaign, ask):
                 # Fresh figures under the lock: a pledge sent at the same moment has counted or waits.
                 remaining = still_needed(source, ask.id, items)
                 if form.check_capacity(remaining):
-                    record = _create(form.cleaned_data, source_items[form.item.key], source, ask)
+                    record = _create(form.cleaned_data, source_items[form.chosen_item.key], source, ask)
                     events.record_created(record)
             if record is not None:
                 return redirect("inkind:thanks", token=record.token)

@@ -22,6 +22,7 @@ class ShiftSelect(forms.Select):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         if value in self.disabled_values:
             option["attrs"]["disabled"] = True
+            option["attrs"].pop("selected", None)  # a full shift cannot stay chosen
             option["selected"] = False
         return option
 

@@ -174,9 +174,13 @@ class Command(BaseCommand):
             return
         regencies = list(Regency.objects.values_list("pk", flat=True))
         sdgs = list(SDG.objects.all())
-        existing = OrganisationPage.objects.filter(slug__startswith="oms-gen-").count()
+        # Indonesian pages only: translating a generated campaign copies its OMS page (same slug).
+        existing = set(OrganisationPage.objects.filter(locale=self.id_locale, slug__startswith="oms-gen-")
+                       .values_list("slug", flat=True))
         themes = [row for row in demo_data.INITIATIVES]
-        for n in range(existing, size):
+        for n in range(size):
+            if f"oms-gen-{n + 1}" in existing:
+                continue
             theme = themes[n % len(themes)]
             regency = Regency.objects.get(pk=regencies[self.rng.randrange(len(regencies))])
             org = OrganisationPage(title=f"Komunitas Warga {regency.name} {n + 1}", slug=f"oms-gen-{n + 1}",

@@ -1,8 +1,8 @@
 """``manage.py translations``: refresh every first-party message catalogue, then compile them all.
 
 Each first-party component keeps its own Indonesian catalogue in ``<component>/locale/id/``:
-the core apps (lokadaya, home, regions, sdgs, partners, campaigns, stories, search) and each
-built-in plugin under ``plugins/``. For each one, ``makemessages -l id`` runs inside the
+the core apps (lokadaya, home, regions, sdgs, partners, campaigns, stories, search, and any
+other top-level directory with an ``apps.py``) and each built-in plugin under ``plugins/``. For each one, ``makemessages -l id`` runs inside the
 component's directory and extracts only that directory's strings. The project-level
 ``templates/`` directory belongs to ``lokadaya/locale/`` (``settings.LOCALE_PATHS`` points there).
 Then every ``.po`` of those components is compiled to its ``.mo`` with ``msgfmt --check-format``.
@@ -59,6 +59,11 @@ def components():
     """``{name: directory}`` of every first-party component, core apps then plugins."""
     root = base_dir()
     found = {name: root / name for name in CORE_COMPONENTS if (root / name).is_dir()}
+    # Any other first-party Django app at the top level (one with an apps.py).
+    for path in sorted(root.iterdir()):
+        if (path.is_dir() and path.name not in found and not path.name.startswith((".", "_"))
+                and (path / "apps.py").exists()):
+            found[path.name] = path
     plugins = root / "plugins"
     if plugins.is_dir():
         for path in sorted(plugins.iterdir()):

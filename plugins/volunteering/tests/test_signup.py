@@ -196,7 +196,7 @@ def test_ended_campaign_refuses_signups(client, campaign):
 def test_english_page_counts_on_the_source_campaign(client, campaign):
     from wagtail.models import Locale
 
-    english = campaign.copy_for_translation(Locale.objects.get(language_code="en"))
+    english = campaign.copy_for_translation(Locale.objects.get(language_code="en"), copy_parents=True)
     english.save_revision().publish()
     english.refresh_from_db()
     shift = shifts_of(campaign)[0]
@@ -228,7 +228,7 @@ def test_volunteer_cancels_through_their_link_and_frees_the_slot(client, campaig
     change = StatusChange.objects.get(record_id=signup.pk)
     assert change.user is None and change.new_status == "cancelled"
     assert [m.to for m in mail.outbox] == [["oms@contoh.id"]]
-    assert "slotnya kembali kosong" in mail.outbox[0].body
+    assert "Slotnya kembali kosong" in mail.outbox[0].body
     # The slot is free again.
     response = client.post(pledge_url(campaign), form_data(one_slot.id, email="budi@contoh.id"))
     assert response.status_code == 302

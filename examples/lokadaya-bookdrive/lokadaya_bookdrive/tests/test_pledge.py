@@ -4,6 +4,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.utils import timezone
+from wagtail.models import Locale
 
 from lokadaya_bookdrive.models import BookPledge
 
@@ -56,15 +57,20 @@ def test_anonymous_pledge_needs_no_name(client, pledge_url, valid_data):
     assert BookPledge.objects.get().is_anonymous
 
 
-def test_english_visitors_pledge_in_english(client, campaign, pledge_url, valid_data,
-                                            django_capture_on_commit_callbacks):
-    english_url = pledge_url.replace("/id/", "/en/", 1)
+def test_english_visitors_pledge_in_english_and_count_on_the_source(client, campaign, ask, valid_data,
+                                                                    django_capture_on_commit_callbacks):
+    english = campaign.copy_for_translation(Locale.objects.get(language_code="en"), copy_parents=True)
+    english.title = "Children's library in Tallo"
+    english.save_revision().publish()
+    english_url = english.url + f"dukung/{ask.id}/"
+    assert english_url.startswith("/en/")
     response = client.get(english_url)
     assert response.status_code == 200
     assert "Still needed: 100 books of 100." in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(english_url, valid_data).status_code == 302
-    assert BookPledge.objects.get().language == "en"
+    pledge = BookPledge.objects.get()
+    assert pledge.language == "en" and pledge.campaign_id == campaign.pk  # the source page
     to_supporter = next(m for m in mail.outbox if m.to == ["rina@contoh.id"])
     assert "thank you for pledging 12 books" in to_supporter.body
 

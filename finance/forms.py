@@ -1,0 +1,77 @@
+"""Forms of national finance: the management fee and disbursements."""
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lokadaya.forms import RupiahField
+from lokadaya.money import format_rupiah
+
+from .models import Disbursement, FeeSetting
+
+PROOF_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png", ".webp")
+MAX_PROOF_SIZE = 10 * 1024 * 1024
+
+
+class FeeSettingForm(forms.ModelForm):
+    class Meta:
+        model = FeeSetting
+        fields = ["percentage", "effective_from", "note"]
+        widgets = {"effective_from": forms.DateTimeInput(attrs={"type": "datetime-local"})}
+
+    def clean_note(self):
+        note = self.cleaned_data["note"].strip()
+        if not note:
+            raise forms.ValidationError(_("Say why the fee changes: the history is public."))
+        return note
+
+
+class DisbursementForm(forms.ModelForm):
+    amount = RupiahField(label=_("Amount (Rp)"))
+
+    class Meta:
+        model = Disbursement
+        fields = ["campaign", "amount", "paid_on", "proof", "note"]
+        widgets = {"paid_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, campaigns=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if campaigns is not None:
+            self.fields["campaign"].queryset = campaigns
+
+    def clean_paid_on(self):
+        paid_on = self.cleaned_data["paid_on"]
+        if paid_on > timezone.localdate():
+            raise forms.ValidationError(_("A disbursement cannot be dated in the future."))
+        return paid_on
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount is None or amount <= 0:
+            raise forms.ValidationError(_("The amount must be more than zero."))
+        return amount
+
+    def clean_proof(self):
+        proof = self.cleaned_data["proof"]
+        name = proof.name.lower()
+        if not name.endswith(PROOF_EXTENSIONS):
+            raise forms.ValidationError(_("Upload the proof as a PDF or an image (JPG, PNG, WebP)."))
+        if proof.size > MAX_PROOF_SIZE:
+            raise forms.ValidationError(_("The proof is larger than %(size)s MB.") % {"size": MAX_PROOF_SIZE // 2**20})
+        head = proof.read(8)
+        proof.seek(0)
+        if name.endswith(".pdf") and not head.startswith(b"%PDF-"):
+            raise forms.ValidationError(_("This file is not a real PDF."))
+        if not name.endswith(".pdf"):
+            from PIL import Image
+
+            try:
+                Image.open(proof).verify()
+            except Exception as exc:  # noqa: BLE001 - any decoding failure means not an image
+                raise forms.ValidationError(_("This file is not a real image.")) from exc
+            proof.seek(0)
+        return proof
+
+
+def balance_message(balance):
+    return _("This would take the campaign's balance below zero: only %(balance)s can be disbursed.") % {
+        "balance": format_rupiah(balance)}

@@ -1,0 +1,125 @@
+"""The ledger of money raised, the management fee and its history, and disbursements to OMS.
+
+Every amount is whole Rupiah in a Decimal. Ledger lines are written, never edited: a refund
+writes reversing lines. For each confirmed income the parts add up to the gross exactly:
+``net + provincial share + national share == gross`` and ``fee == provincial + national``.
+"""
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+#: PP 29/1980 on public fundraising caps the costs of organising a collection at 10%.
+MAX_FEE_PERCENTAGE = Decimal("10")
+#: The provincial network's part of each fee; the rest is national.
+PROVINCIAL_SHARE = Decimal("75")
+
+
+class FeeSetting(models.Model):
+    """The management fee from ``effective_from`` on. Rows are only ever added: the history stays."""
+
+    percentage = models.DecimalField(
+        _("management fee (%)"), max_digits=5, decimal_places=2,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(MAX_FEE_PERCENTAGE)],
+        help_text=_("A percentage of money raised, at most 10% (PP 29/1980)."),
+    )
+    effective_from = models.DateTimeField(_("effective from"), default=timezone.now)
+    note = models.CharField(_("reason for the change"), max_length=300, blank=True)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+", verbose_name=_("set by"))
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-effective_from", "-pk"]
+        get_latest_by = "effective_from"
+        verbose_name = _("management fee")
+        verbose_name_plural = _("management fee history")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(percentage__gte=0) & models.Q(percentage__lte=MAX_FEE_PERCENTAGE),
+                name="fee_within_legal_cap",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.percentage}% ({self.effective_from:%Y-%m-%d})"
+
+    def clean(self):
+        if self.percentage is not None and self.percentage > MAX_FEE_PERCENTAGE:
+            raise ValidationError({"percentage": _("The fee cannot be more than 10% (PP 29/1980).")})
+
+    @classmethod
+    def current(cls, at=None):
+        """The percentage in force at ``at`` (now by default); 0 when none was ever set."""
+        row = cls.objects.filter(effective_from__lte=at or timezone.now()).order_by("-effective_from", "-pk").first()
+        return row.percentage if row else Decimal("0")
+
+
+class LedgerEntry(models.Model):
+    class Kind(models.TextChoices):
+        GROSS = "gross", _("Gross raised")
+        FEE = "fee", _("Management fee")
+        PROVINCIAL = "provincial", _("Provincial network share")
+        NATIONAL = "national", _("National share")
+        NET = "net", _("Net to the OMS")
+
+    campaign = models.ForeignKey("campaigns.CampaignPage", on_delete=models.PROTECT, related_name="ledger_entries",
+                                 verbose_name=_("campaign"))
+    organisation = models.ForeignKey("partners.OrganisationPage", on_delete=models.PROTECT,
+                                     related_name="ledger_entries", verbose_name=_("organisation"))
+    province = models.ForeignKey("regions.Province", on_delete=models.PROTECT, related_name="ledger_entries",
+                                 verbose_name=_("province"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    amount = models.DecimalField(_("amount (Rp)"), max_digits=17, decimal_places=0)
+    fee_percentage = models.DecimalField(_("fee (%)"), max_digits=5, decimal_places=2)
+    source_type = models.CharField(_("source"), max_length=100)  # app_label.model of the record
+    source_id = models.PositiveBigIntegerField(_("source id"))
+    reference = models.CharField(_("reference"), max_length=80, default="income")  # income / refund / refund:<id>
+    occurred_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["occurred_at", "pk"]
+        verbose_name = _("ledger line")
+        verbose_name_plural = _("ledger")
+        constraints = [
+            models.UniqueConstraint(fields=["source_type", "source_id", "reference", "kind"],
+                                    name="one_ledger_line_per_event_and_kind"),
+        ]
+        indexes = [models.Index(fields=["campaign", "kind"]), models.Index(fields=["province", "kind", "occurred_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: Rp {self.amount}"
+
+
+def disbursement_proof_path(instance, filename):
+    return f"finance/disbursements/{timezone.now():%Y/%m}/{filename}"
+
+
+class Disbursement(models.Model):
+    """Money paid out to an OMS for a campaign, recorded by national finance with its proof (public)."""
+
+    campaign = models.ForeignKey("campaigns.CampaignPage", on_delete=models.PROTECT, related_name="disbursements",
+                                 verbose_name=_("campaign"))
+    organisation = models.ForeignKey("partners.OrganisationPage", on_delete=models.PROTECT,
+                                     related_name="disbursements", verbose_name=_("organisation"))
+    amount = models.DecimalField(_("amount (Rp)"), max_digits=17, decimal_places=0,
+                                 validators=[MinValueValidator(Decimal("1"))])
+    paid_on = models.DateField(_("paid on"))
+    proof = models.FileField(_("proof of payment"), upload_to=disbursement_proof_path)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("recorded by"))
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-paid_on", "-pk"]
+        verbose_name = _("disbursement")
+        verbose_name_plural = _("disbursements")
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="disbursement_positive")]
+
+    def __str__(self):
+        return f"{self.campaign} · Rp {self.amount} · {self.paid_on}"

@@ -1,0 +1,151 @@
+"""Midtrans Snap (redirect mode): e-wallets, virtual accounts, QRIS, cards.
+
+Settings: ``MIDTRANS_SERVER_KEY`` and ``MIDTRANS_PRODUCTION``. In the Midtrans dashboard, set the
+payment notification URL to ``https://<site>/payments/process/midtrans/``.
+
+A notification counts only if its ``signature_key`` is SHA-512(order_id + status_code +
+gross_amount + server key), its gross_amount is the payment's total, and, where it would move
+money, the status API says the same; the status API's word is the one acted on.
+"""
+import hashlib
+import hmac
+
+from django.db import transaction
+from payments import PaymentError, PaymentStatus
+
+from .base import HostedProvider
+from .client import GatewayError, call
+from .models import GatewayTransaction
+from .signals import partial_refund
+from .webhooks import (ZERO, Notification, Rejected, Unavailable, Verdict, check_amount, parse_json, text,
+                       to_amount, whole_rupiah)
+
+SANDBOX = {"snap": "https://app.sandbox.midtrans.com/snap/v1/transactions", "api": "https://api.sandbox.midtrans.com"}
+PRODUCTION = {"snap": "https://app.midtrans.com/snap/v1/transactions", "api": "https://api.midtrans.com"}
+
+#: transaction_status -> payment status; "capture"/"settlement" and partial refunds are read apart.
+STATUSES = {
+    "pending": PaymentStatus.WAITING,
+    "authorize": PaymentStatus.WAITING,  # a card pre-authorisation; Snap captures by itself
+    "deny": PaymentStatus.REJECTED,
+    "cancel": PaymentStatus.CANCELLED,
+    "expire": PaymentStatus.CANCELLED,
+    "failure": PaymentStatus.ERROR,
+    "refund": PaymentStatus.REFUNDED,
+    "chargeback": PaymentStatus.REFUNDED,
+}
+PAID = ("capture", "settlement")
+PARTLY_REFUNDED = ("partial_refund", "partial_chargeback")
+
+
+def signature(order_id, status_code, gross_amount, server_key):
+    return hashlib.sha512(f"{order_id}{status_code}{gross_amount}{server_key}".encode()).hexdigest()
+
+
+def refunded_total(data):
+    """The total refunded so far per a partial refund, or None if the message does not say."""
+    refunds = data.get("refunds")
+    if isinstance(refunds, list) and refunds:
+        return sum((to_amount(r.get("refund_amount") if isinstance(r, dict) else None, "refunds.refund_amount")
+                    for r in refunds), ZERO)
+    if data.get("refund_amount") is not None:
+        return to_amount(data["refund_amount"], "refund_amount")
+    return None
+
+
+def read(data, total):
+    """A notification's or the status API's ``data`` as a Verdict for a payment of ``total``."""
+    status = data.get("transaction_status")
+    fraud = data.get("fraud_status") or ""
+    refunded = ZERO
+    if status in PAID:
+        if fraud in ("", "accept"):
+            new = PaymentStatus.CONFIRMED
+        else:  # "challenge" waits for a review in the dashboard; "deny" is refused
+            new = PaymentStatus.REJECTED if fraud == "deny" else PaymentStatus.WAITING
+    elif status in PARTLY_REFUNDED:
+        refunded = refunded_total(data)
+        new = PaymentStatus.REFUNDED if refunded is not None and refunded >= total else PaymentStatus.CONFIRMED
+    elif status in STATUSES:
+        new = STATUSES[status]
+    else:
+        raise Rejected(400, f"unknown transaction_status {status!r}")
+    if new == PaymentStatus.REFUNDED:
+        refunded = total
+    if refunded is not None and refunded > total:
+        raise Rejected(400, f"refunded {refunded} is more than the total {total}")
+    label = f"{status}/{fraud}" if fraud and status in PAID else status
+    return Verdict(new, label, refunded, transaction_id=str(data.get("transaction_id") or ""), data=data)
+
+
+class MidtransSnapProvider(HostedProvider):
+    name = "midtrans"
+    label = "Midtrans"
+
+    def __init__(self, server_key, production=False, **kwargs):
+        super().__init__(**kwargs)
+        self.server_key = server_key
+        self.urls = PRODUCTION if production else SANDBOX
+
+    def create(self, payment):
+        customer = {"email": payment.billing_email}
+        if payment.billing_first_name:
+            customer["first_name"] = payment.billing_first_name[:255]
+        data = call("POST", self.urls["snap"], self.server_key, {
+            "transaction_details": {"order_id": payment.token, "gross_amount": whole_rupiah(payment.total)},
+            "customer_details": customer,
+            "callbacks": {"finish": payment.get_success_url()},
+        })
+        if not data.get("token") or not data.get("redirect_url"):
+            raise GatewayError(f"Snap answered without a token or redirect_url: {data}")
+        return str(data["token"]), str(data["redirect_url"])
+
+    def parse(self, request):
+        data = parse_json(request.body)
+        order_id, status_code, gross_amount = (text(data, f) for f in ("order_id", "status_code", "gross_amount"))
+        text(data, "transaction_status")
+        expected = signature(order_id, status_code, gross_amount, self.server_key)
+        if not hmac.compare_digest(expected, str(data.get("signature_key") or "")):
+            raise Rejected(403, "invalid signature_key")
+        # Midtrans delivers the same message again as the same bytes; a changed status is a new body.
+        return Notification(token=order_id, delivery_id=hashlib.sha256(request.body).hexdigest(), data=data)
+
+    def verdict(self, payment, data):
+        check_amount(data["gross_amount"], "gross_amount", payment)
+        return read(data, payment.total)
+
+    def confirm(self, payment, verdict):
+        try:
+            data = call("GET", f"{self.urls['api']}/v2/{payment.token}/status", self.server_key)
+        except GatewayError as error:
+            raise Unavailable(str(error)) from error
+        if data.get("order_id") != payment.token or not data.get("transaction_status"):
+            raise Rejected(400, f"the status API does not know this order: {data.get('status_message', '')}")
+        check_amount(data.get("gross_amount"), "the status API's gross_amount", payment)
+        checked = read(data, payment.total)
+        if checked.refunded is None:
+            raise Rejected(400, "the status API does not say how much was refunded")
+        return checked
+
+    def refund(self, payment, amount=None):
+        """Ask Midtrans to refund ``amount`` (all that is captured by default); the amount refunded."""
+        amount = amount or payment.captured_amount
+        record, _created = GatewayTransaction.objects.get_or_create(payment=payment, defaults={"provider": self.name})
+        refunded = record.refunded_amount + amount
+        try:
+            data = call("POST", f"{self.urls['api']}/v2/{payment.token}/refund", self.server_key, {
+                # The same key for a retried request, so a refund is never made twice.
+                "refund_key": f"{payment.token}-{whole_rupiah(refunded)}",
+                "amount": whole_rupiah(amount), "reason": "Donation refund",
+            })
+        except GatewayError as error:
+            raise PaymentError(str(error)) from error
+        if str(data.get("status_code")) != "200":
+            raise PaymentError(f"Midtrans refused the refund: {data.get('status_message', data)}",
+                               code=data.get("status_code"))
+        record.refunded_amount = refunded
+        record.save(update_fields=["refunded_amount", "updated_at"])
+        if amount < payment.captured_amount:
+            transaction.on_commit(lambda: partial_refund.send(sender=type(payment), payment=payment,
+                                                              refunded=refunded))
+        return amount

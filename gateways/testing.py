@@ -1,0 +1,133 @@
+"""Test helpers for the gateways: donations through the real form, and notifications in the
+gateways' documented formats, signed with the test keys of ``lokadaya.settings.test``."""
+import hashlib
+import json
+import logging
+import threading
+import uuid
+from decimal import Decimal
+
+from django.db import connection
+from django.test import Client
+
+from plugins.donation.models import Donation
+
+MIDTRANS_KEY = "SB-Mid-server-TEST-KEY"
+MIDTRANS_SNAP = "https://app.sandbox.midtrans.com/snap/v1/transactions"
+MIDTRANS_API = "https://api.sandbox.midtrans.com"
+XENDIT_KEY = "xnd_development_TEST"
+XENDIT_TOKEN = "TEST-CALLBACK-TOKEN"
+XENDIT_INVOICES = "https://api.xendit.co/v2/invoices"
+
+ASK = {"title": "Donasi lampu jalan tenaga surya", "target": Decimal("2000000"), "minimum": Decimal("10000"),
+       "suggested_amounts": [50000, 150000]}
+
+
+def pledge_url(campaign):
+    return campaign.url + f"dukung/{campaign.get_asks()[0].id}/"
+
+
+def donate(client, campaign, method, amount="150.000", **fields):
+    """A pending donation made through the donation form, paying with ``method``."""
+    data = {"amount": amount, "name": "Siti Rahmawati", "email": "siti@contoh.id", "method": method,
+            "message": "Semoga lampunya cepat menyala"}
+    data.update(fields)
+    response = client.post(pledge_url(campaign), data)
+    assert response.status_code == 302, response.content.decode()[:1000]
+    return Donation.objects.select_related("payment").latest("pk")
+
+
+def pay_url(donation):
+    return f"/id/dukung/donation/bayar/{donation.payment.token}/"
+
+
+def midtrans_status(payment, transaction_status, fraud_status="accept", status_code="200", **extra):
+    """A transaction as Midtrans' status API and notifications describe it."""
+    data = {
+        "status_code": status_code, "status_message": "midtrans payment notification",
+        "transaction_id": "9aed5972-5b6a-401e-894b-a32c91ed1a3a", "order_id": payment.token,
+        "gross_amount": f"{payment.total:.2f}", "currency": "IDR", "payment_type": "bank_transfer",
+        "transaction_time": "2026-11-30 10:00:00", "transaction_status": transaction_status,
+        "fraud_status": fraud_status, "merchant_id": "G141532850",
+    }
+    if transaction_status == "settlement":
+        data["settlement_time"] = "2026-11-30 10:05:00"
+    data.update(extra)
+    return data
+
+
+def midtrans_notification(payment, transaction_status, key=MIDTRANS_KEY, **fields):
+    """A Midtrans HTTP notification, signed: SHA-512(order_id + status_code + gross_amount + key)."""
+    data = midtrans_status(payment, transaction_status, **fields)
+    data["signature_key"] = hashlib.sha512(
+        f"{data['order_id']}{data['status_code']}{data['gross_amount']}{key}".encode()).hexdigest()
+    return data
+
+
+def xendit_callback(payment, status, **fields):
+    """A Xendit invoice callback as documented (numbers are JSON numbers)."""
+    data = {
+        "id": payment.transaction_id or "65f1c0de2a1b3c4d5e6f7a8b", "external_id": payment.token,
+        "user_id": "5f4708b7bd394b0400b96276", "is_high": False, "merchant_name": "Lokadaya",
+        "amount": int(payment.total), "status": status, "payer_email": payment.billing_email,
+        "description": payment.description, "currency": "IDR",
+        "created": "2026-11-30T03:00:00.000Z", "updated": "2026-11-30T03:05:00.000Z",
+    }
+    if status in ("PAID", "SETTLED"):
+        data.update({"paid_amount": int(payment.total), "paid_at": "2026-11-30T03:05:00.000Z",
+                     "payment_method": "BANK_TRANSFER", "bank_code": "BNI", "payment_channel": "BNI"})
+    data.update(fields)
+    return data
+
+
+def post_json(client, url, data, **headers):
+    body = data if isinstance(data, (bytes, str)) else json.dumps(data)
+    return client.post(url, body, content_type="application/json", headers=headers)
+
+
+def xendit_headers(token=XENDIT_TOKEN, webhook_id=None):
+    return {"x-callback-token": token, "webhook-id": webhook_id or uuid.uuid4().hex}
+
+
+def deliver_at_once(url, body, headers, count=10):
+    """POST ``body`` to ``url`` from ``count`` threads released together; their (status, JSON) answers."""
+    answers, errors = [], []
+    start = threading.Barrier(count)
+
+    def deliver():
+        try:
+            start.wait()
+            response = post_json(Client(), url, body, **headers)
+            answers.append((response.status_code, response.json()))
+        except Exception as exc:  # noqa: BLE001 - collected and asserted by the caller
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=deliver) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    return answers
+
+
+class LogCapture:
+    """Collects the records of the ``lokadaya.payments`` logger (it does not propagate to the root)."""
+
+    def __init__(self, handler):
+        self.handler = handler
+        self.logger = logging.getLogger("lokadaya.payments")
+
+    def __enter__(self):
+        self.logger.addHandler(self.handler)
+        return self
+
+    def __exit__(self, *exc):
+        self.logger.removeHandler(self.handler)
+
+    @property
+    def messages(self):
+        records = {id(r): r for r in self.handler.records if r.name == "lokadaya.payments"}  # counted once
+        return [r.getMessage() for r in records.values()]

@@ -1,0 +1,105 @@
+"""``manage.py seed_demo`` builds the demo site once: running it again duplicates nothing."""
+import io
+from collections import Counter
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from wagtail.models import Page, Site
+
+from campaigns.models import CampaignPage
+from campaigns.records import SupportRecord
+from lokadaya import demo_data
+from partners.models import OrganisationPage
+from stories.models import StoryPage
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(*args):
+    out = io.StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def snapshot():
+    """What the demo content is made of: pages per type and language, records per model, users."""
+    pages = Counter(Page.objects.values_list("content_type__model", "locale__language_code"))
+    records = {model._meta.label: model.objects.count()
+               for model in apps.get_models() if issubclass(model, SupportRecord)}
+    return {
+        "pages": dict(pages),
+        "page_count": Page.objects.count(),
+        "records": records,
+        "users": get_user_model().objects.count(),
+        "sites": list(Site.objects.values_list("hostname", "root_page_id", "is_default_site")),
+    }
+
+
+def test_seed_demo_twice_creates_everything_once(client):
+    output = seed("--records", "3")
+    assert "admin / lokadaya-admin" in output
+    first = snapshot()
+
+    # Everything the demo data names exists, in Indonesian and in English.
+    for model, rows in ((OrganisationPage, demo_data.ORGANISATIONS), (CampaignPage, demo_data.INITIATIVES),
+                        (StoryPage, demo_data.STORIES)):
+        slugs = {row[0] for row in rows}
+        assert set(model.objects.filter(locale__language_code="id").values_list("slug", flat=True)) >= slugs
+        assert model.objects.filter(locale__language_code="en").count() == len(slugs)
+    assert first["pages"][("homepage", "id")] == first["pages"][("homepage", "en")] == 1
+    # The plugins' demo records: 3 per ask of each demo campaign.
+    assert sum(first["records"].values()) > 0
+    asks = sum(len(page.get_asks()) for page in CampaignPage.objects.filter(locale__language_code="id"))
+    assert asks >= len(demo_data.INITIATIVES)
+    assert sum(first["records"].values()) <= 3 * asks
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.is_superuser and admin.check_password("lokadaya-admin")
+    assert len(first["sites"]) == 1 and first["sites"][0][2] is True
+
+    # The second run changes nothing, not even an admin password changed in between.
+    admin.set_password("changed-by-the-admin")
+    admin.save()
+    output = seed("--records", "3")
+    assert "admin / lokadaya-admin" in output and "password unchanged" in output
+    assert snapshot() == first
+    admin.refresh_from_db()
+    assert admin.check_password("changed-by-the-admin")
+
+    # The demo site serves: home in both languages, the sections and a page of each type.
+    for url in ("/", "/id/", "/en/", "/id/galang-daya/", "/id/mitra/", "/id/cerita-perubahan/", "/id/wilayah/"):
+        assert client.get(url, follow=True).status_code == 200, url
+    for model in (OrganisationPage, CampaignPage, StoryPage):
+        for language in ("id", "en"):
+            page = model.objects.live().filter(locale__language_code=language).first()
+            response = client.get(page.url)
+            assert response.status_code == 200, page.url
+            assert f'<html lang="{language}">' in response.content.decode()
+
+
+def test_size_adds_generated_organisations_once():
+    seed("--records", "0", "--no-admin")
+    assert not get_user_model().objects.filter(username="admin").exists()
+    base = OrganisationPage.objects.filter(locale__language_code="id").count()
+
+    seed("--records", "0", "--size", "3", "--no-admin")
+    generated = OrganisationPage.objects.filter(slug__startswith="oms-gen-", locale__language_code="id")
+    assert generated.count() == 3
+    assert OrganisationPage.objects.filter(locale__language_code="id").count() == base + 3
+    assert CampaignPage.objects.filter(slug__startswith="kampanye-gen-", locale__language_code="id").count() == 3
+    assert StoryPage.objects.filter(slug__startswith="cerita-gen-", locale__language_code="id").count() == 3
+    after = snapshot()
+
+    seed("--records", "0", "--size", "3", "--no-admin")
+    assert snapshot() == after
+    # A larger size adds only the difference.
+    seed("--records", "0", "--size", "4", "--no-admin")
+    assert generated.count() == 4
+
+
+def test_bad_arguments_are_refused():
+    with pytest.raises(CommandError):
+        seed("--size", "-1")
+    with pytest.raises(CommandError):
+        seed("--records", "-1")
