@@ -124,7 +124,7 @@ def upload_proof(transfer, uploaded, content_type, sender_name=""):
 
     ``uploaded`` must already be validated (``validators.validate_proof``).
     """
-    _expire_if_due(transfer)
+    expire_if_due(transfer)
     new_name = None
     try:
         with transaction.atomic():
@@ -168,7 +168,7 @@ def confirm(transfer, user):
     Returns False when it was already confirmed; raises ``TransferError`` when it is rejected or
     expired (an expired transfer's amount may already be another donor's).
     """
-    _expire_if_due(transfer)
+    expire_if_due(transfer)
     with transaction.atomic():
         locked = BankTransfer.objects.select_for_update().select_related("payment").get(pk=transfer.pk)
         if locked.status == BankTransfer.Status.CONFIRMED:
@@ -229,7 +229,7 @@ def _expire_locked(locked):
         payment.change_status(PaymentStatus.CANCELLED, message=f"bank transfer #{locked.pk} expired")
 
 
-def _expire_if_due(transfer):
+def expire_if_due(transfer):
     """Expire ``transfer`` now (committed) if it is past its deadline without a proof."""
     with transaction.atomic():
         locked = (BankTransfer.objects.select_for_update().select_related("payment")

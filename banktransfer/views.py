@@ -11,7 +11,7 @@ from plugins.donation.models import Payment
 
 from .forms import ProofForm
 from .models import BankTransfer
-from .services import TransferError, refusal_reason, upload_proof
+from .services import TransferError, expire_if_due, refusal_reason, upload_proof
 
 VARIANT_CLASS = "banktransfer.provider.BankTransferProvider"
 
@@ -47,6 +47,8 @@ def transfer(request, token):
     if transfer is None:
         # Not opened yet (or refused): the payment step opens it, or says why it cannot.
         return redirect("donation:pay", token=token)
+    if expire_if_due(transfer):  # past the deadline without a proof, and the command has not run yet
+        transfer.refresh_from_db()
     form = ProofForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":

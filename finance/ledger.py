@@ -65,6 +65,21 @@ def record_income(campaign, gross, record):
     return _write(campaign, split(gross, percentage), percentage, source_type, source_id, "income", 1)
 
 
+def bulk_record_income(campaign, records, amount_field="amount"):
+    """Ledger lines for many confirmed records of one campaign in one insert (demo data, imports)."""
+    percentage = FeeSetting.current()
+    organisation = campaign.organisation
+    province_id = (campaign.regency or organisation.regency).province_id
+    lines = []
+    for record in records:
+        source_type, source_id = _source_key(record)
+        for kind, amount in split(getattr(record, amount_field), percentage).items():
+            lines.append(LedgerEntry(campaign=campaign, organisation=organisation, province_id=province_id,
+                                     kind=kind, amount=amount, fee_percentage=percentage, source_type=source_type,
+                                     source_id=source_id, reference="income", occurred_at=record.created_at))
+    LedgerEntry.objects.bulk_create(lines, batch_size=2000, ignore_conflicts=True)
+
+
 def reverse_income(record, amount=None, reference="refund"):
     """Write the reversing lines of a refund of ``record`` (all of it, or ``amount``) at the original fee."""
     source_type, source_id = _source_key(record)

@@ -162,14 +162,15 @@ def test_valid_png_proof_is_stored_privately_and_the_oms_told(client, bank_campa
     assert "Ganti bukti transfer" in page  # re-upload allowed until reviewed
 
 
-def test_valid_pdf_and_jpeg_and_webp_proofs(client, bank_campaign):
+def test_valid_pdf_and_jpeg_and_webp_proofs(client, bank_campaign, django_capture_on_commit_callbacks):
     token, _ = give_by_transfer(client, bank_campaign)
     assert upload(client, token, PDF_BYTES, name="mutasi.pdf", content_type="application/pdf").status_code == 302
     transfer = transfer_of(token)
     assert transfer.proof_content_type == "application/pdf" and transfer.proof.name.endswith(".pdf")
     first_path = transfer.proof.path
-    # Re-upload replaces the file (the old one is removed once the new one is saved).
-    response = upload(client, token, png_bytes(fmt="JPEG"), name="foto.jpg", content_type="image/jpeg")
+    # Re-upload replaces the file (the old one is removed once the new one is committed).
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, token, png_bytes(fmt="JPEG"), name="foto.jpg", content_type="image/jpeg")
     assert response.status_code == 302
     transfer = transfer_of(token)
     assert transfer.proof_content_type == "image/jpeg" and transfer.proof.name.endswith(".jpg")

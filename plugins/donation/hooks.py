@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.hookspecs import hookimpl
 from campaigns.notifications import absolute_url, organisation_email, send_templated_email
 from campaigns.types import Column, Progress, RecordsAdmin, Supporter, SupportType
+from finance.ledger import bulk_record_income
 from lokadaya.money import format_rupiah
 
 from . import views
@@ -185,3 +186,4 @@ def demo_records(campaign, ask, count, rng):
             status=Donation.Status.CONFIRMED if payment.status == "confirmed" else Donation.Status.PENDING,
         ))
     Donation.objects.bulk_create(donations, batch_size=1000)
+    bulk_record_income(campaign, [d for d in donations if d.status == Donation.Status.CONFIRMED])
