@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "regions",
     "sdgs",
     "partners",
+    "network",
     "campaigns",
     "stories",
     "search",

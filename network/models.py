@@ -1,0 +1,31 @@
+"""Provincial networks: one per province, run by one or more OMS, with their moderators."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ProvincialNetwork(models.Model):
+    """Jejaring Lokadaya Provinsi. Its moderators verify OMS and approve campaign launches in its province."""
+
+    province = models.OneToOneField("regions.Province", on_delete=models.PROTECT, related_name="network",
+                                    verbose_name=_("province"))
+    name = models.CharField(_("name"), max_length=150)
+    organisations = models.ManyToManyField("partners.OrganisationPage", blank=True, related_name="networks_run",
+                                           verbose_name=_("organisations running it"))
+    moderators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="moderated_networks",
+                                        verbose_name=_("moderators"))
+
+    class Meta:
+        ordering = ["province__code"]
+        verbose_name = _("provincial network")
+        verbose_name_plural = _("provincial networks")
+
+    def __str__(self):
+        return self.name
+
+
+def moderators_for_province(province):
+    """The users who moderate the network of ``province`` (none when it has no network)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(moderated_networks__province=province, is_active=True)
