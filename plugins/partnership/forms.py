@@ -4,7 +4,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lokadaya.money import MAX_AMOUNT, format_rupiah, parse_rupiah
+from lokadaya.forms import RupiahField
+from lokadaya.money import MAX_AMOUNT, format_rupiah
 
 from .choices import Kind, Sector
 from .models import Proposal
@@ -15,32 +16,16 @@ OFFER_MAX_LENGTH = 3000
 PHONE_CHARS = re.compile(r"^\+?[0-9 ()\-.]+$")
 
 
-class RupiahInput(forms.CharField):
-    """What people type (150.000, Rp150000, 1.500.000,00) cleaned to a whole-rupiah Decimal, or None.
-
-    The length limit is checked on the text here: CharField's own ``max_length`` validator would run
-    on the Decimal and fail.
-    """
-
-    MAX_CHARS = 25
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs["maxlength"] = str(self.MAX_CHARS)
-        return attrs
+class RupiahInput(RupiahField):
+    """The core's Rupiah field (what people type, cleaned to a whole-rupiah Decimal, or None), for an
+    optional estimate: more than zero and not beyond the site's maximum."""
 
     def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
+        if isinstance(value, str):
+            value = value.strip()
+        amount = super().to_python(value)
+        if amount is None:
             return None
-        if len(value) > self.MAX_CHARS:
-            raise forms.ValidationError(
-                _("That value is too large. The most it can be is %(maximum)s.")
-                % {"maximum": format_rupiah(MAX_AMOUNT)}, code="max_value")
-        try:
-            amount = parse_rupiah(value)
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc), code="invalid") from exc
         if amount <= 0:
             raise forms.ValidationError(_("The estimated value must be more than zero."), code="min_value")
         if amount > MAX_AMOUNT:
@@ -103,10 +88,7 @@ class ProposalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("Describe what your organisation offers.")},
     )
-    value_estimate = RupiahInput(
-        label=_("Estimated value in Rupiah (optional)"), required=False,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
+    value_estimate = RupiahInput(label=_("Estimated value in Rupiah (optional)"), required=False)
     show_publicly = forms.BooleanField(
         label=_("If the partnership is agreed, the organisation may show our name and sector on the campaign page"),
         required=False,

@@ -100,7 +100,7 @@ def test_reopening_is_refused_when_another_proposal_is_open(admin_client, make_p
 
 def test_csv_export(admin_client, make_proposal):
     make_proposal(organisation_name="=HYPERLINK(\"x\")", status="agreed", value_estimate=2_500_000,
-                  website="https://mitra.contoh.id")
+                  website="https://mitra.contoh.id", sector="media", kind="csr")
     make_proposal(organisation_name="Radio Komunitas")
     response = admin_client.get(LIST_URL + "?export=csv")
     assert response.status_code == 200
@@ -112,6 +112,7 @@ def test_csv_export(admin_client, make_proposal):
     assert len(lines) == 3
     assert "'=HYPERLINK" in body  # a formula is neutralised
     assert "2500000" in body and "https://mitra.contoh.id" in body
+    assert "Media" in body and "Tanggung jawab sosial perusahaan (CSR)" in body
     assert "Radio Komunitas" in body
 
 

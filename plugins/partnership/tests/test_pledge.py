@@ -68,9 +68,12 @@ def test_happy_path_saves_the_proposal_and_thanks_the_proposer(client, campaign,
     assert 'role="status"' in html
 
 
-def test_proposal_without_optional_fields(client, pledge_url, valid_data):
+@pytest.mark.parametrize("estimate", [None, "", "   "])
+def test_proposal_without_optional_fields(client, pledge_url, valid_data, estimate):
     for name in ("website", "value_estimate", "show_publicly", "wants_updates"):
         valid_data.pop(name)
+    if estimate is not None:
+        valid_data["value_estimate"] = estimate
     assert client.post(pledge_url, valid_data).status_code == 302
     proposal = Proposal.objects.get()
     assert proposal.website == ""
@@ -96,7 +99,8 @@ def test_records_always_point_at_the_source_campaign(client, campaign, ask, vali
     assert mail.outbox[0].subject == f"Your partnership proposal for {campaign.title}"
 
 
-def test_emails_to_the_proposer_and_the_organisation(client, campaign, pledge_url, valid_data, django_capture_on_commit_callbacks):
+def test_emails_to_the_proposer_and_the_organisation(client, campaign, pledge_url, valid_data,
+                                                     django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(pledge_url, valid_data)
     assert len(mail.outbox) == 2
@@ -144,6 +148,7 @@ BAD_INPUTS = [
     ("value_estimate", "0", "Perkiraan nilai harus lebih dari nol."),
     ("value_estimate", "-5.000", "Perkiraan nilai harus lebih dari nol."),
     ("value_estimate", "99.000.000.000.000", "Nilai itu terlalu besar."),
+    ("value_estimate", "1" * 30, "Isian ini bukan jumlah rupiah."),
 ]
 
 
