@@ -23,7 +23,7 @@ from .signals import partial_refund
 
 logger = logging.getLogger("lokadaya.payments")
 
-CONFIRMED, REFUNDED, WAITING = PaymentStatus.CONFIRMED, PaymentStatus.REFUNDED, PaymentStatus.WAITING
+CONFIRMED, REFUNDED = PaymentStatus.CONFIRMED, PaymentStatus.REFUNDED
 FAILED = {PaymentStatus.REJECTED, PaymentStatus.ERROR, PaymentStatus.CANCELLED}
 ZERO = Decimal("0")
 

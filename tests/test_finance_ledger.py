@@ -185,3 +185,30 @@ def test_disbursement_form_refuses_overdraw_and_bad_proof(admin_client, make_cam
     assert response.status_code == 400 and not Disbursement.objects.exists()
     response = admin_client.post("/admin/keuangan/disbursements/", {**data, "amount": "95.000", "proof": proof()})
     assert response.status_code == 302 and Disbursement.objects.get().amount == 95000
+
+
+def test_partial_refund_reverses_only_the_refunded_part(make_campaign):
+    from gateways.signals import partial_refund
+
+    campaign = make_campaign(asks=[("donation", ASK)])
+    donation = _confirmed_donation(campaign, 200_000)
+    partial_refund.send(sender=Payment, payment=donation.payment, refunded=Decimal("50000"))
+    partial_refund.send(sender=Payment, payment=donation.payment, refunded=Decimal("50000"))  # delivered twice
+    figures = summary(campaign=campaign)
+    assert figures["gross"] == 150000 and figures["net"] + figures["fee"] == 150000
+    partial_refund.send(sender=Payment, payment=donation.payment, refunded=Decimal("80000"))
+    assert summary(campaign=campaign)["gross"] == 120000
+    donation.refresh_from_db()
+    assert donation.status == "confirmed" and donation.refunded_amount == 80000
+    (_a, _t, progress), = campaign.get_progress()
+    assert progress.current == 120000
+
+
+def test_refund_of_money_never_confirmed_is_a_failure(make_campaign):
+    campaign = make_campaign(asks=[("donation", ASK)])
+    payment = Payment.objects.create(variant="dummy", currency="IDR", total=Decimal(10000))
+    donation = Donation.objects.create(campaign=campaign, ask_id=campaign.get_asks()[0].id, amount=Decimal(10000),
+                                       payment=payment, name="X", email="x@contoh.id")
+    payment.change_status(PaymentStatus.REFUNDED)
+    donation.refresh_from_db()
+    assert donation.status == "failed" and not LedgerEntry.objects.exists()

@@ -3,7 +3,7 @@ import uuid
 from decimal import Decimal
 
 from django import forms
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
@@ -51,7 +51,8 @@ def ask_progress(campaign, asks):
     rows = (
         Donation.objects.filter(campaign=campaign, ask_id__in=[a.id for a in asks])
         .values("ask_id")
-        .annotate(raised=Sum("amount", filter=confirmed), donors=Count("pk", filter=confirmed))
+        .annotate(raised=Sum(F("amount") - F("refunded_amount"), filter=confirmed),
+                  donors=Count("pk", filter=confirmed))
     )
     by_ask = {row["ask_id"]: row for row in rows}
     result = {}

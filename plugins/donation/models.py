@@ -55,6 +55,8 @@ class Donation(SupportRecord):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING,
                               db_index=True)
     amount = models.DecimalField(_("amount (Rp)"), max_digits=15, decimal_places=0)
+    refunded_amount = models.DecimalField(_("refunded (Rp)"), max_digits=15, decimal_places=0, default=0,
+                                          help_text=_("Partly refunded by the gateway; the rest still counts."))
     message = models.TextField(_("message"), blank=True, max_length=1000)
     prayer = models.TextField(_("prayer (doa)"), blank=True, max_length=1000)
     payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="donation",

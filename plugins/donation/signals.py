@@ -10,6 +10,7 @@ from payments.signals import status_changed
 
 from campaigns.events import change_status
 from finance.ledger import record_income, reverse_income
+from gateways.signals import partial_refund
 
 from .models import Donation, Payment
 
@@ -39,6 +40,9 @@ def apply_payment_status(donation, new_status, note="", user=None):
     """Move ``donation`` to ``new_status`` with its ledger lines, under a row lock; idempotent."""
     with transaction.atomic():
         locked = Donation.objects.select_for_update().select_related("campaign").get(pk=donation.pk)
+        if new_status == Donation.Status.REFUNDED and locked.status in (Donation.Status.PENDING,):
+            # Money that never counted and was sent back: the donation simply failed.
+            new_status = Donation.Status.FAILED
         if not allowed(locked.status, new_status):
             return False
         change_status(locked, new_status, user=user, note=note)
@@ -57,3 +61,16 @@ def payment_status_changed(sender, instance, **kwargs):
     if new_status is None or donation is None:
         return
     apply_payment_status(donation, new_status, note=f"payment {instance.variant}: {instance.status}")
+
+
+@receiver(partial_refund, sender=Payment)
+def payment_partly_refunded(sender, payment, refunded, **kwargs):
+    """Reverse the newly refunded part in the ledger and in the donation's counted amount; idempotent."""
+    with transaction.atomic():
+        donation = Donation.objects.select_for_update().filter(payment=payment).first()
+        if donation is None or donation.status != Donation.Status.CONFIRMED or refunded <= donation.refunded_amount:
+            return
+        refunded = min(refunded, donation.amount)
+        reverse_income(donation, amount=refunded - donation.refunded_amount, reference=f"refund:{refunded}")
+        donation.refunded_amount = refunded
+        donation.save(update_fields=["refunded_amount", "updated_at"])

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language, gettext as _
-from payments import RedirectNeeded
+from payments import PaymentError, RedirectNeeded
 
 from campaigns import events
 
@@ -53,6 +53,10 @@ def pay(request, token):
         form = payment.get_form(data=request.POST or None)
     except RedirectNeeded as to:
         return redirect(str(to))
+    except PaymentError:
+        # The provider could not start the payment; the donation stays pending and can be retried.
+        return TemplateResponse(request, "donation/pay_error.html", {
+            "payment": payment, "donation": donation, "page": donation.campaign.localized}, status=502)
     return TemplateResponse(request, "donation/pay.html", {
         "payment": payment, "donation": donation, "form": form, "page": donation.campaign.localized,
     })

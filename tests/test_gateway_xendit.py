@@ -1,0 +1,195 @@
+"""Xendit invoices: the donor's redirect and the invoice callbacks. No test reaches Xendit: every
+HTTP call is intercepted by ``responses``, and callbacks carry the test verification token."""
+import base64
+import json
+from decimal import Decimal
+
+import pytest
+import requests
+import responses
+from django.db import connection
+from django.test import Client
+from payments import PaymentStatus
+
+from campaigns.models import StatusChange
+from gateways.models import GatewayTransaction, WebhookDelivery
+from gateways.testing import (ASK, XENDIT_INVOICES, XENDIT_KEY, LogCapture, deliver_at_once, donate, pay_url,
+                              post_json, xendit_callback, xendit_headers)
+from plugins.donation.models import Donation
+
+URL = "/payments/process/xendit/"
+INVOICE_ID = "65f1c0de2a1b3c4d5e6f7a8b"
+INVOICE_URL = f"https://checkout-staging.xendit.co/web/{INVOICE_ID}"
+
+
+@pytest.fixture
+def gateway():
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield mock
+
+
+@pytest.fixture
+def payments_log(caplog):
+    with LogCapture(caplog.handler) as log:
+        yield log
+
+
+@pytest.fixture
+def campaign(make_campaign):
+    return make_campaign(asks=[("donation", ASK)], title="Perpustakaan Desa Sumberrejo")
+
+
+def invoice_created(gateway, payment):
+    return gateway.post(XENDIT_INVOICES, json={
+        "id": INVOICE_ID, "external_id": payment.token, "user_id": "5f4708b7bd394b0400b96276",
+        "status": "PENDING", "merchant_name": "Lokadaya", "amount": int(payment.total), "currency": "IDR",
+        "payer_email": payment.billing_email, "description": payment.description,
+        "expiry_date": "2026-12-01T03:00:00.000Z", "invoice_url": INVOICE_URL})
+
+
+@pytest.fixture
+def donation(client, campaign, gateway):
+    """A donation whose invoice was created: the donor went to the payment step."""
+    donation = donate(client, campaign, "xendit")
+    invoice_created(gateway, donation.payment)
+    assert client.get(pay_url(donation))["Location"] == INVOICE_URL
+    donation.payment.refresh_from_db()
+    return donation
+
+
+def callback(client, payment, status, headers=None, **fields):
+    return post_json(client, URL, xendit_callback(payment, status, **fields), **(headers or xendit_headers()))
+
+
+def refresh(donation):
+    donation.refresh_from_db()
+    donation.payment.refresh_from_db()
+    return donation
+
+
+def status_changes(donation):
+    return list(StatusChange.objects.filter(record_type="donation.donation", record_id=donation.pk)
+                .order_by("created_at", "pk").values_list("old_status", "new_status"))
+
+
+def raised(campaign):
+    (_ask, _type, progress), = campaign.get_progress()
+    return progress.current
+
+
+def test_paying_creates_the_invoice_and_redirects_the_donor(client, campaign, gateway):
+    donation = donate(client, campaign, "xendit")
+    create = invoice_created(gateway, donation.payment)
+    response = client.get(pay_url(donation))
+    assert response.status_code == 302 and response["Location"] == INVOICE_URL
+    request = create.calls[0].request
+    assert request.headers["Authorization"] == "Basic " + base64.b64encode(f"{XENDIT_KEY}:".encode()).decode()
+    body = json.loads(request.body)
+    token = donation.payment.token
+    thanks = f"http://testserver/id/dukung/donation/terima-kasih/{token}/"
+    assert body == {"external_id": token, "amount": 150000, "currency": "IDR", "payer_email": "siti@contoh.id",
+                    "description": "Donasi untuk Perpustakaan Desa Sumberrejo",
+                    "success_redirect_url": thanks, "failure_redirect_url": thanks}
+    assert isinstance(body["amount"], int)
+    refresh(donation)
+    assert donation.payment.transaction_id == INVOICE_ID
+    assert GatewayTransaction.objects.get(payment=donation.payment).redirect_url == INVOICE_URL
+    assert client.get(pay_url(donation))["Location"] == INVOICE_URL and len(create.calls) == 1
+
+
+def test_gateway_down_shows_a_clear_page_and_the_donor_can_retry(client, campaign, gateway, payments_log):
+    donation = donate(client, campaign, "xendit")
+    gateway.post(XENDIT_INVOICES, body=requests.ConnectionError("connection reset"))
+    response = client.get(pay_url(donation))
+    body = response.content.decode()
+    assert response.status_code == 200 and 'role="alert"' in body
+    assert "Kami tidak dapat menghubungi Xendit saat ini." in body
+    assert refresh(donation).status == Donation.Status.PENDING and not donation.payment.transaction_id
+    assert any("could not start the payment" in m for m in payments_log.messages)
+    gateway.replace(responses.POST, XENDIT_INVOICES, json={"id": INVOICE_ID, "invoice_url": INVOICE_URL,
+                                                           "status": "PENDING"})
+    assert client.post(pay_url(donation))["Location"] == INVOICE_URL
+
+
+@pytest.mark.parametrize("status, payment_status, donation_status", [
+    ("PENDING", PaymentStatus.WAITING, Donation.Status.PENDING),
+    ("PAID", PaymentStatus.CONFIRMED, Donation.Status.CONFIRMED),
+    ("SETTLED", PaymentStatus.CONFIRMED, Donation.Status.CONFIRMED),
+    ("EXPIRED", PaymentStatus.CANCELLED, Donation.Status.FAILED),
+])
+def test_every_invoice_status_maps_onto_the_payment(client, donation, status, payment_status, donation_status):
+    response = callback(client, donation.payment, status)
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+    refresh(donation)
+    assert donation.payment.status == payment_status and donation.status == donation_status
+    assert GatewayTransaction.objects.get(payment=donation.payment).gateway_status == status
+
+
+def test_paid_then_settled_counts_once(client, campaign, donation):
+    callback(client, donation.payment, "PAID")
+    callback(client, donation.payment, "SETTLED")
+    refresh(donation)
+    assert donation.payment.captured_amount == Decimal("150000") and raised(campaign) == Decimal("150000")
+    assert status_changes(donation) == [("pending", "confirmed")]
+    assert sorted(WebhookDelivery.objects.values_list("outcome", flat=True)) == ["applied", "unchanged"]
+
+
+def test_a_wrong_or_missing_callback_token_is_rejected_and_logged(client, donation, payments_log):
+    body = xendit_callback(donation.payment, "PAID")
+    response = post_json(client, URL, body, **xendit_headers(token="GUESSED-TOKEN"))
+    assert response.status_code == 403 and "x-callback-token" in response.json()["error"]
+    assert post_json(client, URL, body).status_code == 403
+    assert post_json(client, f"/payments/process/{donation.payment.token}/", body,
+                     **xendit_headers(token="GUESSED-TOKEN")).status_code == 403
+    assert refresh(donation).status == Donation.Status.PENDING
+    assert donation.payment.status == PaymentStatus.WAITING and not WebhookDelivery.objects.exists()
+    assert sum("invalid x-callback-token" in m for m in payments_log.messages) == 3
+
+
+def test_the_same_webhook_id_twice_counts_once(client, campaign, donation):
+    headers = xendit_headers(webhook_id="whk_01J9Z8Q7X3K5M2N4P6R8T0V2W4")
+    assert callback(client, donation.payment, "PAID", headers).json() == {"status": "ok"}
+    assert callback(client, donation.payment, "PAID", headers).json() == {"status": "duplicate"}
+    assert status_changes(refresh(donation)) == [("pending", "confirmed")]
+    assert WebhookDelivery.objects.get().delivery_id == "whk_01J9Z8Q7X3K5M2N4P6R8T0V2W4"
+    assert raised(campaign) == Decimal("150000")
+
+
+def test_expired_after_paid_does_not_undo_the_money(client, campaign, donation):
+    callback(client, donation.payment, "PAID")
+    assert callback(client, donation.payment, "EXPIRED").json() == {"status": "ok"}
+    assert callback(client, donation.payment, "PENDING").json() == {"status": "ok"}
+    refresh(donation)
+    assert donation.payment.status == PaymentStatus.CONFIRMED and donation.status == Donation.Status.CONFIRMED
+    assert raised(campaign) == Decimal("150000") and status_changes(donation) == [("pending", "confirmed")]
+
+
+def test_unknown_order_malformed_body_and_wrong_amounts_are_refused(client, donation, payments_log):
+    payment = donation.payment
+    assert callback(client, payment, "PAID", external_id="f0e6c0c8-0000-4000-8000-000000000000").status_code == 404
+    assert post_json(client, URL, b"{not json", **xendit_headers()).status_code == 400
+    assert post_json(client, URL, {"id": INVOICE_ID, "status": "PAID"}, **xendit_headers()).status_code == 400
+    wrong = callback(client, payment, "PAID", amount=1500, paid_amount=1500)
+    assert wrong.status_code == 400 and "does not match" in wrong.json()["error"]
+    assert callback(client, payment, "PAID", paid_amount=100000).status_code == 400
+    assert callback(client, payment, "PAID", amount="lots").status_code == 400
+    assert callback(client, payment, "PAID", id="6600000000000000000000ff").status_code == 400
+    assert callback(client, payment, "REFUNDED").status_code == 400
+    assert refresh(donation).status == Donation.Status.PENDING
+    assert donation.payment.status == PaymentStatus.WAITING and not WebhookDelivery.objects.exists()
+    assert len([m for m in payments_log.messages if "rejected" in m]) == 8
+
+
+# serialized_rollback: an earlier transactional test may have flushed what the migrations load.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_ten_concurrent_identical_callbacks_count_once(home_page, make_campaign):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency is tested on PostgreSQL")
+    campaign = make_campaign(asks=[("donation", ASK)])
+    donation = donate(Client(), campaign, "xendit")
+    headers = xendit_headers(webhook_id="whk_concurrent")
+    with responses.RequestsMock():  # nothing may leave the machine
+        answers = deliver_at_once(URL, xendit_callback(donation.payment, "PAID"), headers)
+    assert sorted(answer["status"] for _code, answer in answers) == ["duplicate"] * 9 + ["ok"]
+    assert status_changes(refresh(donation)) == [("pending", "confirmed")]
+    assert WebhookDelivery.objects.count() == 1 and raised(campaign) == Decimal("150000")
