@@ -3,11 +3,12 @@ import datetime
 from decimal import Decimal
 
 from django import forms
-from django.db.models import Count
+from django.db.models import Count, F
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _
 
+from campaigns import events
 from campaigns.hookspecs import hookimpl
 from campaigns.types import Column, Progress, RecordsAdmin, Supporter, SupportType
 
@@ -68,7 +69,7 @@ def ask_progress(campaign, asks):
 def supporter_wall(campaign, limit):
     signatures = (Signature.objects.filter(campaign=campaign, status=Signature.Status.CONFIRMED,
                                            is_anonymous=False)
-                  .select_related("regency").order_by("-confirmed_at", "-pk")[:limit])
+                  .select_related("regency").order_by(F("confirmed_at").desc(nulls_last=True), "-pk")[:limit])
     return [Supporter(name=s.name, type_key=KEY, created_at=s.confirmed_at or s.created_at,
                       summary=gettext("signed, from %(place)s") % {"place": s.regency.name},
                       message=s.public_comment)
@@ -87,11 +88,13 @@ class SignatureStatusForm(forms.ModelForm):
         model = Signature
         fields = ["status", "hide_comment"]
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("status") == Signature.Status.CONFIRMED and not self.instance.confirmed_at:
-            cleaned["confirmed_at"] = timezone.now()  # confirmed by hand: it counts from now
-        return cleaned
+    def apply(self, record, user, note):
+        """Called by the core's status view: change the status, audited, and the comment's visibility."""
+        status = self.cleaned_data["status"]
+        fields = {"hide_comment": self.cleaned_data["hide_comment"]}
+        if status == Signature.Status.CONFIRMED and not record.confirmed_at:
+            fields["confirmed_at"] = timezone.now()  # confirmed by hand: it counts from now
+        return events.change_status(record, status, user=user, note=note, **fields)
 
 
 def _local(value):

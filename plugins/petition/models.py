@@ -35,7 +35,12 @@ class Signature(SupportRecord):
     class Meta(SupportRecord.Meta):
         verbose_name = _("signature")
         verbose_name_plural = _("signatures")
-        indexes = [models.Index(fields=["campaign", "ask_id", "status"], name="petition_sig_ask_status")]
+        indexes = [
+            models.Index(fields=["campaign", "ask_id", "status"], name="petition_sig_ask_status"),
+            # The public wall: a campaign's latest confirmed signatures.
+            models.Index("campaign", "status", models.F("confirmed_at").desc(nulls_last=True),
+                         name="petition_sig_wall"),
+        ]
         constraints = [
             # One signature per email per petition (ask), whatever the case of the address.
             models.UniqueConstraint(Lower("email"), "campaign", "ask_id",

@@ -1,10 +1,10 @@
 """The petition's emails: the confirmation link, the thank-you, and goal milestones for the OMS."""
 import math
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
-from django.conf import settings
 
 from campaigns.notifications import absolute_url, organisation_email, send_templated_email
 

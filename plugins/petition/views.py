@@ -3,6 +3,8 @@ import datetime
 import enum
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -13,8 +15,8 @@ from campaigns import events
 from campaigns.plugins import registry
 
 from . import notify
-from .models import Signature
 from .forms import SignatureForm
+from .models import Signature, normalise_email
 from .tokens import CONFIRM_MAX_AGE, TokenExpired, TokenInvalid, read_confirm_token, read_withdraw_token
 
 KEY = "petition"
@@ -35,8 +37,9 @@ class Outcome(enum.Enum):
 
 
 def _locked_signature(campaign, ask, email):
-    return (Signature.objects.select_for_update()
-            .filter(campaign=campaign, ask_id=ask.id, email=email).first())
+    """The signature of ``email`` on ``ask``, locked; compared as the unique constraint does."""
+    return (Signature.objects.select_for_update().alias(email_lower=Lower("email"))
+            .filter(campaign=campaign, ask_id=ask.id, email_lower=normalise_email(email)).first())
 
 
 def sign(campaign, ask, data, language=""):
@@ -46,22 +49,23 @@ def sign(campaign, ask, data, language=""):
     first attempts; a later attempt on an unconfirmed signature sends its link again.
     """
     now = timezone.now()
+    email = normalise_email(data["email"])
     details = {
         "name": data["name"], "regency": data["regency"], "comment": data.get("comment", ""),
         "is_anonymous": not data.get("show_name"), "wants_updates": bool(data.get("wants_updates")),
         "language": (language or "")[:10],
     }
     with transaction.atomic():
-        signature = _locked_signature(campaign, ask, data["email"])
+        signature = _locked_signature(campaign, ask, email)
         if signature is None:
             try:
                 with transaction.atomic():
                     signature = Signature.objects.create(
-                        campaign=campaign, ask_id=ask.id, email=data["email"], confirmation_sent_at=now,
+                        campaign=campaign, ask_id=ask.id, email=email, confirmation_sent_at=now,
                         **details)
             except IntegrityError:
                 # Another request signed with this address a moment ago and has now committed.
-                signature = _locked_signature(campaign, ask, data["email"])
+                signature = _locked_signature(campaign, ask, email)
                 if signature is None:
                     raise
             else:
@@ -113,7 +117,8 @@ def pledge(request, campaign, ask):
     source = campaign.source
     recent = (Signature.objects.filter(campaign=source, ask_id=ask.id, status=Signature.Status.CONFIRMED,
                                        is_anonymous=False)
-              .select_related("regency").order_by("-confirmed_at", "-pk")[:RECENT_SIGNERS])
+              .select_related("regency")
+              .order_by(F("confirmed_at").desc(nulls_last=True), "-pk")[:RECENT_SIGNERS])
     return TemplateResponse(request, "petition/pledge_form.html", {
         "page": campaign, "self": campaign, "ask": ask, "form": form,
         "progress": _progress(source, ask), "support_type": registry.get(KEY), "recent": recent,
