@@ -61,7 +61,7 @@ def ask_progress(campaign, asks):
         raised = row.get("raised") or Decimal("0")
         result[ask.id] = Progress(
             current=raised, target=Decimal(ask.value.get("target") or 0), unit="", is_money=True,
-            supporters=row.get("donors") or 0, money=raised, label=str(_("raised")),
+            supporters=row.get("donors") or 0, money=raised,
         )
     return result
 

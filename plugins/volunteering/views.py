@@ -55,7 +55,7 @@ def pledge(request, campaign, ask):
     taken = taken_counts(source, ask.id)
     options = [(shift, labels.get(shift.id, shift), shift.slots - taken.get(shift.id, 0), shift.has_started(tz, now))
                for shift in shifts]
-    form = SignupForm(request.POST or None, options=options)
+    form = SignupForm(request.POST if request.method == "POST" else None, options=options)
     status = 200
     if request.method == "POST":
         status = 400

@@ -161,3 +161,15 @@ def test_editor_of_the_oms_manages_its_signups(client, signup, organisation, mak
     assert client.post(f"{LIST_URL}{signup.pk}/", {"status": "confirmed"}).status_code == 302
     signup.refresh_from_db()
     assert signup.status == "confirmed"
+
+
+def test_event_hooks_ignore_other_types_records(signup):
+    from campaigns.plugins import registry
+
+    class OtherRecord:
+        status = "confirmed"
+
+    mail.outbox.clear()
+    registry.call("volunteering", "pledge_recorded", record=OtherRecord())
+    registry.call("volunteering", "pledge_status_changed", record=OtherRecord(), old_status="pending", user=None)
+    assert mail.outbox == []
