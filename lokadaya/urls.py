@@ -9,6 +9,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from campaigns.urls import plugin_urlpatterns
+from editorial.sitemap import LocalisedSitemap
 from search import views as search_views
 
 urlpatterns = [
@@ -16,7 +17,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("payments/", include("payments.urls")),
-    path("sitemap.xml", sitemap),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": LocalisedSitemap}}),
 ]
 
 if settings.DEBUG:
@@ -26,10 +27,14 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("cari/", search_views.search, name="search"),
+    path("cari/saran/", search_views.autocomplete, name="search_autocomplete"),
     path("wilayah/", include("regions.urls")),
+    path("jejaring/", include("network.urls")),
+    path("daftar-mitra/", include("partners.urls")),
     path("dukung/", include(plugin_urlpatterns())),
     path("transfer/", include("banktransfer.urls")),
     path("transparansi/", include("finance.urls")),
+    path("kabar/", include("editorial.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

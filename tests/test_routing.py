@@ -138,5 +138,21 @@ def test_main_navigation_points_to_the_sections_of_the_current_language(client, 
 
 
 def test_unknown_page_is_404_in_both_languages(client, home_page):
-    assert client.get("/id/tidak-ada/").status_code == 404
-    assert client.get("/en/does-not-exist/").status_code == 404
+    indonesian = client.get("/id/tidak-ada/")
+    assert indonesian.status_code == 404
+    assert "<h1>Halaman tidak ditemukan</h1>" in indonesian.content.decode()
+    assert '<html lang="id">' in indonesian.content.decode()
+    english = client.get("/en/does-not-exist/")
+    assert english.status_code == 404
+    assert "<h1>Page not found</h1>" in english.content.decode()
+    assert 'href="/en/">Go to the home page</a>' in english.content.decode()
+
+
+def test_server_error_page_needs_no_database_or_context(rf):
+    from django.utils import translation
+    from django.views.defaults import server_error
+
+    with translation.override("id"):
+        response = server_error(rf.get("/id/"))
+    assert response.status_code == 500
+    assert "<h1>Terjadi kesalahan</h1>" in response.content.decode()

@@ -36,8 +36,10 @@ INSTALLED_APPS = [
     "sdgs",
     "partners",
     "network",
+    "programmes",
     "campaigns",
     "stories",
+    "editorial",
     "search",
     *LOKADAYA_PLUGIN_APPS,
     "finance",
@@ -160,17 +162,46 @@ LOGIN_URL = "wagtailadmin_login"
 # Wagtail
 WAGTAIL_SITE_NAME = "Lokadaya"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Search (search/backends): Indonesian and English stemming on PostgreSQL, modelsearch's backend on
+# SQLite, Elasticsearch 9 when ELASTICSEARCH_URL is set. AUTO_UPDATE is off because search.indexing
+# updates the index on publish and unpublish, after the response, instead of inside every save.
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
+    "default": {"BACKEND": "search.backends.database", "AUTO_UPDATE": False},
 }
+if os.environ.get("ELASTICSEARCH_URL"):
+    WAGTAILSEARCH_BACKENDS["default"] = {
+        "BACKEND": "search.backends.elasticsearch",
+        "URLS": [os.environ["ELASTICSEARCH_URL"]],
+        "INDEX_PREFIX": os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "lokadaya_"),
+        "AUTO_UPDATE": False,
+    }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "xlsx", "txt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
-# No machine translation unless configured: it would call an outside service.
+# No machine translation unless configured: it would call an outside service. To turn it on, name a
+# wagtail-localize translator class and its options (JSON), e.g.
+#   MACHINE_TRANSLATOR_CLASS=wagtail_localize.machine_translators.deepl.DeepLTranslator
+#   MACHINE_TRANSLATOR_OPTIONS='{"AUTH_KEY": "..."}'
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
+if os.environ.get("MACHINE_TRANSLATOR_CLASS"):
+    import json
+
+    try:
+        _translator_options = json.loads(os.environ.get("MACHINE_TRANSLATOR_OPTIONS") or "{}")
+    except ValueError as exc:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"MACHINE_TRANSLATOR_OPTIONS is not valid JSON: {exc}") from exc
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {"CLASS": os.environ["MACHINE_TRANSLATOR_CLASS"],
+                                          "OPTIONS": _translator_options}
+
+# Editorial workflow: an approval is the reviewer's permission to publish (editorial.workflows);
+# review emails go to each task's reviewers, not to every superuser.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "editorial.workflows.publish_workflow_state"
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 
 # Payments (django-payments). The donation plugin's Payment is the payment model; each
 # provider is a variant, offered to donors when configured. Card data never touches the site:

@@ -5,7 +5,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import DATABASES, PAYMENT_VARIANT_LABELS, PAYMENT_VARIANTS, STATIC_ROOT, STORAGES, WAGTAILSEARCH_BACKENDS
+from .base import DATABASES, PAYMENT_VARIANT_LABELS, PAYMENT_VARIANTS, STATIC_ROOT, STORAGES
 
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -63,12 +63,7 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
 elif CACHE_URL:
     raise ImproperlyConfigured("CACHE_URL must be a redis:// or rediss:// URL.")
 
-if os.environ.get("ELASTICSEARCH_URL"):
-    WAGTAILSEARCH_BACKENDS["default"] = {
-        "BACKEND": "modelsearch.backends.elasticsearch9",
-        "URLS": [os.environ["ELASTICSEARCH_URL"]],
-        "INDEX_PREFIX": os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "lokadaya_"),
-    }
+# Search: base.py picks Elasticsearch when ELASTICSEARCH_URL is set.
 
 LOGGING = {
     "version": 1,

@@ -38,8 +38,8 @@ class Signature(SupportRecord):
         indexes = [
             models.Index(fields=["campaign", "ask_id", "status"], name="petition_sig_ask_status"),
             # The public wall: a campaign's latest confirmed signatures.
-            models.Index("campaign", "status", models.F("confirmed_at").desc(nulls_last=True),
-                         name="petition_sig_wall"),
+            # (No NULLS LAST: SQLite cannot index it; confirmed signatures always have a date.)
+            models.Index(fields=["campaign", "status", "-confirmed_at"], name="petition_sig_wall"),
         ]
         constraints = [
             # One signature per email per petition (ask), whatever the case of the address.

@@ -19,7 +19,9 @@ from campaigns.plugins import registry
 from campaigns.types import DemoInitiative
 from home.models import HomePage
 from lokadaya import demo_data
+from partners import demo as partner_demo
 from partners.models import OrganisationIndexPage, OrganisationPage
+from programmes import demo as programme_demo
 from regions.models import Regency
 from sdgs.models import SDG
 from stories.models import StoryIndexPage, StoryPage
@@ -59,8 +61,12 @@ class Command(BaseCommand):
             for row in demo_data.STORIES:
                 self.story(organisations[row[1]], *row)
             self.generated(size)
+            # Profiles, verification, networks, pending OMS and national programmes.
+            demo_lines = partner_demo.seed(logins=not no_admin) + programme_demo.seed(home)
         if not no_admin:
             self.admin()
+        for line in demo_lines:
+            self.stdout.write(line)
 
     # -- pages ------------------------------------------------------------------------
 

@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='signature',
-            index=models.Index(models.F('campaign'), models.F('status'), models.OrderBy(models.F('confirmed_at'), descending=True, nulls_last=True), name='petition_sig_wall'),
+            index=models.Index(fields=['campaign', 'status', '-confirmed_at'], name='petition_sig_wall'),
         ),
     ]
