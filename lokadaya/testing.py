@@ -145,9 +145,16 @@ def browser():
 
 
 @pytest.fixture
-def browser_page(browser, live_server):
-    """A fresh browser tab; records console errors and requests to hosts other than the live server."""
+def browser_page(browser, live_server, settings):
+    """A fresh browser tab; records console errors and requests to hosts other than the live server.
+
+    Absolute URLs the site builds (payment returns, emailed links) point at the live server.
+    """
     from urllib.parse import urlparse
+
+    settings.PAYMENT_HOST = urlparse(live_server.url).netloc
+    settings.PAYMENT_USES_SSL = False
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
 
     context = browser.new_context(locale="id-ID")
     page = context.new_page()
