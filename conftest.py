@@ -22,3 +22,38 @@ def pytest_collection_modifyitems(items):
             kwargs = dict(marker.kwargs) if marker else {}
             kwargs.update(transaction=True, serialized_rollback=True)
             item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+_SERIALIZED = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Keep the test database's initial contents (what migrations loaded) for the fixture below."""
+    from django.db import connections
+
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents:
+            _SERIALIZED[alias] = contents
+
+
+@pytest.fixture(autouse=True)
+def _restore_reference_data(request):
+    """Make sure a transactional test starts with the reference data, whatever ran before it.
+
+    Serialized rollback restores it through the connection that holds the serialized copy; a test
+    whose thread runs Playwright's event loop gets another connection object, so check and restore.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    from regions.models import Province
+
+    if not Province.objects.exists() and _SERIALIZED.get("default"):
+        connection.creation.deserialize_db_from_string(_SERIALIZED["default"])
+        ContentType.objects.clear_cache()

@@ -133,6 +133,7 @@ def upload_proof(transfer, uploaded, content_type, sender_name=""):
                 raise TransferError(_("This transfer can no longer take a proof: it is “%(status)s”.")
                                     % {"status": locked.get_status_display()}, code="closed")
             old_name = locked.proof.name
+            first_upload = locked.status == BankTransfer.Status.AWAITING_TRANSFER
             locked.proof.save(uploaded.name, uploaded, save=False)
             new_name = locked.proof.name
             locked.proof_content_type = content_type
@@ -141,7 +142,7 @@ def upload_proof(transfer, uploaded, content_type, sender_name=""):
             locked.status = BankTransfer.Status.PROOF_UPLOADED
             locked.save(update_fields=["proof", "proof_content_type", "proof_uploaded_at", "sender_name",
                                        "status", "updated_at"])
-            transaction.on_commit(lambda: _after_upload(locked, old_name))
+            transaction.on_commit(lambda: _after_upload(locked, old_name, tell_organisation=first_upload))
     except Exception:
         if new_name:  # the row was not saved: do not leave the new file behind
             transfer.proof.storage.delete(new_name)
@@ -150,12 +151,14 @@ def upload_proof(transfer, uploaded, content_type, sender_name=""):
     return transfer
 
 
-def _after_upload(transfer, old_name):
+def _after_upload(transfer, old_name, tell_organisation):
     if old_name and old_name != transfer.proof.name:
         try:
             transfer.proof.storage.delete(old_name)
         except OSError:
             logger.warning("Could not delete the replaced proof %s", old_name)
+    if not tell_organisation:  # a replaced proof shows in the admin; one email per transfer is enough
+        return
     send_templated_email(organisation_email(transfer.campaign), "banktransfer/email/proof_uploaded", {
         "transfer": transfer, "donation": transfer.payment.donation,
         "url": absolute_url(reverse("banktransfer_admin:detail", kwargs={"pk": transfer.pk})),

@@ -13,11 +13,9 @@ from .forms import ProofForm
 from .models import BankTransfer
 from .services import TransferError, expire_if_due, refusal_reason, upload_proof
 
-VARIANT_CLASS = "banktransfer.provider.BankTransferProvider"
-
-
 def _transfer_payment(token):
-    payment = get_object_or_404(Payment.objects.select_related("donation__campaign"), token=token)
+    payment = get_object_or_404(Payment.objects.select_related("donation__campaign"), token=token,
+                                donation__isnull=False)
     if not _is_transfer(payment):
         raise Http404
     return payment
@@ -49,7 +47,7 @@ def transfer(request, token):
         return redirect("donation:pay", token=token)
     if expire_if_due(transfer):  # past the deadline without a proof, and the command has not run yet
         transfer.refresh_from_db()
-    form = ProofForm(request.POST or None, request.FILES or None)
+    form = ProofForm(request.POST, request.FILES) if request.method == "POST" else ProofForm()
     status = 200
     if request.method == "POST":
         if not transfer.accepts_proof:

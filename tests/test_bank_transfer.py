@@ -160,6 +160,11 @@ def test_valid_png_proof_is_stored_privately_and_the_oms_told(client, bank_campa
     page = client.get(f"/id/transfer/{token}/").content.decode()
     assert "Kami sudah menerima bukti transfer" in page
     assert "Ganti bukti transfer" in page  # re-upload allowed until reviewed
+    # A replaced proof does not email the OMS again (no mail flood from one donor).
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert upload(client, token, png_bytes(color=(0, 0, 0))).status_code == 302
+    assert not mail.outbox and not os.path.exists(path)
 
 
 def test_valid_pdf_and_jpeg_and_webp_proofs(client, bank_campaign, django_capture_on_commit_callbacks):

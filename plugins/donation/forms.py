@@ -30,9 +30,9 @@ class DonationForm(forms.Form):
     method = forms.ChoiceField(label=_("Payment method"), choices=())
     wants_updates = forms.BooleanField(label=_("Send me news of this campaign"), required=False)
 
-    def __init__(self, *args, ask=None, **kwargs):
+    def __init__(self, *args, ask=None, campaign=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.ask = ask
+        self.ask, self.campaign = ask, campaign
         choices = payment_method_choices()
         self.fields["method"].choices = choices
         if len(choices) == 1:
@@ -58,6 +58,15 @@ class DonationForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        method = cleaned.get("method")
+        if method and self.campaign is not None:
+            # A provider may refuse a campaign up front (e.g. bank transfer without an account).
+            from payments.core import provider_factory
+
+            check = getattr(provider_factory(method), "refusal_reason", None)
+            reason = check(self.campaign) if check else None
+            if reason:
+                self.add_error("method", reason)
         if not cleaned.get("is_anonymous") and not (cleaned.get("name") or "").strip():
             self.add_error("name", _("Write your name, or tick “Give anonymously”."))
         return cleaned

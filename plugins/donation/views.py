@@ -14,7 +14,7 @@ from .models import RECEIPT_SALT, Donation, Payment
 
 
 def pledge(request, campaign, ask):
-    form = DonationForm(request.POST or None, ask=ask)
+    form = DonationForm(request.POST or None, ask=ask, campaign=campaign.source)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         source = campaign.source

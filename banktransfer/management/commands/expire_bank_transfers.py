@@ -43,5 +43,6 @@ class Command(BaseCommand):
 
     @staticmethod
     def _describe(transfer):
+        deadline = timezone.localtime(transfer.expires_at)
         return (f"bank transfer #{transfer.pk} ({format_rupiah(transfer.amount_to_pay)}, "
-                f"campaign “{transfer.campaign.title}”, deadline {timezone.localtime(transfer.expires_at):%Y-%m-%d %H:%M})")
+                f"campaign “{transfer.campaign.title}”, deadline {deadline:%Y-%m-%d %H:%M})")
