@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .blocks import MAX_QUANTITY
+from .items import format_quantity
 from .models import InKindPledge
-from .quantities import format_quantity
 
 PHONE_RE = re.compile(r"^\+?[0-9 ().-]+$")
 
@@ -49,10 +49,12 @@ class PledgeForm(forms.Form):
         error_messages={"required": _("Choose a date."), "invalid": _("Enter a date such as 2026-12-31.")},
     )
     name = forms.CharField(label=_("Your name"), max_length=150, required=False,
-                           help_text=_("Shown on the supporters' wall unless you give anonymously."))
-    is_anonymous = forms.BooleanField(label=_("Give anonymously"), required=False)
+                           help_text=_("Shown on the supporters' wall unless you pledge anonymously."))
+    is_anonymous = forms.BooleanField(label=_("Pledge anonymously"), required=False)
     phone = forms.CharField(label=_("Phone / WhatsApp"), max_length=30, required=False,
-                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+                            help_text=_("Give a phone/WhatsApp number, an email, or both. "
+                                        "Only the organisation sees them."))
     email = forms.EmailField(label=_("Email"), required=False,
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     address = forms.CharField(label=_("Pick-up address"), max_length=600, required=False,
@@ -67,8 +69,7 @@ class PledgeForm(forms.Form):
         self.items = {item.key: item for item in items}
         self.fields["item"].keys = set(self.items)
         self.set_remaining(remaining or {})
-        self.fields["phone"].help_text = _("Give a phone/WhatsApp number, an email, or both. "
-                                           "Only the organisation sees them.")
+        self.fields["delivery_date"].widget.attrs["min"] = timezone.localdate().isoformat()
         if not allows_pick_up:
             self.fields["delivery"].choices = DELIVERY_CHOICES[:1]
             del self.fields["address"]
@@ -99,7 +100,7 @@ class PledgeForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("is_anonymous") and not (cleaned.get("name") or "").strip():
-            self.add_error("name", _("Write your name, or tick “Give anonymously”."))
+            self.add_error("name", _("Write your name, or tick “Pledge anonymously”."))
         if not cleaned.get("phone") and not cleaned.get("email") and "phone" not in self.errors \
                 and "email" not in self.errors:
             self.add_error("phone", _("Give a phone/WhatsApp number or an email, so the organisation "

@@ -13,9 +13,9 @@ from campaigns.types import Column, Progress, RecordsAdmin, Supporter, SupportTy
 from . import views
 from .blocks import InKindAskBlock
 from .forms import StatusForm
-from .items import ask_items
+from .items import ask_items, format_quantity
 from .models import InKindPledge
-from .quantities import format_quantity, received_by_item
+from .quantities import received_by_item
 
 KEY = "inkind"
 
@@ -123,6 +123,8 @@ def _context(record):
     ask = campaign.get_ask(record.ask_id)
     return {
         "record": record,
+        # Anonymity is for the public wall: the supporter's own email greets them by name.
+        "greeting_name": record.name or record.public_name,
         "quantity": format_quantity(record.quantity),
         "received": format_quantity(record.received_quantity),
         "drop_off_details": (ask.value.get("drop_off_details") if ask else "") or "",

@@ -12,7 +12,14 @@ from dataclasses import dataclass
 
 from django.utils.text import slugify
 
+from lokadaya.money import format_rupiah
+
 KEY_LENGTH = 64
+
+
+def format_quantity(value):
+    """``1.250``: whole numbers with Indonesian grouping."""
+    return format_rupiah(value or 0, prefix=False)
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,13 @@
 import uuid
 
 from django.db import models
-from django.db.models import Case, F, Q, Sum, When
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.records import SupportRecord
 
 from .blocks import MAX_QUANTITY
+from .items import format_quantity
 
 
 class InKindPledge(SupportRecord):
@@ -56,25 +57,6 @@ class InKindPledge(SupportRecord):
     @property
     def summary(self):
         """``2 sak Semen``: the quantity received once something arrived, else the quantity pledged."""
-        from .quantities import format_quantity
-
         quantity = self.received_quantity if self.status in self.COUNTED_STATUSES else self.quantity
         return " ".join(part for part in (format_quantity(quantity), self.unit, self.item_name) if part)
 
-
-def received_sum():
-    """What arrived: the received quantity of received and partly received pledges."""
-    return Sum("received_quantity", filter=Q(status__in=InKindPledge.COUNTED_STATUSES), default=0)
-
-
-def committed_sum():
-    """What is spoken for: pledged quantities still on their way, plus quantities received.
-
-    A partly received pledge counts what arrived, not what was promised: the shortfall is
-    needed again. Not received and cancelled pledges count nothing.
-    """
-    return Sum(Case(
-        When(status=InKindPledge.Status.PLEDGED, then=F("quantity")),
-        When(status__in=InKindPledge.COUNTED_STATUSES, then=F("received_quantity")),
-        default=0, output_field=models.PositiveIntegerField(),
-    ), default=0)

@@ -8,9 +8,9 @@ from campaigns import events
 from campaigns.models import lock_ask
 
 from .forms import PledgeForm
-from .items import ask_items, merged_items
+from .items import ask_items, format_quantity, merged_items
 from .models import InKindPledge
-from .quantities import format_quantity, still_needed
+from .quantities import still_needed
 
 
 def pledge(request, campaign, ask):

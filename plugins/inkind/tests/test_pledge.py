@@ -159,3 +159,12 @@ def test_closed_campaign_takes_no_pledge(client, make_inkind_campaign, valid_dat
     response = client.post(campaign.pledge_url(campaign.get_asks()[0]), valid_data)
     assert response.status_code == 409
     assert not InKindPledge.objects.exists()
+
+
+def test_anonymous_is_for_the_wall_not_for_the_emails(client, pledge_url, valid_data,
+                                                      django_capture_on_commit_callbacks, mailoutbox):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(pledge_url, dict(valid_data, is_anonymous="on"))
+    to_pledger, to_oms = mailoutbox
+    assert to_pledger.body.startswith("Halo Budi,")
+    assert "Budi (anonim di dinding publik)" in to_oms.body
