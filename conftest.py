@@ -8,52 +8,73 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytest_plugins = ["lokadaya.testing"]
 
-
-def pytest_collection_modifyitems(items):
-    """Every transactional test restores the reference data its predecessors flushed.
-
-    Migrations load regions, SDGs, locales, networks and the fee; a transactional test (threads,
-    live server) empties the tables when it ends, so each one gets serialized rollback.
-    """
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        uses_live_server = "live_server" in getattr(item, "fixturenames", ())
-        if (marker and marker.kwargs.get("transaction")) or uses_live_server:
-            kwargs = dict(marker.kwargs) if marker else {}
-            kwargs.update(transaction=True, serialized_rollback=True)
-            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
-
-
-_SERIALIZED = {}
+#: What the migrations loaded (regions, SDGs, locales, the page root, networks, groups...), per table.
+_SNAPSHOT = {}
+#: The same, serialized by Django, on other databases (SQLite).
+_SERIALIZED = []
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Keep the test database's initial contents (what migrations loaded) for the fixture below."""
-    from django.db import connections
+    """Snapshot the freshly migrated test database, so transactional tests can restore it quickly."""
+    from django.db import connection
 
-    for alias in connections:
-        contents = getattr(connections[alias], "_test_serialized_contents", None)
-        if contents:
-            _SERIALIZED[alias] = contents
+    if connection.vendor != "postgresql":
+        with django_db_blocker.unblock():
+            _SERIALIZED.append(connection.creation.serialize_db_to_string())
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f'SELECT EXISTS (SELECT 1 FROM "{table}")')
+            if cursor.fetchone()[0]:
+                with cursor.copy(f'COPY "{table}" TO STDOUT') as copy:
+                    _SNAPSHOT[table] = b"".join(bytes(chunk) for chunk in copy)
+
+
+def _restore_snapshot():
+    """Put the migrated data back after a transactional test emptied the tables (PostgreSQL: COPY)."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        tables = ", ".join(f'"{table}"' for table in _SNAPSHOT)
+        cursor.execute(f"TRUNCATE {tables} CASCADE")
+        for table, data in _SNAPSHOT.items():
+            with cursor.copy(f'COPY "{table}" FROM STDIN') as copy:
+                copy.write(data)
+        models = [m for m in apps.get_models(include_auto_created=True) if m._meta.db_table in _SNAPSHOT]
+        for statement in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(statement)
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture(autouse=True)
-def _restore_reference_data(request):
-    """Make sure a transactional test starts with the reference data, whatever ran before it.
+def _reference_data_for_transactional_tests(request):
+    """A transactional test (threads, live server) starts with the migrated data, whatever ran before.
 
-    Serialized rollback restores it through the connection that holds the serialized copy; a test
-    whose thread runs Playwright's event loop gets another connection object, so check and restore.
+    Such tests empty every table when they end; the next one gets the snapshot back (PostgreSQL),
+    or the serialized copy Django keeps (SQLite, slower).
     """
     marker = request.node.get_closest_marker("django_db")
-    if not (marker and marker.kwargs.get("transaction")):
+    if not (marker and marker.kwargs.get("transaction")) and "live_server" not in request.fixturenames:
         return
     request.getfixturevalue("transactional_db")
-    from django.contrib.contenttypes.models import ContentType
     from django.db import connection
 
     from regions.models import Province
 
-    if not Province.objects.exists() and _SERIALIZED.get("default"):
-        connection.creation.deserialize_db_from_string(_SERIALIZED["default"])
+    if Province.objects.exists():
+        return
+    if _SNAPSHOT:
+        _restore_snapshot()
+    elif _SERIALIZED:
+        from django.contrib.auth.models import Permission
+        from django.contrib.contenttypes.models import ContentType
+
+        # The flush re-created these with other ids; the serialized copy brings the original ones.
+        Permission.objects.all().delete()
+        ContentType.objects.all().delete()
         ContentType.objects.clear_cache()
+        connection.creation.deserialize_db_from_string(_SERIALIZED[0])
