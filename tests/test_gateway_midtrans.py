@@ -312,8 +312,7 @@ def test_refund_through_the_provider(client, donation, gateway):
 
 # -- ten identical deliveries at once --------------------------------------------------------
 
-# serialized_rollback: an earlier transactional test may have flushed what the migrations load.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_ten_concurrent_identical_notifications_count_once(home_page, make_campaign):
     if connection.vendor != "postgresql":
         pytest.skip("concurrency is tested on PostgreSQL")

@@ -180,8 +180,7 @@ def test_unknown_order_malformed_body_and_wrong_amounts_are_refused(client, dona
     assert len([m for m in payments_log.messages if "rejected" in m]) == 8
 
 
-# serialized_rollback: an earlier transactional test may have flushed what the migrations load.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_ten_concurrent_identical_callbacks_count_once(home_page, make_campaign):
     if connection.vendor != "postgresql":
         pytest.skip("concurrency is tested on PostgreSQL")

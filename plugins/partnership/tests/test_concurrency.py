@@ -34,14 +34,14 @@ def post_at_once(url, payloads):
     return sorted(statuses)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_simultaneous_duplicates_make_one_proposal(pledge_url, valid_data):
     statuses = post_at_once(pledge_url, [dict(valid_data) for _ in range(8)])
     assert statuses == [302] + [400] * 7
     assert Proposal.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_simultaneous_different_proposers_are_all_kept(pledge_url, valid_data):
     payloads = [dict(valid_data, email=f"mitra{i}@contoh.id") for i in range(8)]
     statuses = post_at_once(pledge_url, payloads)

@@ -13,8 +13,7 @@ from .helpers import ASK, VALID, sign_url
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL concurrency")
 
 
-# serialized_rollback: other transactional tests flush the regions loaded by migration; restore them.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_five_simultaneous_signatures_with_one_email_make_one(make_campaign):
     campaign = make_campaign(asks=[("petition", ASK)])
     url = sign_url(campaign)

@@ -15,7 +15,7 @@ SLOTS = 3
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("stale_form", [True, False], ids=["only-the-lock-stops-them", "as-it-comes"])
 def test_concurrent_signups_never_overfill_a_shift(volunteer_campaign, monkeypatch, stale_form):
     from plugins.volunteering import views
