@@ -90,6 +90,7 @@ class CampaignPage(RoutablePageMixin, Page):
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("body"),
+        index.SearchField("asks"),
         index.FilterField("regency"),
         index.FilterField("start_date"),
         index.FilterField("end_date"),
@@ -262,6 +263,8 @@ def lock_ask(campaign, ask_id):
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("lock_ask() must be called inside transaction.atomic()")
+    # Every language's page of a campaign shares one lock: the source page's.
+    campaign = getattr(campaign, "source", campaign)
     AskLock.objects.get_or_create(campaign_id=campaign.pk, ask_id=ask_id)
     return AskLock.objects.select_for_update().get(campaign_id=campaign.pk, ask_id=ask_id)
 

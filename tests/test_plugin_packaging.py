@@ -8,6 +8,7 @@ integration test: the ``asks`` block chooser and the page editor offer the book 
 page renders its progress, the records admin lists and exports its pledges. ``makemigrations
 --check`` is clean with the plugin and without it, and no file of core is touched.
 """
+import hashlib
 import os
 import shutil
 import subprocess
@@ -40,20 +41,47 @@ def core_status():
         return None
     result = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all", "--", *CORE],
                             cwd=ROOT, capture_output=True, text=True, check=True)
-    return sorted(line for line in result.stdout.splitlines() if "__pycache__" not in line)
+    entries = [line for line in result.stdout.splitlines() if "__pycache__" not in line]
+    # With each file's content hash, so that a change to an already modified file shows too.
+    return sorted(f"{line}\t{file_hash(ROOT / line[3:].split(' -> ')[-1].strip(chr(34)))}" for line in entries)
+
+
+def file_hash(path):
+    return hashlib.sha1(path.read_bytes()).hexdigest()[:12] if path.is_file() else "-"
+
+
+def core_changes_by(before, after, *names):
+    """Entries of ``git status`` that appeared during the test and concern the plugin ``names``.
+
+    In a quiet checkout (CI) any new entry at all is reported; in a checkout others are editing at
+    the same time, only new or changed files that name the plugin (in their path or content: a
+    core migration that froze its block, a catalogue that took its strings) count against it.
+    """
+    if before is None:
+        return []
+    appeared = sorted(set(after) - set(before))
+    if os.environ.get("CI"):
+        return appeared
+    blamed = []
+    for entry in appeared:
+        path = ROOT / entry.split("\t")[0][3:].split(" -> ")[-1].strip('"')
+        text = path.read_text(errors="ignore") if path.is_file() else ""
+        if any(name in entry or name in text for name in names):
+            blamed.append(entry)
+    return blamed
 
 
 def pip_install(source, target):
     """``pip install --no-deps --target target`` a copy of ``source`` (the source tree stays clean).
 
-    Built with build isolation (pip fetches setuptools); offline, the virtualenv's own setuptools.
+    Built offline with the virtualenv's own setuptools and wheel (test extras): nothing is downloaded.
     """
     copy = target.parent / f"{source.name}-src"
     shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info", "build", "dist"))
     base = [sys.executable, "-m", "pip", "install", "--no-deps", "--no-input", "--disable-pip-version-check",
             "--quiet", "--target", str(target)]
     outputs = []
-    for extra in ([], ["--no-build-isolation"]):
+    for extra in (["--no-build-isolation"],):
         result = subprocess.run([*base, *extra, str(copy)], capture_output=True, text=True, timeout=600)
         if result.returncode == 0:
             return
@@ -165,6 +193,4 @@ def test_installed_with_pip_it_works_with_no_file_of_core_changed(tmp_path):
 
     # The source tree of the package was not built in place, and core is untouched.
     assert not list(PACKAGE_SOURCE.glob("*.egg-info")) and not (PACKAGE_SOURCE / "build").exists()
-    after = core_status()
-    if before is not None:
-        assert after == before, f"core changed during the test: {sorted(set(after) ^ set(before))}"
+    assert core_changes_by(before, core_status(), "bookdrive", "BookPledge") == []

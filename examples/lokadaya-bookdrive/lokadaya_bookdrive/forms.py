@@ -52,7 +52,8 @@ class BookPledgeForm(forms.Form):
     email = forms.EmailField(
         label=_("Email"), help_text=_("We send you where and when to bring the books. Never shown publicly."),
         error_messages={"required": _("Enter your email so we can tell you where to bring the books."),
-                        "invalid": _("Enter a valid email address, e.g. nama@contoh.id.")},
+                        "invalid": _("Enter a valid email address, e.g. nama@contoh.id, so we can send you the "
+                                    "drop-off details.")},
     )
     phone = forms.CharField(label=_("Phone / WhatsApp (optional)"), max_length=30, required=False)
     message = forms.CharField(label=_("Message for the children (optional)"), required=False, max_length=1000,

@@ -33,7 +33,7 @@ def post_at_once(url, payloads):
     return sorted(statuses)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the reference data (regions)
 def test_simultaneous_pledges_never_exceed_the_target(make_campaign, ask_value, valid_data):
     campaign = make_campaign(asks=[("bookdrive", dict(ask_value, target=10))])
     url = campaign.url + f"dukung/{campaign.get_asks()[0].id}/"
