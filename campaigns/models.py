@@ -14,6 +14,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Locale, Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from .blocks import UNAVAILABLE
 from .fields import AsksField
@@ -110,6 +111,16 @@ class CampaignPage(RoutablePageMixin, Page):
         FieldPanel("asks"),
     ]
 
+    # wagtail-localize: what must not differ between languages follows the Indonesian page.
+    override_translatable_fields = [
+        SynchronizedField("start_date", overridable=False),
+        SynchronizedField("end_date", overridable=False),
+        SynchronizedField("closed", overridable=False),
+        SynchronizedField("regency", overridable=False),
+        SynchronizedField("sdgs", overridable=False),
+        SynchronizedField("hero_image", overridable=False),
+    ]
+
     parent_page_types = ["partners.OrganisationPage"]
     subpage_types = []
 
@@ -126,13 +137,21 @@ class CampaignPage(RoutablePageMixin, Page):
         parent = self.get_parent()
         return parent.specific if parent and isinstance(parent.specific, OrganisationPage) else None
 
-    def full_clean(self, *args, **kwargs):
-        if self.regency_id is None:
-            parent = self.get_parent() if self.pk else getattr(self, "_parent_for_defaults", None)
-            organisation = getattr(parent, "specific", None)
-            if organisation is not None and getattr(organisation, "regency_id", None):
+    def _default_regency(self):
+        """Where the campaign happens, unless told otherwise: where its OMS works."""
+        if self.regency_id is None and self.path and (self.depth or 0) > 1:
+            organisation = self.get_parent().specific
+            if getattr(organisation, "regency_id", None):
                 self.regency_id = organisation.regency_id
+
+    def full_clean(self, *args, **kwargs):
+        self._default_regency()
         return super().full_clean(*args, **kwargs)
+
+    def minimal_clean(self):
+        # Wagtail validates a draft with this rather than full_clean().
+        self._default_regency()
+        return super().minimal_clean()
 
     @property
     def status(self):

@@ -1,13 +1,29 @@
-"""Stories of change, with a theory-of-change shape, under an OMS's profile or the story index."""
+"""Stories of change, with a theory-of-change shape, under an OMS's profile or the story index.
+
+A story tells the problem, what was done, what changed and the evidence (indicators with before and
+after figures), gives the people's voice, and links its OMS, campaigns, kabupaten/kota and SDGs.
+It goes through review (``editorial``) before publication, in Indonesian and English: dates,
+places, links and figures are the same in every language (synchronised), the words are translated.
+"""
 import datetime
 
+from django import forms
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
+
+from editorial.workflows import PageTypeWorkflowMixin
+
+from .blocks import BodyBlock, IndicatorBlock, VoiceBlock
+from .forms import StoryPageForm, source_of
+from .listing import filtered_stories
+from .reading import reading_minutes
 
 
 class StoryIndexPage(Page):
@@ -25,17 +41,18 @@ class StoryIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["stories"] = (
-            StoryPage.objects.live().public().filter(locale=self.locale)
-            .select_related("regency", "hero_image").order_by("-date")
-        )
+        stories = (StoryPage.objects.live().public().filter(locale=self.locale)
+                   .select_related("regency__province", "hero_image", "organisation"))
+        context.update(filtered_stories(request, stories))
         return context
 
 
-class StoryPage(Page):
-    """A story of change: the problem, what was done, what changed, the evidence."""
+class StoryPage(PageTypeWorkflowMixin, Page):
+    """A story of change: the problem, what was done, what changed, the evidence, the people's voice."""
 
     date = models.DateField(_("date"), default=datetime.date.today)
+    author = models.CharField(_("author"), max_length=150, blank=True,
+                              help_text=_("The name shown as the story's writer."))
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     hero_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
@@ -44,6 +61,17 @@ class StoryPage(Page):
     problem = RichTextField(_("the problem"), blank=True)
     action = RichTextField(_("what was done"), blank=True)
     change = RichTextField(_("what changed"), blank=True)
+    evidence = StreamField([("indicator", IndicatorBlock())], blank=True, verbose_name=_("evidence"),
+                           help_text=_("Indicators of the change, with figures before and after."))
+    voices = StreamField([("voice", VoiceBlock())], blank=True, verbose_name=_("voices"),
+                         help_text=_("What the people touched by the change say."))
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("the story"),
+                       help_text=_("The story itself: paragraphs, photos, quotes, video, figures."))
+    organisation = models.ForeignKey(
+        "partners.OrganisationPage", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="stories_of_change", verbose_name=_("organisation"),
+        help_text=_("The OMS whose work the story tells."),
+    )
     regency = models.ForeignKey(
         "regions.Regency", null=True, blank=True, on_delete=models.PROTECT,
         related_name="stories", verbose_name=_("regency/city"),
@@ -58,23 +86,76 @@ class StoryPage(Page):
         index.SearchField("problem"),
         index.SearchField("action"),
         index.SearchField("change"),
+        index.SearchField("body"),
+        index.SearchField("voices"),
+        index.FilterField("regency"),
     ]
 
     content_panels = Page.content_panels + [
-        FieldPanel("date"),
         FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("date"), FieldPanel("author")]),
         FieldPanel("hero_image"),
-        FieldPanel("problem"),
-        FieldPanel("action"),
-        FieldPanel("change"),
-        FieldPanel("regency"),
-        FieldPanel("campaigns"),
-        FieldPanel("sdgs"),
+        MultiFieldPanel([FieldPanel("problem"), FieldPanel("action"), FieldPanel("change")],
+                        heading=_("Theory of change")),
+        FieldPanel("evidence"),
+        FieldPanel("voices"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("organisation"), FieldPanel("campaigns", widget=forms.CheckboxSelectMultiple),
+             FieldPanel("regency"), FieldPanel("sdgs", widget=forms.CheckboxSelectMultiple)],
+            heading=_("Links"),
+        ),
     ]
 
+    # The same in every language: wagtail-localize copies them from the Indonesian story.
+    # (It skips many-to-many fields unless they are named here.)
+    override_translatable_fields = [
+        SynchronizedField("date", overridable=False),
+        SynchronizedField("author"),
+        SynchronizedField("hero_image", overridable=False),
+        SynchronizedField("organisation", overridable=False),
+        SynchronizedField("regency", overridable=False),
+        SynchronizedField("campaigns", overridable=False),
+        SynchronizedField("sdgs", overridable=False),
+    ]
+
+    base_form_class = StoryPageForm
     parent_page_types = ["stories.StoryIndexPage", "partners.OrganisationPage"]
     subpage_types = []
 
     class Meta:
         verbose_name = _("story of change")
         verbose_name_plural = _("stories of change")
+
+    def _default_from_organisation(self):
+        """A story under an OMS's profile is that OMS's, and happens where it works unless told otherwise."""
+        from partners.models import OrganisationPage
+
+        parent = self.get_parent() if self.path and (self.depth or 0) > 1 else None
+        parent = parent.specific if parent is not None else None
+        if isinstance(parent, OrganisationPage):
+            owner = source_of(parent)
+            if self.organisation_id is None:
+                self.organisation = owner
+            if self.regency_id is None and owner.regency_id:
+                self.regency_id = owner.regency_id
+
+    def full_clean(self, *args, **kwargs):
+        self._default_from_organisation()
+        return super().full_clean(*args, **kwargs)
+
+    def minimal_clean(self):
+        # Wagtail validates a draft with this rather than full_clean().
+        self._default_from_organisation()
+        return super().minimal_clean()
+
+    @cached_property
+    def reading_minutes(self):
+        return reading_minutes(self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # all(): in a preview the relation is the revision's, not a database query.
+        context["campaigns"] = [campaign.localized for campaign in self.campaigns.all() if campaign.live]
+        context["organisation"] = self.organisation.localized if self.organisation_id else None
+        return context

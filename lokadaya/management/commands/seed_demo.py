@@ -17,6 +17,8 @@ from wagtail.models import Locale, Page, Site
 from campaigns.models import CampaignIndexPage, CampaignPage
 from campaigns.plugins import registry
 from campaigns.types import DemoInitiative
+from editorial import demo as editorial_demo
+from editorial.updates import story_updates_muted
 from home.models import HomePage
 from lokadaya import demo_data
 from partners import demo as partner_demo
@@ -45,7 +47,8 @@ class Command(BaseCommand):
             raise CommandError("--size and --records must be zero or more.")
         self.rng = random.Random(20261130)
         self.records = records
-        with translation.override("id"), transaction.atomic():
+        # Demo stories are published quietly: no update email to the demo supporters.
+        with translation.override("id"), transaction.atomic(), story_updates_muted():
             self.id_locale = Locale.objects.get(language_code="id")
             self.en_locale, _ = Locale.objects.get_or_create(language_code="en")
             home = self.home()
@@ -63,6 +66,8 @@ class Command(BaseCommand):
             self.generated(size)
             # Profiles, verification, networks, pending OMS and national programmes.
             demo_lines = partner_demo.seed(logins=not no_admin) + programme_demo.seed(home)
+            # Stories and campaigns waiting in their workflows, and the communications login.
+            demo_lines += editorial_demo.seed(organisations, logins=not no_admin)
         if not no_admin:
             self.admin()
         for line in demo_lines:
@@ -166,7 +171,7 @@ class Command(BaseCommand):
         if page is None:
             page = StoryPage(title=title, slug=slug, summary=summary, problem=f"<p>{problem}</p>",
                              action=f"<p>{action}</p>", change=f"<p>{change}</p>",
-                             regency=organisation.regency)
+                             regency=organisation.regency, **editorial_demo.story_fields(slug, summary))
             organisation.add_child(instance=page)
             page.campaigns.set(CampaignPage.objects.filter(slug=campaign_slug, locale=self.id_locale))
             page.sdgs.set(organisation.sdgs.all())
