@@ -1,4 +1,5 @@
 """URLs: admin and payments without a language prefix; every public page under /id/ or /en/."""
+from django.apps import apps
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -32,7 +33,7 @@ urlpatterns += i18n_patterns(
     path("jejaring/", include("network.urls")),
     path("daftar-mitra/", include("partners.urls")),
     path("dukung/", include(plugin_urlpatterns())),
-    path("transfer/", include("banktransfer.urls")),
+    *([path("transfer/", include("banktransfer.urls"))] if apps.is_installed("banktransfer") else []),
     path("transparansi/", include("finance.urls")),
     path("kabar/", include("editorial.urls")),
     path("", include(wagtail_urls)),

@@ -109,7 +109,7 @@ def test_editor_cannot_add_an_unavailable_block_by_hand(make_campaign):
     try:
         block.clean(block.to_python({"original_type": "bookswap", "data": ""}))
     except ValidationError as error:
-        assert "cannot be added by hand" in str(error)
+        assert "tidak bisa ditambahkan secara manual" in str(error)  # Indonesian, the default language
     else:
         raise AssertionError("an empty unavailable block must be refused")
 

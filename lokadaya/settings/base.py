@@ -43,8 +43,8 @@ INSTALLED_APPS = [
     "search",
     *LOKADAYA_PLUGIN_APPS,
     "finance",
-    "banktransfer",
-    "gateways",
+    # The payment providers serve the donation plugin's payments.
+    *(["banktransfer", "gateways"] if "plugins.donation" in LOKADAYA_PLUGIN_APPS else []),
     "payments",
     "wagtail_localize",
     "wagtail_localize.locales",
