@@ -1,6 +1,7 @@
 """Provincial networks: one per province, run by one or more OMS, with their moderators."""
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,6 +23,9 @@ class ProvincialNetwork(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("network:detail", kwargs={"slug": self.province.slug})
 
 
 def moderators_for_province(province):

@@ -1,18 +1,31 @@
 """Mitra index and an OMS's profile page; its campaigns and stories live below it.
 
 One page permission on an OMS's profile page gives that OMS's editors its whole subtree.
+Verification (who verified the OMS, when) and the private bank account are kept out of the
+editors' hands and out of translation: they are synchronised to every language, never translated.
 """
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
+
+from .admin_forms import OrganisationPageForm
+from .listing import filtered_organisations
+
+# Fields that only the verification flow changes: never restored from a revision, never translated.
+VERIFICATION_FIELDS = ("verification_status", "is_verified", "verified_at", "verified_by")
+PRIVATE_FIELDS = ("bank_name", "bank_account_number", "bank_account_holder")
 
 
 class OrganisationIndexPage(Page):
-    """The Mitra index: every published OMS."""
+    """The Mitra index: every published OMS, filtered by place, SDG and verification."""
 
     intro = RichTextField(_("introduction"), blank=True)
 
@@ -26,10 +39,8 @@ class OrganisationIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["organisations"] = (
-            OrganisationPage.objects.child_of(self).live().public()
-            .select_related("regency__province", "logo").order_by("title")
-        )
+        base = OrganisationPage.objects.child_of(self).live().public()
+        context.update(filtered_organisations(request, base))
         return context
 
 
@@ -43,11 +54,24 @@ class OrganisationPage(Page):
         KOPERASI = "koperasi", _("Cooperative (koperasi)")
         OTHER = "other", _("Other")
 
+    class Verification(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("Awaiting email confirmation")
+        PENDING = "pending", _("Awaiting verification")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        VERIFIED = "verified", _("Verified")
+        REJECTED = "rejected", _("Rejected")
+
     legal_name = models.CharField(_("legal name"), max_length=255, blank=True)
     form = models.CharField(_("legal form"), max_length=20, choices=Form.choices, default=Form.YAYASAN)
+    legal_registration_number = models.CharField(
+        _("legal registration number"), max_length=80, blank=True,
+        help_text=_("For example the number of the Ministry of Law's decree (SK AHU)."),
+    )
     founded_year = models.PositiveSmallIntegerField(_("year founded"), null=True, blank=True)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     about = RichTextField(_("about"), blank=True)
+    vision = models.TextField(_("vision"), blank=True)
+    mission = RichTextField(_("mission"), blank=True, features=["bold", "italic", "ol", "ul"])
     logo = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", verbose_name=_("logo"),
@@ -56,10 +80,32 @@ class OrganisationPage(Page):
         "regions.Regency", on_delete=models.PROTECT, related_name="organisations",
         verbose_name=_("regency/city"),
     )
+    work_regencies = ParentalManyToManyField(
+        "regions.Regency", blank=True, related_name="organisations_working_here",
+        verbose_name=_("other regencies/cities where it works"),
+    )
+    districts = ParentalManyToManyField(
+        "regions.District", blank=True, related_name="organisations",
+        verbose_name=_("districts (kecamatan) where it works"),
+    )
     sdgs = ParentalManyToManyField("sdgs.SDG", blank=True, verbose_name=_("SDGs"))
+    issues = ClusterTaggableManager(
+        through="partners.OrganisationIssue", blank=True, verbose_name=_("issues"),
+        help_text=_("The issues it works on, e.g. clean water, waste, legal aid."),
+    )
     email = models.EmailField(_("email"), blank=True)
     whatsapp = models.CharField(_("WhatsApp"), max_length=30, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    # Verification: set only by the verification flow (partners.verification).
+    verification_status = models.CharField(
+        _("verification status"), max_length=20, choices=Verification.choices, default=Verification.PENDING,
+    )
     is_verified = models.BooleanField(_("verified"), default=False)
+    verified_at = models.DateTimeField(_("verified on"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        "network.ProvincialNetwork", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="verified_organisations", verbose_name=_("verified by"),
+    )
     # Private: used only on the manual bank transfer payment page, never on the public profile.
     bank_name = models.CharField(_("bank"), max_length=100, blank=True)
     bank_account_number = models.CharField(_("account number"), max_length=40, blank=True)
@@ -68,20 +114,44 @@ class OrganisationPage(Page):
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("about"),
+        index.SearchField("legal_name"),
+        index.SearchField("vision"),
+        index.SearchField("mission"),
+        index.RelatedFields("issues", [index.SearchField("name")]),
         index.FilterField("regency"),
+    ]
+
+    # Names, numbers, contacts and the bank account are the same in every language.
+    override_translatable_fields = [
+        SynchronizedField("legal_name"),
+        SynchronizedField("legal_registration_number"),
+        SynchronizedField("whatsapp"),
+        *[SynchronizedField(name, overridable=False) for name in PRIVATE_FIELDS],
+        *[SynchronizedField(name, overridable=False) for name in VERIFICATION_FIELDS],
     ]
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         MultiFieldPanel(
-            [FieldPanel("legal_name"), FieldPanel("form"), FieldPanel("founded_year")],
+            [FieldPanel("legal_name"), FieldPanel("form"), FieldPanel("legal_registration_number"),
+             FieldPanel("founded_year")],
             heading=_("Legal"),
         ),
         FieldPanel("logo"),
         FieldPanel("about"),
-        FieldPanel("regency"),
+        MultiFieldPanel([FieldPanel("vision"), FieldPanel("mission")], heading=_("Vision and mission")),
+        InlinePanel("photos", label=_("Photos")),
+        MultiFieldPanel(
+            [FieldPanel("regency"), FieldPanel("work_regencies"), FieldPanel("districts")],
+            heading=_("Where it works"),
+        ),
         FieldPanel("sdgs"),
-        MultiFieldPanel([FieldPanel("email"), FieldPanel("whatsapp")], heading=_("Contact")),
+        FieldPanel("issues"),
+        InlinePanel("team_members", label=_("Team")),
+        MultiFieldPanel([FieldPanel("email"), FieldPanel("whatsapp"), FieldPanel("website")],
+                        heading=_("Contact")),
+        InlinePanel("links", label=_("Social media")),
+        InlinePanel("documents", label=_("Annual reports and transparency documents")),
         MultiFieldPanel(
             [FieldPanel("bank_name"), FieldPanel("bank_account_number"), FieldPanel("bank_account_holder")],
             heading=_("Bank account (private)"),
@@ -89,18 +159,169 @@ class OrganisationPage(Page):
         ),
     ]
 
+    base_form_class = OrganisationPageForm
     parent_page_types = ["partners.OrganisationIndexPage"]
     subpage_types = ["campaigns.CampaignPage", "stories.StoryPage"]
 
     class Meta:
         verbose_name = _("OMS profile")
         verbose_name_plural = _("OMS profiles")
+        permissions = [
+            ("verify_any_organisation", "Can verify, reject or ask changes of an OMS in any province"),
+        ]
+
+    def save(self, *args, **kwargs):
+        # Older code paths (fixtures, the demo) create a verified OMS by setting is_verified only.
+        if self.is_verified and self.verification_status in (self.Verification.PENDING,
+                                                             self.Verification.UNCONFIRMED):
+            self.verification_status = self.Verification.VERIFIED
+        self.is_verified = self.verification_status == self.Verification.VERIFIED
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "verification_status" in update_fields:
+            kwargs["update_fields"] = set(update_fields) | {"is_verified"}
+        return super().save(*args, **kwargs)
+
+    def with_content_json(self, content):
+        """A revision never brings back an old verification state: keep the current one."""
+        obj = super().with_content_json(content)
+        for name in VERIFICATION_FIELDS:
+            setattr(obj, name, getattr(self, name))
+        return obj
+
+    @property
+    def province(self):
+        return self.regency.province if self.regency_id else None
 
     def get_context(self, request, *args, **kwargs):
         from campaigns.models import CampaignPage
         from stories.models import StoryPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["campaigns"] = CampaignPage.objects.child_of(self).live().public().order_by("-start_date")
-        context["stories"] = StoryPage.objects.child_of(self).live().public().order_by("-date")
+        context["campaigns"] = (CampaignPage.objects.child_of(self).live().public()
+                                .select_related("regency__province", "hero_image").order_by("-start_date"))
+        context["stories"] = (StoryPage.objects.child_of(self).live().public()
+                              .select_related("regency", "hero_image").order_by("-date"))
+        context["places"] = self.work_places()
         return context
+
+    def work_places(self):
+        """``[(regency, [districts])]``: its own kabupaten/kota first, then the others it works in."""
+        regencies = [self.regency] + [r for r in self.work_regencies.select_related("province").all()
+                                      if r.pk != self.regency_id]
+        districts = {}
+        for district in self.districts.all():
+            districts.setdefault(district.regency_id, []).append(district)
+        return [(regency, districts.get(regency.pk, [])) for regency in regencies]
+
+
+class OrganisationIssue(TaggedItemBase):
+    """An issue an OMS works on (a tag)."""
+
+    content_object = ParentalKey(OrganisationPage, on_delete=models.CASCADE, related_name="tagged_issues")
+
+
+class OrganisationPhoto(Orderable):
+    page = ParentalKey(OrganisationPage, on_delete=models.CASCADE, related_name="photos")
+    image = models.ForeignKey("wagtailimages.Image", on_delete=models.CASCADE, related_name="+",
+                              verbose_name=_("image"))
+    caption = models.CharField(_("caption"), max_length=250, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+
+
+class OrganisationTeamMember(Orderable):
+    page = ParentalKey(OrganisationPage, on_delete=models.CASCADE, related_name="team_members")
+    name = models.CharField(_("name"), max_length=150)
+    role = models.CharField(_("role"), max_length=150, blank=True)
+    photo = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+", verbose_name=_("photo"))
+
+    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("photo")]
+
+
+class OrganisationLink(Orderable):
+    """A social media account or other public link."""
+
+    class Kind(models.TextChoices):
+        INSTAGRAM = "instagram", "Instagram"
+        FACEBOOK = "facebook", "Facebook"
+        X = "x", "X (Twitter)"
+        YOUTUBE = "youtube", "YouTube"
+        TIKTOK = "tiktok", "TikTok"
+        LINKEDIN = "linkedin", "LinkedIn"
+        OTHER = "other", _("Other")
+
+    page = ParentalKey(OrganisationPage, on_delete=models.CASCADE, related_name="links")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    url = models.URLField(_("address (URL)"))
+
+    panels = [FieldPanel("kind"), FieldPanel("url")]
+
+
+class OrganisationDocument(Orderable):
+    """An annual report or other transparency document, public on the profile."""
+
+    class Kind(models.TextChoices):
+        ANNUAL_REPORT = "annual_report", _("Annual report")
+        FINANCIAL_STATEMENT = "financial_statement", _("Financial statement")
+        AUDIT = "audit", _("Audit report")
+        STATUTE = "statute", _("Statutes (AD/ART)")
+        OTHER = "other", _("Other document")
+
+    page = ParentalKey(OrganisationPage, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.ANNUAL_REPORT)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("document"))
+
+    panels = [FieldPanel("title"), FieldPanel("kind"), FieldPanel("year"), FieldPanel("document")]
+
+
+class VerificationEvent(models.Model):
+    """One step of an OMS's registration and verification, with the note shown to the other side."""
+
+    class Action(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        SUBMITTED = "submitted", _("Email confirmed, submitted for verification")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        RESUBMITTED = "resubmitted", _("Changes made, submitted again")
+        VERIFIED = "verified", _("Verified")
+        REJECTED = "rejected", _("Rejected")
+
+    organisation = models.ForeignKey(OrganisationPage, on_delete=models.CASCADE,
+                                     related_name="verification_events", verbose_name=_("organisation"))
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+", verbose_name=_("by"))
+    network = models.ForeignKey("network.ProvincialNetwork", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+", verbose_name=_("network"))
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("date"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("verification step")
+        verbose_name_plural = _("verification steps")
+
+    def __str__(self):
+        return f"{self.organisation_id}: {self.action}"
+
+
+class OrganisationAccess(models.Model):
+    """The editor group and the image/document collection an OMS got when it was verified."""
+
+    organisation = models.OneToOneField(OrganisationPage, on_delete=models.CASCADE, related_name="access",
+                                        verbose_name=_("organisation"))
+    group = models.OneToOneField("auth.Group", on_delete=models.PROTECT, related_name="organisation_access",
+                                 verbose_name=_("editor group"))
+    collection = models.OneToOneField("wagtailcore.Collection", on_delete=models.PROTECT,
+                                      related_name="organisation_access", verbose_name=_("collection"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("OMS editor access")
+        verbose_name_plural = _("OMS editor access")
+
+    def __str__(self):
+        return str(self.group)

@@ -1,0 +1,177 @@
+"""Consolidated figures: OMS, campaigns, stories and support raised by type, per place.
+
+Counts use the pages in the default language (a translation is the same initiative). Support
+raised comes from each campaign's ``get_progress()``, i.e. from the plugins: money for the
+donation type, items, places, partners or signatures for the others.
+"""
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from wagtail.models import Locale
+
+from campaigns.types import _number
+from lokadaya.money import format_rupiah
+
+from .figures_cache import cached
+
+
+@dataclass
+class TypeTotal:
+    """Support of one type: the sum of its asks' ``current``, and its supporters."""
+
+    support_type: object
+    amount: Decimal = Decimal("0")
+    supporters: int = 0
+    is_money: bool = False
+    unit: str = ""
+
+    def add(self, progress):
+        self.amount += Decimal(progress.current or 0)
+        self.supporters += progress.supporters or 0
+        self.is_money = self.is_money or progress.is_money
+        self.unit = str(progress.unit or self.unit)
+
+    @property
+    def display(self):
+        if self.is_money:
+            return format_rupiah(self.amount)
+        return f"{_number(self.amount)} {self.unit}".strip()
+
+
+@dataclass
+class Figures:
+    """The figures of one place (a kabupaten/kota or a province) or of a total row."""
+
+    place: object = None
+    organisations: int = 0
+    campaigns: int = 0
+    active_campaigns: int = 0
+    stories: int = 0
+    support: dict = field(default_factory=dict)
+
+    def add_support(self, support_type, progress):
+        total = self.support.setdefault(support_type.key, TypeTotal(support_type))
+        total.add(progress)
+
+    def support_for(self, types):
+        """``[TypeTotal or None]`` in the order of ``types``, for a table row."""
+        return [self.support.get(t.key) for t in types]
+
+    def merge(self, other):
+        self.organisations += other.organisations
+        self.campaigns += other.campaigns
+        self.active_campaigns += other.active_campaigns
+        self.stories += other.stories
+        for key, total in other.support.items():
+            mine = self.support.setdefault(key, TypeTotal(total.support_type))
+            mine.amount += total.amount
+            mine.supporters += total.supporters
+            mine.is_money = mine.is_money or total.is_money
+            mine.unit = mine.unit or total.unit
+
+
+def support_types():
+    from campaigns.plugins import registry
+
+    return list(registry.support_types())
+
+
+def active_filter(prefix=""):
+    today = timezone.localdate()
+    return (Q(**{f"{prefix}closed": False, f"{prefix}start_date__lte": today})
+            & (Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": today})))
+
+
+def source_pages(model):
+    return model.objects.live().public().filter(locale=Locale.get_default())
+
+
+def _add_campaigns(figures_for, campaigns):
+    """Count ``campaigns`` and add their support to the Figures returned by ``figures_for(campaign)``."""
+    active_ids = set(campaigns.filter(active_filter()).values_list("pk", flat=True))
+    for campaign in campaigns:
+        figures = figures_for(campaign)
+        if figures is None:
+            continue
+        figures.campaigns += 1
+        figures.active_campaigns += campaign.pk in active_ids
+        for _ask, support_type, progress in campaign.get_progress():
+            if progress is not None and support_type is not None:
+                figures.add_support(support_type, progress)
+
+
+def province_figures(province):
+    """``(rows, total)``: Figures per kabupaten/kota of ``province`` (every one, in code order) and in all."""
+    return cached("province", province.pk, lambda: _province_figures(province))
+
+
+def _province_figures(province):
+    from campaigns.models import CampaignPage
+    from partners.models import OrganisationPage
+    from stories.models import StoryPage
+
+    rows = {regency.pk: Figures(place=regency) for regency in province.regencies.order_by("code")}
+    organisations = (source_pages(OrganisationPage).filter(is_verified=True, regency__province=province)
+                     .values("regency").annotate(n=Count("pk")).order_by())
+    for row in organisations:
+        rows[row["regency"]].organisations = row["n"]
+    stories = (source_pages(StoryPage).filter(regency__province=province)
+               .values("regency").annotate(n=Count("pk")).order_by())
+    for row in stories:
+        rows[row["regency"]].stories = row["n"]
+    campaigns = source_pages(CampaignPage).filter(regency__province=province)
+    _add_campaigns(lambda campaign: rows.get(campaign.regency_id), campaigns)
+    total = Figures(place=province)
+    for figures in rows.values():
+        total.merge(figures)
+    return list(rows.values()), total
+
+
+def regency_figures(regency):
+    """Figures of one kabupaten/kota."""
+    return cached("regency", regency.pk, lambda: _regency_figures(regency))
+
+
+def _regency_figures(regency):
+    from campaigns.models import CampaignPage
+    from partners.models import OrganisationPage
+    from stories.models import StoryPage
+
+    figures = Figures(place=regency)
+    figures.organisations = source_pages(OrganisationPage).filter(is_verified=True, regency=regency).count()
+    figures.stories = source_pages(StoryPage).filter(regency=regency).count()
+    _add_campaigns(lambda campaign: figures, source_pages(CampaignPage).filter(regency=regency))
+    return figures
+
+
+def figures_by_province(campaigns, stories):
+    """``(rows, total)`` for a set of source-language campaigns and stories, per province (only those present)."""
+    from regions.models import Province
+
+    rows = {}
+
+    def row(province_id):
+        if province_id is None:
+            return None
+        if province_id not in rows:
+            rows[province_id] = Figures(place=Province.objects.get(pk=province_id))
+        return rows[province_id]
+
+    campaigns = campaigns.select_related("regency")
+    organisations = {}
+    for campaign in campaigns:
+        if campaign.regency_id:
+            organisations.setdefault(campaign.regency.province_id, set()).add(campaign.path[:-campaign.steplen])
+    _add_campaigns(lambda campaign: row(campaign.regency.province_id) if campaign.regency_id else None, campaigns)
+    for province_id, count in (stories.exclude(regency=None).values_list("regency__province")
+                               .annotate(n=Count("pk")).order_by()):
+        row(province_id).stories = count
+    for province_id, parents in organisations.items():
+        row(province_id).organisations = len(parents)
+    ordered = sorted(rows.values(), key=lambda figures: figures.place.code)
+    total = Figures()
+    for figures in ordered:
+        total.merge(figures)
+    return ordered, total
