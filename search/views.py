@@ -1,15 +1,83 @@
-"""The public search page."""
-from django.core.paginator import Paginator
+"""The public search page and its autocomplete endpoint (JSON)."""
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page
 
-MAX_QUERY_LENGTH = 200
+from . import engine
+from .backends.languages import only_languages
+from .forms import SearchForm
+from .presentation import facet_options, present
+from .querytext import clean_query
+
+AUTOCOMPLETE_LIMIT = 8
+AUTOCOMPLETE_MIN_CHARS = 2
 
 
+@require_GET
 def search(request):
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    results = Page.objects.none()
-    if query:
-        results = Page.objects.live().public().filter(locale=Locale.get_active()).search(query)
-    page = Paginator(results, 10).get_page(request.GET.get("page"))
-    return TemplateResponse(request, "search/search.html", {"query": query, "results": page})
+    locale = Locale.get_active()
+    form = SearchForm(request.GET or None)
+    query = clean_query(form.value("q", ""), locale.language_code)
+    filters = form.filters()
+    sort = form.value("sort") or ("relevance" if query else "newest")
+    outcome, any_word = engine.run(locale, query.text, filters, sort, request.GET.get("page"))
+    notices = []
+    if query.shortened:
+        notices.append(_("Your search was long: only its first words were used."))
+    if any_word:
+        notices.append(_("Nothing contains all of the words you searched for; showing results with any of them."))
+    if form.is_bound and form.errors:
+        notices.append(_("Part of this search could not be understood and was ignored."))
+    params = request.GET.copy()
+    params.pop("page", None)
+    facets = facet_options(outcome.counts, filters)
+    return TemplateResponse(request, "search/search.html", {
+        "form": form,
+        "query": query,
+        "filters": filters,
+        "sort": sort,
+        "sorts": [(key, label) for key, label in form.fields["sort"].choices if query or key != "relevance"],
+        "outcome": outcome,
+        "page_obj": outcome.page,
+        "results": present(request, outcome.page.object_list, query.terms, locale.language_code),
+        "facets": facets,
+        "kind_tabs": kind_tabs(params, facets["kind"], filters.kind),
+        "notices": notices,
+        "query_string": params.urlencode(),
+        "has_filters": bool(filters.active()),
+    })
+
+
+def kind_tabs(params, options, chosen):
+    """Links to all results and to each type's, keeping the other parameters."""
+    params = params.copy()
+    params.pop("kind", None)
+    tabs = [{"label": _("All"), "count": None, "query": params.urlencode(), "current": not chosen}]
+    for option in options:
+        params["kind"] = option.value
+        tabs.append({"label": option.label, "count": option.count, "query": params.urlencode(),
+                     "current": option.selected})
+    return tabs
+
+
+@require_GET
+def autocomplete(request):
+    """``{"query": ..., "results": [{"title", "url", "kind", "kind_label"}]}``: titles starting with
+    what is typed, in the visitor's language. Never an error: bad input gives no suggestions."""
+    locale = Locale.get_active()
+    query = clean_query(request.GET.get("q", ""), locale.language_code, drop_stopwords=False)
+    suggestions = []
+    if len(query.text) >= AUTOCOMPLETE_MIN_CHARS:
+        types = engine.content_types()
+        labels = {key: str(one) for key, (_model, _plural, one) in engine.kinds().items()}
+        pages = Page.objects.live().public().filter(locale=locale, content_type__in=list(types))
+        with only_languages(locale.language_code):
+            for page in pages.autocomplete(query.text)[:AUTOCOMPLETE_LIMIT]:
+                kind = types[page.content_type_id]
+                suggestions.append({"title": page.title, "url": page.get_url(request), "kind": kind,
+                                    "kind_label": labels[kind]})
+    response = JsonResponse({"query": query.text, "results": suggestions})
+    response["Cache-Control"] = "public, max-age=60"
+    return response

@@ -1,0 +1,1 @@
+"""Search backends: modelsearch's, with Indonesian and English text analysis per object's language."""
