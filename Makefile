@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # Two workers on the 2-core machine; WORKERS=0 runs in one process.
 WORKERS ?= 2
 
-.PHONY: install run test messages clean
+.PHONY: install run worker test messages clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,10 +15,18 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# The site and its task worker (emails, search indexing, payment settlement, scheduled jobs);
+# Ctrl-C stops both.
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	$(PY) manage.py worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# The task worker alone (production runs it beside the web server, e.g. as a systemd service).
+worker: install
+	$(PY) manage.py worker
 
 test: install
 	$(PY) -m pytest -n $(WORKERS) $(PYTEST_ARGS)

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 
 from campaigns.admin_views import editable_campaigns
 
-from .forms import RejectForm
+from .forms import ConfirmForm, RejectForm
 from .models import BankTransfer
-from .services import TransferError, confirm, reject
+from .services import LATE_STATUSES, TransferError, confirm, reject
 
 DEFAULT_STATUS = BankTransfer.Status.PROOF_UPLOADED
 
@@ -55,9 +55,11 @@ def transfer_detail(request, pk):
     return _detail(request, transfer, RejectForm())
 
 
-def _detail(request, transfer, reject_form, status=200):
+def _detail(request, transfer, reject_form, status=200, confirm_form=None):
     return TemplateResponse(request, "banktransfer/admin/detail.html", {
         "transfer": transfer, "donation": transfer.payment.donation, "reject_form": reject_form,
+        "confirm_form": confirm_form or ConfirmForm(transfer=transfer),
+        "late": transfer.status in LATE_STATUSES,
     }, status=status)
 
 
@@ -84,8 +86,12 @@ def transfer_proof(request, pk):
 @require_POST
 def transfer_confirm(request, pk):
     transfer = get_object_or_404(reviewable(request.user), pk=pk)
+    form = ConfirmForm(request.POST, transfer=transfer)
+    if not form.is_valid():
+        return _detail(request, transfer, RejectForm(), status=400, confirm_form=form)
     try:
-        changed = confirm(transfer, request.user)
+        changed = confirm(transfer, request.user, received=form.cleaned_data["received"],
+                          note=form.cleaned_data["note"])
     except TransferError as error:
         messages.error(request, str(error.message))
         return redirect("banktransfer_admin:detail", pk=pk)

@@ -2,6 +2,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lokadaya.forms import RupiahField
+
 from .conf import PROOF_TYPES, max_proof_bytes
 from .validators import validate_proof
 
@@ -54,3 +56,36 @@ class RejectForm(forms.Form):
         if not reason:
             raise forms.ValidationError(_("Write the reason: the donor will receive it."), code="required")
         return reason
+
+
+class ConfirmForm(forms.Form):
+    """The reviewer's confirmation: what arrived on the statement, and a note (needed when late)."""
+
+    received = RupiahField(
+        label=_("Amount that arrived (Rp)"), required=False,
+        help_text=_("As on your bank statement. Leave it as it is when exactly the amount to transfer arrived."))
+    note = forms.CharField(
+        label=_("Note"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed when the transfer arrived after its deadline or after it was rejected: say when it arrived."))
+
+    def __init__(self, *args, transfer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.transfer = transfer
+        if transfer is not None and not self.is_bound:
+            self.initial["received"] = f"{transfer.amount_to_pay:,.0f}".replace(",", ".")
+
+    def clean_received(self):
+        received = self.cleaned_data.get("received")
+        if received is not None and received <= 0:
+            raise forms.ValidationError(_("Enter the amount that arrived, in whole rupiah."), code="amount")
+        return received
+
+    def clean(self):
+        cleaned = super().clean()
+        note = (cleaned.get("note") or "").strip()
+        cleaned["note"] = note
+        if self.transfer is not None and not self.transfer.is_open and not note:
+            self.add_error("note", forms.ValidationError(
+                _("This transfer is “%(status)s”. Say when the money arrived.")
+                % {"status": self.transfer.get_status_display()}, code="note_required"))
+        return cleaned

@@ -55,6 +55,9 @@ class BankTransfer(models.Model):
                                     related_name="+", verbose_name=_("reviewed by"))
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True, max_length=1000)
+    received_amount = models.DecimalField(_("amount that arrived (Rp)"), max_digits=17, decimal_places=0, null=True,
+                                          blank=True)
+    review_note = models.TextField(_("reviewer's note"), blank=True, max_length=1000)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

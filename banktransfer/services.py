@@ -5,6 +5,7 @@ Every change runs in ``transaction.atomic()`` under a row lock, and is safe to r
 import datetime
 import logging
 import secrets
+from decimal import Decimal
 
 from django.db import transaction
 from django.urls import reverse
@@ -165,28 +166,59 @@ def _after_upload(transfer, old_name, tell_organisation):
     })
 
 
-def confirm(transfer, user):
+#: Transfers the OMS may still confirm with a note when the money did arrive after all.
+LATE_STATUSES = (BankTransfer.Status.EXPIRED, BankTransfer.Status.REJECTED)
+
+
+def confirm(transfer, user, received=None, note=""):
     """The OMS has the money: confirm the payment (so the donation counts).
 
-    Returns False when it was already confirmed; raises ``TransferError`` when it is rejected or
-    expired (an expired transfer's amount may already be another donor's).
+    ``received`` is what arrived on the OMS's statement (the amount to pay, unique code included,
+    by default); all of it is recorded in the ledger, and a different amount is flagged for
+    national finance. A transfer that expired or was rejected can still be confirmed when the
+    money did arrive late, with a ``note`` saying so (flagged too). Returns False when it was
+    already confirmed; raises ``TransferError`` otherwise when it cannot be confirmed.
     """
+    from finance.ledger import flag_money
+    from finance.models import MoneyFlag
+
     expire_if_due(transfer)
+    note = (note or "").strip()
     with transaction.atomic():
-        locked = BankTransfer.objects.select_for_update().select_related("payment").get(pk=transfer.pk)
+        locked = BankTransfer.objects.select_for_update().select_related("payment", "campaign").get(pk=transfer.pk)
         if locked.status == BankTransfer.Status.CONFIRMED:
             return False
-        if not locked.is_open:
+        late = locked.status in LATE_STATUSES
+        if not locked.is_open and not late:
             raise TransferError(_("This transfer is “%(status)s” and cannot be confirmed.")
                                 % {"status": locked.get_status_display()}, code="closed")
+        if late and not note:
+            raise TransferError(_("This transfer is “%(status)s”. If the money did arrive, confirm it with a note "
+                                  "saying when it arrived.") % {"status": locked.get_status_display()},
+                                code="note_required")
+        received = locked.amount_to_pay if received is None else Decimal(received)
+        if received <= 0 or received != received.to_integral_value():
+            raise TransferError(_("Enter the amount that arrived, in whole rupiah."), code="amount")
         locked.status = BankTransfer.Status.CONFIRMED
+        locked.received_amount = received
+        locked.review_note = note[:1000]
         locked.reviewed_by = user if getattr(user, "is_authenticated", False) else None
         locked.reviewed_at = timezone.now()
-        locked.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
+        locked.save(update_fields=["status", "received_amount", "review_note", "reviewed_by", "reviewed_at",
+                                   "updated_at"])
         payment = type(locked.payment).objects.select_for_update().get(pk=locked.payment_id)
-        payment.captured_amount = locked.amount_to_pay
-        payment.save(update_fields=["captured_amount"])
-        payment.change_status(PaymentStatus.CONFIRMED, message=f"bank transfer #{locked.pk} confirmed")
+        payment.received_amount = received
+        payment.captured_amount = received - payment.refunded_amount
+        payment.save(update_fields=["received_amount", "captured_amount", "modified"])
+        payment.ledger_event = "late" if late else "income"
+        payment.change_status(PaymentStatus.CONFIRMED, message=f"bank transfer #{locked.pk} confirmed"[:250])
+        donation = payment.donation
+        if late:
+            flag_money(donation, locked.campaign, MoneyFlag.Kind.LATE, locked.amount_to_pay, received, note)
+        if received > locked.amount_to_pay:
+            flag_money(donation, locked.campaign, MoneyFlag.Kind.OVERPAYMENT, locked.amount_to_pay, received, note)
+        elif received < locked.amount_to_pay:
+            flag_money(donation, locked.campaign, MoneyFlag.Kind.UNDERPAYMENT, locked.amount_to_pay, received, note)
     transfer.refresh_from_db()
     return True
 

@@ -110,6 +110,28 @@ def records_admin():
     """
 
 
+# --- Money (broadcast to every plugin) --------------------------------------------------------
+
+
+@hookspec
+def money_records():
+    """Every record of this type that holds or held money, with what it counts now.
+
+    Only for types whose records write ledger lines (``finance.ledger.sync_record``). Return an
+    iterable of ``campaigns.types.MoneyRecord`` (may be a generator: there can be many). ``manage.py
+    reconcile`` checks that each record's ledger lines net to exactly the split of ``counted``,
+    and that the campaigns, OMS and provinces add up. Types without money do not implement it.
+    """
+
+
+@hookspec
+def money_problems():
+    """Inconsistencies this type sees in its own money records, as a list of strings (e.g. a
+    donation whose amounts differ from its payment's). Reported by ``manage.py reconcile``;
+    return ``[]`` when all is well. Types without money do not implement it.
+    """
+
+
 # --- Events (broadcast to every plugin) -------------------------------------------------------
 
 

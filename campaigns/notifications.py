@@ -2,7 +2,6 @@
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -10,9 +9,10 @@ logger = logging.getLogger("lokadaya.notifications")
 
 
 def send_templated_email(to, template_prefix, context, language=None):
-    """Send ``<prefix>_subject.txt`` / ``<prefix>.txt`` (and ``.html`` if present) to ``to``.
+    """Render ``<prefix>_subject.txt`` / ``<prefix>.txt`` for ``to`` now, and send it from the task worker.
 
-    Failures are logged, never raised: a pledge is not lost because a mail server is down.
+    Failures are logged and retried there, never raised: a pledge is not lost because a mail
+    server is down. Returns True when the email was queued.
     """
     recipients = [address for address in ([to] if isinstance(to, str) else to) if address]
     if not recipients:
@@ -20,11 +20,12 @@ def send_templated_email(to, template_prefix, context, language=None):
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
         body = render_to_string(f"{template_prefix}.txt", context)
-    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    from .tasks import send_email
+
     try:
-        message.send()
-    except Exception:  # noqa: BLE001 - any transport error; the record is already saved
-        logger.exception("Could not send %s to %s", template_prefix, recipients)
+        send_email.enqueue(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    except Exception:  # noqa: BLE001 - the queue is down; the record is already saved
+        logger.exception("Could not queue %s to %s", template_prefix, recipients)
         return False
     return True
 

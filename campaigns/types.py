@@ -108,6 +108,16 @@ class RecordsAdmin:
 
 
 @dataclass(frozen=True)
+class MoneyRecord:
+    """One record holding money, as ``money_records`` reports it to ``manage.py reconcile``."""
+
+    source_type: str  # the record's ``app_label.model``, as in the ledger
+    source_id: int
+    campaign_id: int  # the source-language campaign page
+    counted: Any  # Decimal: whole rupiah the record counts now (0 when nothing counts)
+
+
+@dataclass(frozen=True)
 class DemoInitiative:
     """A demo campaign's theme, handed to ``demo_ask`` so plugins can fit their ask to it."""
 

@@ -1,10 +1,14 @@
-"""National finance in the Wagtail admin: the management fee (with its history) and disbursements.
+"""National finance in the Wagtail admin: the management fee (with its history), disbursements, and
+money flags (money that arrived otherwise than asked).
 
 Only users with the model permissions (national admins, the "National finance" group) get in;
 everyone else, OMS editors and moderators included, gets 403.
 """
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.utils import timezone
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -12,9 +16,9 @@ from wagtail.models import Locale
 
 from campaigns.models import CampaignPage
 
-from .forms import DisbursementForm, FeeSettingForm, balance_message
+from .forms import DisbursementForm, FeeSettingForm, MoneyFlagResolveForm, balance_message
 from .ledger import BalanceError, record_disbursement, summary
-from .models import Disbursement, FeeSetting
+from .models import Disbursement, FeeSetting, MoneyFlag
 
 
 def _require(request, permission):
@@ -59,4 +63,29 @@ def disbursements(request):
     return TemplateResponse(request, "finance/admin/disbursements.html", {
         "form": form, "balance": balance,
         "disbursements": Disbursement.objects.select_related("campaign", "recorded_by")[:200],
+    }, status=400 if request.method == "POST" else 200)
+
+
+def money_flags(request):
+    """Money that arrived otherwise than asked: open flags first; resolving one needs a note."""
+    _require(request, "finance.change_moneyflag")
+    show_resolved = request.GET.get("resolved") == "1"
+    form = MoneyFlagResolveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            flag = MoneyFlag.objects.select_for_update().filter(pk=form.cleaned_data["flag"],
+                                                                resolved_at__isnull=True).first()
+            if flag is None:
+                messages.info(request, _("This flag was already resolved."))
+            else:
+                flag.resolved_at, flag.resolved_by = timezone.now(), request.user
+                flag.resolution = form.cleaned_data["resolution"]
+                flag.save(update_fields=["resolved_at", "resolved_by", "resolution"])
+                messages.success(request, _("Flag resolved."))
+        return redirect("finance_admin:flags")
+    flags = (MoneyFlag.objects.filter(resolved_at__isnull=not show_resolved)
+             .select_related("campaign", "resolved_by").order_by("-created_at"))
+    return TemplateResponse(request, "finance/admin/flags.html", {
+        "page_obj": Paginator(flags, 50).get_page(request.GET.get("p")), "form": form,
+        "show_resolved": show_resolved,
     }, status=400 if request.method == "POST" else 200)

@@ -75,3 +75,18 @@ class DisbursementForm(forms.ModelForm):
 def balance_message(balance):
     return _("This would take the campaign's balance below zero: only %(balance)s can be disbursed.") % {
         "balance": format_rupiah(balance)}
+
+
+class MoneyFlagResolveForm(forms.Form):
+    """Resolving a money flag: what was done about it (kept with the flag)."""
+
+    flag = forms.IntegerField(widget=forms.HiddenInput)
+    resolution = forms.CharField(
+        label=_("What was done"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say what was done about it: it stays with the flag.")})
+
+    def clean_resolution(self):
+        resolution = self.cleaned_data["resolution"].strip()
+        if not resolution:
+            raise forms.ValidationError(_("Say what was done about it: it stays with the flag."), code="required")
+        return resolution

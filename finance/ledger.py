@@ -1,11 +1,29 @@
-"""Writing and reading the ledger. Call these inside the transaction that confirms the money."""
-from decimal import ROUND_HALF_UP, Decimal
+"""Writing and reading the ledger. Call these inside the transaction that changes the money.
+
+The invariants this module keeps:
+
+* **One rule.** A money record's ledger lines (``source_type``/``source_id``) net, kind by kind, to
+  exactly ``split(counted)``: the split of what the record counts *now*, rounded once on that
+  cumulative amount. Every event (confirmation, partial or full refund, void, chargeback, late
+  arrival, a correction by hand) calls :func:`sync_record`, which writes only the difference.
+  So no sequence of events, in any order or repeated, can reverse a part twice or round a part
+  twice: the lines after the last event are what the record counts, nothing else.
+* **The fee never exceeds its percentage** of what it is taken from (rounded down), so never the
+  10% cap of PP 29/1980 either. The parts always add up: ``net + fee == gross`` and
+  ``provincial + national == fee``.
+* **Lines are written, never edited**; a change writes a new set of five lines under a new
+  reference. The unique constraint on (source, reference, kind) makes a repeated or concurrent
+  write of the same event fail instead of counting twice; callers hold the record's row lock.
+* **A record keeps its fee percentage**: later events use the percentage of its first lines,
+  so a fee change never re-prices money already received.
+"""
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from .models import PROVINCIAL_SHARE, Disbursement, FeeSetting, LedgerEntry
+from .models import PROVINCIAL_SHARE, Disbursement, FeeSetting, LedgerEntry, MoneyFlag
 
 Kind = LedgerEntry.Kind
 ZERO = Decimal("0")
@@ -15,85 +33,121 @@ class BalanceError(Exception):
     """A disbursement would take a campaign's balance below zero."""
 
 
-def _whole(amount):
-    return amount.quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-
-
 def split(gross, percentage):
-    """The parts of ``gross`` for a fee ``percentage``; they always add up to ``gross`` exactly."""
+    """The parts of ``gross`` for a fee ``percentage``; they always add up to ``gross`` exactly.
+
+    The fee is rounded down, so it is never more than ``percentage`` of ``gross`` (at 10%,
+    Rp 10.005 gives Rp 1.000, not Rp 1.001). The provincial share is rounded half up; the
+    national share is the rest of the fee.
+    """
     gross = Decimal(gross)
     if gross != gross.to_integral_value():
         raise ValueError("The ledger holds whole rupiah only.")
-    fee = _whole(gross * Decimal(percentage) / 100)
-    provincial = _whole(fee * PROVINCIAL_SHARE / 100)
+    sign = -1 if gross < 0 else 1
+    magnitude = abs(gross)
+    fee = (magnitude * Decimal(percentage) / 100).quantize(Decimal("1"), rounding=ROUND_DOWN)
+    provincial = (fee * PROVINCIAL_SHARE / 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
     return {
-        Kind.GROSS: gross,
-        Kind.FEE: fee,
-        Kind.PROVINCIAL: provincial,
-        Kind.NATIONAL: fee - provincial,
-        Kind.NET: gross - fee,
+        Kind.GROSS: sign * magnitude,
+        Kind.FEE: sign * fee,
+        Kind.PROVINCIAL: sign * provincial,
+        Kind.NATIONAL: sign * (fee - provincial),
+        Kind.NET: sign * (magnitude - fee),
     }
 
 
-def _source_key(record):
+def source_key(record):
+    """``(source_type, source_id)`` naming ``record`` in the ledger, e.g. ``("donation.donation", 7)``."""
     return record._meta.label_lower, record.pk
 
 
-def _write(campaign, parts, percentage, source_type, source_id, reference, sign):
+def _province_id(campaign, organisation):
+    return (campaign.regency or organisation.regency).province_id
+
+
+def record_lines(source_type, source_id):
+    """The ledger lines of one record, oldest first."""
+    return LedgerEntry.objects.filter(source_type=source_type, source_id=source_id).order_by("occurred_at", "pk")
+
+
+def recorded_parts(source_type, source_id):
+    """``({kind: net amount}, fee percentage or None, {references})`` of one record's lines."""
+    totals = {kind: ZERO for kind in Kind.values}
+    percentage, references = None, set()
+    for kind, amount, line_percentage, reference in record_lines(source_type, source_id).values_list(
+            "kind", "amount", "fee_percentage", "reference"):
+        totals[kind] += amount
+        references.add(reference)
+        if percentage is None:
+            percentage = line_percentage
+    return totals, percentage, references
+
+
+def sync_record(record, campaign, counted, event, occurred_at=None):
+    """Make ``record``'s lines net to ``split(counted)``; write the difference as ``event``.
+
+    ``counted`` is what the record counts now (whole rupiah, 0 when nothing counts). Call under
+    the record's row lock, inside the transaction that changed it. Returns True if lines were
+    written, False when the ledger already said so.
+    """
+    counted = Decimal(counted)
+    if counted < 0:
+        raise ValueError("A record cannot count less than nothing.")
+    source_type, source_id = source_key(record)
+    current, percentage, references = recorded_parts(source_type, source_id)
+    if percentage is None:
+        if counted == 0:
+            return False
+        percentage = FeeSetting.current()
+    target = split(counted, percentage)
+    difference = {kind: target[kind] - current[kind] for kind in Kind.values}
+    if not any(difference.values()):
+        return False
+    reference = event[:60]
+    if reference in references:
+        reference = f"{reference}:{len(references) + 1}"
     organisation = campaign.organisation
-    province_id = (campaign.regency or organisation.regency).province_id
+    province_id = _province_id(campaign, organisation)
     lines = [
-        LedgerEntry(campaign=campaign, organisation=organisation, province_id=province_id, kind=kind,
-                    amount=sign * amount, fee_percentage=percentage, source_type=source_type,
-                    source_id=source_id, reference=reference, occurred_at=timezone.now())
-        for kind, amount in parts.items()
+        LedgerEntry(campaign_id=campaign.pk, organisation_id=organisation.pk, province_id=province_id,
+                    kind=kind, amount=difference[kind], fee_percentage=percentage, source_type=source_type,
+                    source_id=source_id, reference=reference, occurred_at=occurred_at or timezone.now())
+        for kind in Kind.values
     ]
     try:
         with transaction.atomic():
             LedgerEntry.objects.bulk_create(lines)
     except IntegrityError:
-        return False  # already written by an earlier or concurrent delivery of the same event
+        return False  # the same event written by a concurrent caller that did not hold the lock
     return True
 
 
-def record_income(campaign, gross, record):
-    """Write the five lines of a confirmed income for ``record``; idempotent. Returns True if written."""
-    source_type, source_id = _source_key(record)
-    if LedgerEntry.objects.filter(source_type=source_type, source_id=source_id, reference="income").exists():
-        return False
-    percentage = FeeSetting.current()
-    return _write(campaign, split(gross, percentage), percentage, source_type, source_id, "income", 1)
+def flag_money(record, campaign, kind, expected, received, note=""):
+    """Flag ``record``'s money for national finance to review (``MoneyFlag.Kind``), once per kind."""
+    source_type, source_id = source_key(record)
+    row, _created = MoneyFlag.objects.get_or_create(
+        source_type=source_type, source_id=source_id, kind=kind,
+        defaults={"campaign": campaign, "expected": expected, "received": received, "note": note[:2000]})
+    return row
 
 
 def bulk_record_income(campaign, records, amount_field="amount"):
-    """Ledger lines for many confirmed records of one campaign in one insert (demo data, imports)."""
+    """Ledger lines for many confirmed records of one campaign in one insert (demo data, imports).
+
+    The same lines :func:`sync_record` would write for each record's first confirmation.
+    """
     percentage = FeeSetting.current()
     organisation = campaign.organisation
-    province_id = (campaign.regency or organisation.regency).province_id
+    province_id = _province_id(campaign, organisation)
     lines = []
     for record in records:
-        source_type, source_id = _source_key(record)
+        source_type, source_id = source_key(record)
         for kind, amount in split(getattr(record, amount_field), percentage).items():
-            lines.append(LedgerEntry(campaign=campaign, organisation=organisation, province_id=province_id,
-                                     kind=kind, amount=amount, fee_percentage=percentage, source_type=source_type,
-                                     source_id=source_id, reference="income", occurred_at=record.created_at))
+            lines.append(LedgerEntry(campaign=campaign, organisation_id=organisation.pk,
+                                     province_id=province_id, kind=kind, amount=amount, fee_percentage=percentage,
+                                     source_type=source_type, source_id=source_id, reference="income",
+                                     occurred_at=record.created_at))
     LedgerEntry.objects.bulk_create(lines, batch_size=2000, ignore_conflicts=True)
-
-
-def reverse_income(record, amount=None, reference="refund"):
-    """Write the reversing lines of a refund of ``record`` (all of it, or ``amount``) at the original fee."""
-    source_type, source_id = _source_key(record)
-    original = list(LedgerEntry.objects.filter(source_type=source_type, source_id=source_id, reference="income")
-                    .select_related("campaign"))
-    if not original:
-        return False
-    campaign, percentage = original[0].campaign, original[0].fee_percentage
-    gross = next(line.amount for line in original if line.kind == Kind.GROSS)
-    if amount is None or Decimal(amount) >= gross:
-        parts = {line.kind: line.amount for line in original}
-    else:
-        parts = split(Decimal(amount), percentage)
-    return _write(campaign, parts, percentage, source_type, source_id, reference, -1)
 
 
 def _totals(entries):

@@ -123,3 +123,39 @@ class Disbursement(models.Model):
 
     def __str__(self):
         return f"{self.campaign} · Rp {self.amount} · {self.paid_on}"
+
+
+class MoneyFlag(models.Model):
+    """Money that arrived otherwise than asked (more, less, late, taken back): it is in the ledger
+    as it arrived, and flagged here until national finance has looked at it."""
+
+    class Kind(models.TextChoices):
+        OVERPAYMENT = "overpayment", _("More arrived than was asked")
+        UNDERPAYMENT = "underpayment", _("Less arrived than was asked")
+        LATE = "late", _("Arrived after the deadline")
+        CHARGEBACK = "chargeback", _("Taken back by the payer's bank (chargeback)")
+
+    campaign = models.ForeignKey("campaigns.CampaignPage", on_delete=models.PROTECT, related_name="money_flags",
+                                 verbose_name=_("campaign"))
+    source_type = models.CharField(_("source"), max_length=100)
+    source_id = models.PositiveBigIntegerField(_("source id"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    expected = models.DecimalField(_("asked (Rp)"), max_digits=17, decimal_places=0)
+    received = models.DecimalField(_("arrived (Rp)"), max_digits=17, decimal_places=0)
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("flagged"), auto_now_add=True, db_index=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("resolved by"))
+    resolution = models.TextField(_("resolution"), blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("money flag")
+        verbose_name_plural = _("money flags")
+        constraints = [models.UniqueConstraint(fields=["source_type", "source_id", "kind"],
+                                               name="one_money_flag_per_record_and_kind")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.source_type} #{self.source_id}"
+

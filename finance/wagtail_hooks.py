@@ -12,6 +12,7 @@ def register_finance_urls():
     urls = [
         path("fee/", admin_views.fee, name="fee"),
         path("disbursements/", admin_views.disbursements, name="disbursements"),
+        path("tanda/", admin_views.money_flags, name="flags"),
     ]
     return [path("keuangan/", include((urls, "finance_admin"), namespace="finance_admin"))]
 
@@ -35,3 +36,9 @@ def register_disbursements_menu():
 def register_fee_menu():
     return PermissionMenuItem(_("Management fee"), reverse("finance_admin:fee"), icon_name="cog",
                               order=300, permission="finance.add_feesetting")
+
+
+@hooks.register("register_admin_menu_item")
+def register_money_flags_menu():
+    return PermissionMenuItem(_("Money flags"), reverse("finance_admin:flags"), icon_name="warning",
+                              order=261, permission="finance.change_moneyflag")

@@ -1,7 +1,11 @@
-"""Read-only views of what the gateways said, in Django's admin, for reconciling by hand."""
+"""Read-only views of what the gateways said, in Django's admin, for reconciling by hand.
+
+Retrying a notification that failed is done in the Wagtail admin (``gateways.admin_views``),
+where national finance works.
+"""
 from django.contrib import admin
 
-from .models import GatewayTransaction, WebhookDelivery
+from .models import GatewayTransaction, InboxItem
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -22,8 +26,8 @@ class GatewayTransactionAdmin(ReadOnly):
     search_fields = ["reference", "payment__token", "payment__transaction_id"]
 
 
-@admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(ReadOnly):
-    list_display = ["received_at", "provider", "payment", "gateway_status", "outcome", "delivery_id"]
-    list_filter = ["provider", "outcome"]
-    search_fields = ["delivery_id", "payment__token"]
+@admin.register(InboxItem)
+class InboxItemAdmin(ReadOnly):
+    list_display = ["received_at", "provider", "order_id", "claimed_status", "status", "gateway_status", "attempts"]
+    list_filter = ["provider", "status"]
+    search_fields = ["delivery_id", "order_id"]

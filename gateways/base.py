@@ -6,22 +6,24 @@ donor is sent to the same page again. If the gateway cannot be reached, the paym
 ``GatewayUnavailableForm`` and the donor can retry; the donation stays pending.
 
 The gateway's way: it posts notifications to ``/payments/process/<variant>/`` (django-payments'
-static callback): ``get_token_from_request()`` verifies and names the payment, then
-``process_data()`` hands the notification to ``webhooks.receive()``.
+static callback): ``get_token_from_request()`` verifies the signature or token and names the
+payment, then ``process_data()`` checks what the notification says against the payment (amount,
+status, invoice) and stores it in the inbox (``webhooks.accept()``); the answer goes out in
+milliseconds. The task worker settles it (``gateways.settlement``), asking the gateway's status
+API with ``confirm()`` before money moves.
 """
 from django.db import transaction
-from django.http import JsonResponse
-from payments import PaymentError, RedirectNeeded, get_payment_model
+from payments import PaymentError, RedirectNeeded
 from payments.core import BasicProvider, provider_factory
 
 from .client import GatewayError
 from .forms import GatewayUnavailableForm
 from .models import GatewayTransaction
-from .webhooks import Rejected, Unavailable, log_rejection, logger, receive, rejection
+from .webhooks import Rejected, accept, log_rejection, logger, rejection
 
 
 class HostedProvider(BasicProvider):
-    #: ``GatewayTransaction.provider`` and ``WebhookDelivery.provider``.
+    #: ``GatewayTransaction.provider`` and ``InboxItem.provider``.
     name = ""
     #: Shown to the donor when the gateway cannot be reached.
     label = ""
@@ -41,8 +43,17 @@ class HostedProvider(BasicProvider):
         raise NotImplementedError
 
     def confirm(self, payment, verdict):
-        """Before money counts: the gateway's own word on ``payment`` (a Verdict). Raises ``Unavailable``."""
+        """Before money moves: the gateway's own word on ``payment`` (a Verdict with ``checked_at``).
+
+        Called by the worker, never in a request. Raises ``Unavailable`` (tried again later) or
+        ``Rejected`` (the status API contradicts the payment: needs a person).
+        """
         return verdict
+
+    def token_for(self, data):
+        """The payment token a verified notification is about, when its body does not name it
+        (e.g. a Xendit refund event names the invoice). Raises ``Rejected``."""
+        raise Rejected(400, "the notification names no order")
 
     # -- django-payments' provider API ------------------------------------------------------
 
@@ -62,12 +73,18 @@ class HostedProvider(BasicProvider):
                                               "redirect_url": url})
         raise RedirectNeeded(url)
 
+    def _parsed(self, request):
+        """The verified notification of ``request``, parsed once per request."""
+        notification = getattr(request, "_gateway_notification", None)
+        if notification is None:
+            notification = self.parse(request)
+            request._gateway_notification = notification
+        return notification
+
     def get_token_from_request(self, payment, request):
         token = getattr(payment, "token", "")
         try:
-            notification = self.parse(request)
-            token = notification.token
-            self.check_payment(get_payment_model().objects.filter(token=token).first())
+            token = self._parsed(request).token
         except Rejected as error:
             log_rejection(self.name, error, token)
             raise PaymentError(error.message, code=error.status) from None
@@ -75,18 +92,14 @@ class HostedProvider(BasicProvider):
 
     def process_data(self, payment, request):
         try:
-            notification = self.parse(request)
+            notification = self._parsed(request)
             if notification.token != payment.token:
                 raise Rejected(400, "the order id does not match this payment")
             self.check_payment(payment)
-            return receive(self, notification)
+            self.verdict(payment, notification.data)  # refuses a wrong amount, invoice or status now
+            return accept(self, payment.variant, notification, payment)
         except Rejected as error:
             return rejection(self.name, error, payment.token)
-        except Unavailable as error:
-            logger.warning("%s: order %s not processed, the gateway could not be asked: %s", self.name,
-                           payment.token, error)
-            return JsonResponse({"status": "error", "error": "the gateway's status could not be checked; "
-                                                              "please deliver again later"}, status=503)
 
     def check_payment(self, payment):
         """Only payments made with this gateway may be moved by its notifications."""

@@ -10,23 +10,26 @@ money, the status API says the same; the status API's word is the one acted on.
 import hashlib
 import hmac
 
-from django.db import transaction
+from django.utils import timezone
 from payments import PaymentError, PaymentStatus
 
 from .base import HostedProvider
 from .client import GatewayError, call
 from .models import GatewayTransaction
-from .signals import partial_refund
 from .webhooks import (ZERO, Notification, Rejected, Unavailable, Verdict, check_amount, parse_json, text,
                        to_amount, whole_rupiah)
 
 SANDBOX = {"snap": "https://app.sandbox.midtrans.com/snap/v1/transactions", "api": "https://api.sandbox.midtrans.com"}
 PRODUCTION = {"snap": "https://app.midtrans.com/snap/v1/transactions", "api": "https://api.midtrans.com"}
 
-#: transaction_status -> payment status; "capture"/"settlement" and partial refunds are read apart.
+#: transaction_status -> payment status, per Midtrans' status cycle. Read apart: "capture" and
+#: "settlement" (with fraud_status), the partial ones (with their amounts), and a "cancel" or
+#: "deny" of money that had been captured (a void).
 STATUSES = {
     "pending": PaymentStatus.WAITING,
-    "authorize": PaymentStatus.WAITING,  # a card pre-authorisation; Snap captures by itself
+    # A card pre-authorisation: nothing is captured yet. Snap captures by itself; an
+    # authorisation never captured ends as "cancel".
+    "authorize": PaymentStatus.WAITING,
     "deny": PaymentStatus.REJECTED,
     "cancel": PaymentStatus.CANCELLED,
     "expire": PaymentStatus.CANCELLED,
@@ -36,6 +39,10 @@ STATUSES = {
 }
 PAID = ("capture", "settlement")
 PARTLY_REFUNDED = ("partial_refund", "partial_chargeback")
+#: Statuses that, after a capture or settlement, mean the money is not ours after all.
+VOIDS = ("cancel", "deny")
+EVENTS = {"refund": "refund", "partial_refund": "refund", "chargeback": "chargeback",
+          "partial_chargeback": "chargeback", "cancel": "void", "deny": "void"}
 
 
 def signature(order_id, status_code, gross_amount, server_key):
@@ -43,17 +50,23 @@ def signature(order_id, status_code, gross_amount, server_key):
 
 
 def refunded_total(data):
-    """The total refunded so far per a partial refund, or None if the message does not say."""
+    """The total refunded or charged back so far, or None if the message does not say.
+
+    Midtrans lists each refund and chargeback in ``refunds`` and their total in
+    ``refund_amount``; the larger is taken, so a list cut short never lowers the total.
+    """
+    total = None
     refunds = data.get("refunds")
     if isinstance(refunds, list) and refunds:
-        return sum((to_amount(r.get("refund_amount") if isinstance(r, dict) else None, "refunds.refund_amount")
-                    for r in refunds), ZERO)
+        total = sum((to_amount(r.get("refund_amount") if isinstance(r, dict) else None, "refunds.refund_amount")
+                     for r in refunds), ZERO)
     if data.get("refund_amount") is not None:
-        return to_amount(data["refund_amount"], "refund_amount")
-    return None
+        stated = to_amount(data["refund_amount"], "refund_amount")
+        total = stated if total is None else max(total, stated)
+    return total
 
 
-def read(data, total):
+def read(data, total, checked_at=None):
     """A notification's or the status API's ``data`` as a Verdict for a payment of ``total``."""
     status = data.get("transaction_status")
     fraud = data.get("fraud_status") or ""
@@ -75,17 +88,23 @@ def read(data, total):
     if refunded is not None and refunded > total:
         raise Rejected(400, f"refunded {refunded} is more than the total {total}")
     label = f"{status}/{fraud}" if fraud and status in PAID else status
-    return Verdict(new, label, refunded, transaction_id=str(data.get("transaction_id") or ""), data=data)
+    return Verdict(new, label, refunded, transaction_id=str(data.get("transaction_id") or ""), data=data,
+                   voids=status in VOIDS, event=EVENTS.get(status, ""), checked_at=checked_at)
 
 
 class MidtransSnapProvider(HostedProvider):
     name = "midtrans"
     label = "Midtrans"
 
-    def __init__(self, server_key, production=False, **kwargs):
+    def __init__(self, server_key, production=False, snap_url="", api_url="", **kwargs):
         super().__init__(**kwargs)
         self.server_key = server_key
-        self.urls = PRODUCTION if production else SANDBOX
+        self.urls = dict(PRODUCTION if production else SANDBOX)
+        # A stand-in gateway on loopback (benchmarks, staging) replaces Midtrans' hosts.
+        if snap_url:
+            self.urls["snap"] = snap_url.rstrip("/")
+        if api_url:
+            self.urls["api"] = api_url.rstrip("/")
 
     def create(self, payment):
         customer = {"email": payment.billing_email}
@@ -108,13 +127,15 @@ class MidtransSnapProvider(HostedProvider):
         if not hmac.compare_digest(expected, str(data.get("signature_key") or "")):
             raise Rejected(403, "invalid signature_key")
         # Midtrans delivers the same message again as the same bytes; a changed status is a new body.
-        return Notification(token=order_id, delivery_id=hashlib.sha256(request.body).hexdigest(), data=data)
+        return Notification(token=order_id, delivery_id=hashlib.sha256(request.body).hexdigest(), data=data,
+                            body=request.body)
 
     def verdict(self, payment, data):
         check_amount(data["gross_amount"], "gross_amount", payment)
         return read(data, payment.total)
 
     def confirm(self, payment, verdict):
+        asked_at = timezone.now()
         try:
             data = call("GET", f"{self.urls['api']}/v2/{payment.token}/status", self.server_key)
         except GatewayError as error:
@@ -122,13 +143,17 @@ class MidtransSnapProvider(HostedProvider):
         if data.get("order_id") != payment.token or not data.get("transaction_status"):
             raise Rejected(400, f"the status API does not know this order: {data.get('status_message', '')}")
         check_amount(data.get("gross_amount"), "the status API's gross_amount", payment)
-        checked = read(data, payment.total)
+        checked = read(data, payment.total, checked_at=asked_at)
         if checked.refunded is None:
             raise Rejected(400, "the status API does not say how much was refunded")
         return checked
 
     def refund(self, payment, amount=None):
-        """Ask Midtrans to refund ``amount`` (all that is captured by default); the amount refunded."""
+        """Ask Midtrans to refund ``amount`` (all that is captured by default); the amount refunded.
+
+        What the refund changes is recorded when Midtrans' notification of it is settled (the
+        one path for money); here only the request is made.
+        """
         amount = amount or payment.captured_amount
         record, _created = GatewayTransaction.objects.get_or_create(payment=payment, defaults={"provider": self.name})
         refunded = record.refunded_amount + amount
@@ -143,9 +168,4 @@ class MidtransSnapProvider(HostedProvider):
         if str(data.get("status_code")) != "200":
             raise PaymentError(f"Midtrans refused the refund: {data.get('status_message', data)}",
                                code=data.get("status_code"))
-        record.refunded_amount = refunded
-        record.save(update_fields=["refunded_amount", "updated_at"])
-        if amount < payment.captured_amount:
-            transaction.on_commit(lambda: partial_refund.send(sender=type(payment), payment=payment,
-                                                              refunded=refunded))
         return amount

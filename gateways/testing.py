@@ -131,3 +131,22 @@ class LogCapture:
     def messages(self):
         records = {id(r): r for r in self.handler.records if r.name == "lokadaya.payments"}  # counted once
         return [r.getMessage() for r in records.values()]
+
+
+def settle_now(through_retries=False):
+    """Run the settlement the task worker would run now; ``{status: count}`` of what it settled.
+
+    ``through_retries``: also run every retry at once, as if their backoff had passed, until no
+    row is left waiting.
+    """
+    from django.utils import timezone
+
+    from gateways.models import InboxItem
+    from gateways.settlement import drain
+
+    counts = drain()
+    while through_retries and InboxItem.objects.filter(status=InboxItem.Status.PENDING).exists():
+        InboxItem.objects.filter(status=InboxItem.Status.PENDING).update(next_attempt_at=timezone.now())
+        for status, count in drain().items():
+            counts[status] = counts.get(status, 0) + count
+    return counts

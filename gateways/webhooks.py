@@ -1,25 +1,36 @@
-"""What both gateways share when a notification arrives: it counts once, in order, or not at all.
+"""What both gateways share when a notification arrives: verified and stored at once, then
+settled once, in order, or not at all.
 
-* A notification we refuse (wrong signature or token, malformed, unknown order, wrong amount)
-  raises ``Rejected``: it is answered with a 4xx JSON error, logged on ``lokadaya.payments``,
-  and changes nothing.
-* ``receive()`` locks the payment row first, so deliveries of one payment queue up; a delivery
-  already recorded in ``WebhookDelivery`` is then answered ``duplicate``. Ten identical deliveries
-  at once count once.
-* ``settle()`` only moves a payment forward (``can_move``): a late ``expire`` never undoes
-  confirmed money; only a refund follows a confirmation, and it reverses what was counted.
+The invariants this module keeps:
+
+* **Bad input changes nothing.** A notification we refuse (wrong signature or token, malformed,
+  unknown order, another gateway's order, wrong amount, unknown status) raises ``Rejected``: it is
+  answered with a 4xx JSON error, logged on ``lokadaya.payments``, and nothing is stored.
+* **Nothing received is dropped.** A verified notification is written to the inbox
+  (``InboxItem``) before it is answered 200; the task worker settles it later
+  (``gateways.settlement``). The gateway's request never waits on the gateway's status API.
+* **Deduplicated on what was applied, not on what was seen.** A second delivery of the same
+  notification (same delivery id and body) is answered ``duplicate`` only when the first one was
+  applied or was already true; one that was overruled by the status API or failed is put back in
+  the queue, so it is asked about again now that the gateway may have caught up.
+* **Money only moves forward** (``can_move``): a late ``expire`` never undoes confirmed money;
+  after a confirmation only a refund, or a void/deny of a card capture (``Verdict.voids``),
+  changes it. Refunded amounts only grow. ``apply`` runs under the payment's row lock and writes
+  amounts and status together; the donation and the ledger follow in the same transaction
+  (``plugins.donation.signals``).
 """
+import hashlib
 import json
 import logging
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import JsonResponse
-from payments import PaymentStatus, get_payment_model
+from django.utils import timezone
+from payments import PaymentStatus
 
-from .models import GatewayTransaction, WebhookDelivery
-from .signals import partial_refund
+from .models import GatewayTransaction, InboxItem
 
 logger = logging.getLogger("lokadaya.payments")
 
@@ -38,14 +49,17 @@ class Rejected(Exception):
 
 
 class Unavailable(Exception):
-    """The gateway could not be asked; answered 503 so that it delivers again later."""
+    """The gateway could not be asked; the settlement is tried again later."""
 
 
 @dataclass(frozen=True)
 class Notification:
+    """A verified notification: whose payment (``token``), which delivery, what it says."""
+
     token: str  # the payment's token: Midtrans' order_id, Xendit's external_id
     delivery_id: str
     data: dict
+    body: bytes = b""
 
 
 @dataclass(frozen=True)
@@ -57,10 +71,21 @@ class Verdict:
     refunded: Decimal | None = ZERO  # refunded so far; None: the gateway did not say how much
     transaction_id: str = ""
     data: dict = field(default_factory=dict, compare=False)
+    #: What arrived, when the gateway says (Xendit's paid_amount); None: the payment's total.
+    received: Decimal | None = None
+    #: Refunds reported one by one, ``{refund id: amount}`` (Xendit's refund events).
+    refunds: dict | None = None
+    #: A cancel or deny of money that had been captured (Midtrans' card capture voided before
+    #: settlement): the one way, besides a refund, that confirmed money stops counting.
+    voids: bool = False
+    #: The name of the ledger lines this writes (``income``, ``refund``, ``chargeback``...).
+    event: str = ""
+    #: When the gateway's status API gave this answer (None: the notification itself).
+    checked_at: object = None
 
     @property
     def moves_money(self):
-        return self.status in (CONFIRMED, REFUNDED)
+        return self.status in (CONFIRMED, REFUNDED) or self.voids or bool(self.refunds)
 
 
 def log_rejection(provider, error, token=""):
@@ -115,85 +140,143 @@ def whole_rupiah(amount):
     return int(amount)
 
 
-def can_move(old, new):
-    """May a payment go from ``old`` to ``new``? Forward only; money stays counted until refunded."""
+def can_move(old, new, voids=False):
+    """May a payment go from ``old`` to ``new``? Forward only; money stays counted until refunded
+    or voided."""
     if old == new or old == REFUNDED:
         return False
     if old == CONFIRMED:
-        return new == REFUNDED
+        return new == REFUNDED or (voids and new in FAILED)
     if old in FAILED:  # a failure is final, unless money did arrive after all
         return new in (CONFIRMED, REFUNDED)
     return True  # waiting, input, preauth
 
 
+def refunded_so_far(record, verdict):
+    """The refunded total once ``verdict`` is applied to ``record`` (never less than before)."""
+    refunded = record.refunded_amount
+    if verdict.refunds:
+        merged = {**record.refunds, **{key: str(value) for key, value in verdict.refunds.items()}}
+        refunded = max(refunded, sum((Decimal(value) for value in merged.values()), ZERO))
+    if verdict.refunded is not None:
+        refunded = max(refunded, verdict.refunded)
+    return refunded
+
+
 def would_change(payment, record, verdict):
-    if can_move(payment.status, verdict.status):
+    """Would applying ``verdict`` change ``payment``'s status or money?"""
+    if can_move(payment.status, verdict.status, verdict.voids):
         return True
-    refunded = verdict.refunded
-    return payment.status == CONFIRMED and (refunded is None or refunded > record.refunded_amount)
+    if verdict.refunded is None and payment.status == CONFIRMED:
+        return True  # a refund whose amount only the status API can tell
+    if verdict.refunds and any(key not in record.refunds for key in verdict.refunds):
+        return True
+    return payment.status == CONFIRMED and refunded_so_far(record, verdict) > record.refunded_amount
 
 
-def receive(provider, notification):
-    """Act once on a verified ``notification`` for ``provider``; the JSON answer for the gateway.
+# -- in the gateway's request: store, answer --------------------------------------------------
 
-    Raises ``Rejected`` or ``Unavailable``; nothing written here survives them.
+def accept(provider, variant, notification, payment):
+    """Store a verified ``notification`` about ``payment`` in the inbox; the JSON answer.
+
+    A new notification is queued; a redelivery of one that was not applied is queued again;
+    a redelivery of one that was applied is a duplicate. The worker is woken after commit.
     """
-    Payment = get_payment_model()
-    with transaction.atomic():
-        payment = Payment.objects.select_for_update().filter(token=notification.token).first()
-        if payment is None:
-            raise Rejected(404, "unknown order id")
-        if WebhookDelivery.objects.filter(provider=provider.name, delivery_id=notification.delivery_id).exists():
-            logger.info("%s: delivery %s for order %s already received; ignored", provider.name,
-                        notification.delivery_id, payment.token)
-            return JsonResponse({"status": "duplicate"})
-        record, _created = GatewayTransaction.objects.get_or_create(payment=payment,
-                                                                    defaults={"provider": provider.name})
-        verdict = provider.verdict(payment, notification.data)
-        outcome = WebhookDelivery.Outcome.APPLIED
-        if (verdict.moves_money or verdict.refunded is None) and would_change(payment, record, verdict):
-            checked = provider.confirm(payment, verdict)
-            if (checked.status, checked.gateway_status) != (verdict.status, verdict.gateway_status):
-                logger.warning("%s: order %s notified as %s, but the gateway's status is %s; acting on the latter",
-                               provider.name, payment.token, verdict.gateway_status, checked.gateway_status)
-                outcome = WebhookDelivery.Outcome.OVERRULED
-            verdict = checked
-        if not settle(payment, record, verdict) and outcome == WebhookDelivery.Outcome.APPLIED:
-            outcome = WebhookDelivery.Outcome.UNCHANGED
-        WebhookDelivery.objects.create(provider=provider.name, delivery_id=notification.delivery_id,
-                                       payment=payment, gateway_status=verdict.gateway_status[:40],
-                                       outcome=outcome)
-    logger.info("%s: order %s %s -> %s (%s)", provider.name, payment.token, verdict.gateway_status,
-                payment.status, outcome)
+    body = notification.body
+    key = {"provider": provider.name, "delivery_id": notification.delivery_id[:255],
+           "body_sha256": hashlib.sha256(body).hexdigest()}
+    claimed = str(notification.data.get("transaction_status") or notification.data.get("status")
+                  or notification.data.get("event") or "")[:40]
+    try:
+        with transaction.atomic():
+            InboxItem.objects.create(**key, variant=variant, order_id=notification.token[:255],
+                                     body=body.decode("utf-8"), payment=payment, claimed_status=claimed)
+    except IntegrityError:
+        return _received_again(key)
+    from .settlement import wake
+
+    transaction.on_commit(wake)
     return JsonResponse({"status": "ok"})
 
 
-def settle(payment, record, verdict):
-    """Apply ``verdict`` to the locked ``payment`` where it moves forward; True if status or money moved."""
-    moves = can_move(payment.status, verdict.status)
-    refunded = verdict.refunded or ZERO
-    more_refunded = refunded > record.refunded_amount and (moves or payment.status == CONFIRMED)
-    if verdict.status == REFUNDED and moves:
-        record.refunded_amount = payment.total
-    elif more_refunded:
-        record.refunded_amount = refunded
+def _received_again(key):
+    from .settlement import wake
+
+    now = timezone.now()
+    with transaction.atomic():
+        item = InboxItem.objects.select_for_update().get(**key)
+        if item.status in InboxItem.DONE_STATUSES:
+            InboxItem.objects.filter(pk=item.pk).update(received_again_at=now)
+            logger.info("%s: delivery %s for order %s already applied; duplicate", item.provider, item.delivery_id,
+                        item.order_id)
+            return JsonResponse({"status": "duplicate"})
+        if item.status != InboxItem.Status.PENDING:  # overruled or failed: ask again
+            logger.info("%s: delivery %s for order %s was %s; queued again", item.provider, item.delivery_id,
+                        item.order_id, item.status)
+            InboxItem.objects.filter(pk=item.pk).update(
+                status=InboxItem.Status.PENDING, next_attempt_at=now, received_again_at=now, attempts=0,
+                claimed_until=None)
+            transaction.on_commit(wake)
+        else:
+            InboxItem.objects.filter(pk=item.pk).update(received_again_at=now)
+    return JsonResponse({"status": "ok"})
+
+
+# -- in the worker: apply what the gateway says ------------------------------------------------
+
+def apply(payment, record, verdict):
+    """Apply ``verdict`` to the locked ``payment`` where it moves forward; True if status or money moved.
+
+    Writes the payment's received/refunded/captured amounts, then announces with
+    ``payment.change_status`` (even when the status is the same), which the donation follows.
+    """
+    moves = can_move(payment.status, verdict.status, verdict.voids)
+    status = verdict.status if moves else payment.status
+    refunded = refunded_so_far(record, verdict) if (moves or payment.status == CONFIRMED) else record.refunded_amount
+    if verdict.refunds:
+        record.refunds = {**record.refunds, **{key: str(value) for key, value in verdict.refunds.items()}}
+    received = payment.received_amount
+    if status in (CONFIRMED, REFUNDED) and (moves or verdict.received is not None):
+        received = verdict.received if verdict.received is not None else (received or payment.total)
+    if status == REFUNDED:
+        refunded = received
+    refunded = min(refunded, received)
+    if status == CONFIRMED and received and refunded >= received:
+        status, moves = REFUNDED, True  # refunds that add up to everything that arrived
+    money_moved = (received, refunded) != (payment.received_amount, payment.refunded_amount)
+    record.refunded_amount = refunded
     record.gateway_status = verdict.gateway_status[:40]
     record.last_notification = verdict.data
+    if verdict.checked_at is not None:
+        record.checked_at = verdict.checked_at
     record.save()
-    status = verdict.status if moves else payment.status
-    if status == CONFIRMED:
-        payment.captured_amount = payment.total - record.refunded_amount
-    elif status == REFUNDED:
-        payment.captured_amount = ZERO
     if verdict.transaction_id:
         payment.transaction_id = verdict.transaction_id[:255]
-    payment.save(update_fields=["captured_amount", "transaction_id", "modified"])
-    if moves:
-        payment.change_status(verdict.status, message=f"{record.provider}: {verdict.gateway_status}"[:250])
-    if more_refunded and status == CONFIRMED:
-        logger.info("%s: order %s partly refunded, Rp %s of Rp %s", record.provider, payment.token,
-                    record.refunded_amount, payment.total)
-        refunded_so_far = record.refunded_amount
-        transaction.on_commit(lambda: partial_refund.send(sender=type(payment), payment=payment,
-                                                          refunded=refunded_so_far))
-    return moves or more_refunded
+    payment.received_amount = received
+    payment.refunded_amount = refunded
+    payment.captured_amount = received - refunded if status == CONFIRMED else ZERO
+    payment.save(update_fields=["received_amount", "refunded_amount", "captured_amount", "transaction_id",
+                                "modified"])
+    if moves or money_moved:
+        payment.ledger_event = verdict.event or None
+        payment.change_status(status, message=f"{record.provider}: {verdict.gateway_status}"[:250])
+    if received > payment.total and status in (CONFIRMED, REFUNDED):
+        _flag_overpayment(payment, received)
+    return moves or money_moved
+
+
+def _flag_overpayment(payment, received):
+    from finance.ledger import flag_money
+    from finance.models import MoneyFlag
+
+    donation = getattr(payment, "donation", None)
+    if donation is not None:
+        flag_money(donation, donation.campaign, MoneyFlag.Kind.OVERPAYMENT, payment.total, received,
+                   note=f"{payment.variant}: paid {received}, asked {payment.total}")
+
+
+def lock_for_settlement(payment, provider_name):
+    """The payment (row-locked) and its gateway record, inside the caller's transaction."""
+    locked = type(payment).objects.select_for_update().get(pk=payment.pk)
+    record, _created = GatewayTransaction.objects.get_or_create(payment=locked, defaults={"provider": provider_name})
+    return locked, record

@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 from payments import PaymentStatus
 
-from finance.ledger import BalanceError, record_disbursement, record_income, split, summary
+from finance.ledger import BalanceError, record_disbursement, split, summary, sync_record
 from finance.models import Disbursement, FeeSetting, LedgerEntry
 from plugins.donation.models import Donation, Payment
 
@@ -66,7 +66,7 @@ def test_confirmation_writes_lines_once_and_refund_reverses(make_campaign):
     lines = {line.kind: line.amount for line in LedgerEntry.objects.filter(source_id=donation.pk)}
     assert lines == {"gross": 200000, "fee": 10000, "provincial": 7500, "national": 2500, "net": 190000}
     assert LedgerEntry.objects.get(kind="gross").province_id == campaign.regency.province_id
-    assert record_income(campaign, donation.amount, donation) is False  # a second delivery writes nothing
+    assert sync_record(donation, campaign, donation.counted_amount, "income") is False  # said already
     donation.payment.change_status(PaymentStatus.CONFIRMED)
     assert LedgerEntry.objects.count() == 5
     donation.payment.change_status(PaymentStatus.REFUNDED)
@@ -187,16 +187,21 @@ def test_disbursement_form_refuses_overdraw_and_bad_proof(admin_client, make_cam
     assert response.status_code == 302 and Disbursement.objects.get().amount == 95000
 
 
-def test_partial_refund_reverses_only_the_refunded_part(make_campaign):
-    from gateways.signals import partial_refund
+def _refunded_so_far(payment, amount):
+    """A provider recording that ``amount`` has been refunded so far (it stays confirmed)."""
+    payment.refunded_amount = Decimal(amount)
+    payment.save(update_fields=["refunded_amount"])
+    payment.change_status(PaymentStatus.CONFIRMED)
 
+
+def test_partial_refund_reverses_only_the_refunded_part(make_campaign):
     campaign = make_campaign(asks=[("donation", ASK)])
     donation = _confirmed_donation(campaign, 200_000)
-    partial_refund.send(sender=Payment, payment=donation.payment, refunded=Decimal("50000"))
-    partial_refund.send(sender=Payment, payment=donation.payment, refunded=Decimal("50000"))  # delivered twice
+    _refunded_so_far(donation.payment, 50000)
+    _refunded_so_far(donation.payment, 50000)  # delivered twice
     figures = summary(campaign=campaign)
     assert figures["gross"] == 150000 and figures["net"] + figures["fee"] == 150000
-    partial_refund.send(sender=Payment, payment=donation.payment, refunded=Decimal("80000"))
+    _refunded_so_far(donation.payment, 80000)
     assert summary(campaign=campaign)["gross"] == 120000
     donation.refresh_from_db()
     assert donation.status == "confirmed" and donation.refunded_amount == 80000

@@ -12,7 +12,7 @@ from django.test import Client
 from payments import PaymentStatus
 
 from campaigns.models import StatusChange
-from gateways.models import GatewayTransaction, WebhookDelivery
+from gateways.models import GatewayTransaction, InboxItem
 from gateways.testing import (ASK, XENDIT_INVOICES, XENDIT_KEY, LogCapture, deliver_at_once, donate, pay_url,
                               post_json, xendit_callback, xendit_headers)
 from plugins.donation.models import Donation
@@ -131,7 +131,7 @@ def test_paid_then_settled_counts_once(client, campaign, donation):
     refresh(donation)
     assert donation.payment.captured_amount == Decimal("150000") and raised(campaign) == Decimal("150000")
     assert status_changes(donation) == [("pending", "confirmed")]
-    assert sorted(WebhookDelivery.objects.values_list("outcome", flat=True)) == ["applied", "unchanged"]
+    assert sorted(InboxItem.objects.values_list("status", flat=True)) == ["applied", "unchanged"]
 
 
 def test_a_wrong_or_missing_callback_token_is_rejected_and_logged(client, donation, payments_log):
@@ -142,7 +142,7 @@ def test_a_wrong_or_missing_callback_token_is_rejected_and_logged(client, donati
     assert post_json(client, f"/payments/process/{donation.payment.token}/", body,
                      **xendit_headers(token="GUESSED-TOKEN")).status_code == 403
     assert refresh(donation).status == Donation.Status.PENDING
-    assert donation.payment.status == PaymentStatus.WAITING and not WebhookDelivery.objects.exists()
+    assert donation.payment.status == PaymentStatus.WAITING and not InboxItem.objects.exists()
     assert sum("invalid x-callback-token" in m for m in payments_log.messages) == 3
 
 
@@ -151,7 +151,7 @@ def test_the_same_webhook_id_twice_counts_once(client, campaign, donation):
     assert callback(client, donation.payment, "PAID", headers).json() == {"status": "ok"}
     assert callback(client, donation.payment, "PAID", headers).json() == {"status": "duplicate"}
     assert status_changes(refresh(donation)) == [("pending", "confirmed")]
-    assert WebhookDelivery.objects.get().delivery_id == "whk_01J9Z8Q7X3K5M2N4P6R8T0V2W4"
+    assert InboxItem.objects.get().delivery_id == "whk_01J9Z8Q7X3K5M2N4P6R8T0V2W4"
     assert raised(campaign) == Decimal("150000")
 
 
@@ -176,7 +176,7 @@ def test_unknown_order_malformed_body_and_wrong_amounts_are_refused(client, dona
     assert callback(client, payment, "PAID", id="6600000000000000000000ff").status_code == 400
     assert callback(client, payment, "REFUNDED").status_code == 400
     assert refresh(donation).status == Donation.Status.PENDING
-    assert donation.payment.status == PaymentStatus.WAITING and not WebhookDelivery.objects.exists()
+    assert donation.payment.status == PaymentStatus.WAITING and not InboxItem.objects.exists()
     assert len([m for m in payments_log.messages if "rejected" in m]) == 8
 
 
@@ -191,4 +191,4 @@ def test_ten_concurrent_identical_callbacks_count_once(home_page, make_campaign)
         answers = deliver_at_once(URL, xendit_callback(donation.payment, "PAID"), headers)
     assert sorted(answer["status"] for _code, answer in answers) == ["duplicate"] * 9 + ["ok"]
     assert status_changes(refresh(donation)) == [("pending", "confirmed")]
-    assert WebhookDelivery.objects.count() == 1 and raised(campaign) == Decimal("150000")
+    assert InboxItem.objects.count() == 1 and raised(campaign) == Decimal("150000")

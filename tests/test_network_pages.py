@@ -25,7 +25,8 @@ def donate(campaign, amount, status=Donation.Status.CONFIRMED):
     payment = Payment.objects.create(variant="dummy", currency="IDR", total=Decimal(amount),
                                      status="confirmed" if status == Donation.Status.CONFIRMED else "waiting")
     return Donation.objects.create(campaign=campaign, ask_id=campaign.get_asks()[0].id, amount=Decimal(amount),
-                                   payment=payment, name="Donatur", email="d@contoh.id", status=status)
+                                   payment=payment, name="Donatur", email="d@contoh.id", status=status,
+                                   received_amount=Decimal(amount) if status == Donation.Status.CONFIRMED else 0)
 
 
 def sign(campaign, n, status=Signature.Status.CONFIRMED):

@@ -21,7 +21,8 @@ DONATION = ("donation", {"title": "Donasi", "target": Decimal("10000000"), "mini
 def donate(campaign, amount):
     payment = Payment.objects.create(variant="dummy", currency="IDR", total=Decimal(amount), status="confirmed")
     Donation.objects.create(campaign=campaign, ask_id=campaign.get_asks()[0].id, amount=Decimal(amount),
-                            payment=payment, name="Donatur", email="d@contoh.id", status=Donation.Status.CONFIRMED)
+                            payment=payment, name="Donatur", email="d@contoh.id", status=Donation.Status.CONFIRMED,
+                            received_amount=Decimal(amount))
 
 
 @pytest.fixture

@@ -67,7 +67,7 @@ def _donation(campaign, name, amount="250000"):
                                      billing_email=f"{name.split()[0].lower()}@contoh.id")
     return Donation.objects.create(campaign=campaign, ask_id=campaign.get_asks()[0].id, amount=Decimal(amount),
                                    payment=payment, name=name, email=payment.billing_email,
-                                   status=Donation.Status.CONFIRMED)
+                                   status=Donation.Status.CONFIRMED, received_amount=Decimal(amount))
 
 
 def _campaign(parent, slug, title, live=True):

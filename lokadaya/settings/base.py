@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     # The payment providers serve the donation plugin's payments.
     *(["banktransfer", "gateways"] if "plugins.donation" in LOKADAYA_PLUGIN_APPS else []),
     "payments",
+    "jobs",
+    "django_tasks",
+    "django_tasks_db",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -225,19 +228,27 @@ if os.environ.get("MIDTRANS_SERVER_KEY"):
     PAYMENT_VARIANTS["midtrans"] = ("gateways.midtrans.MidtransSnapProvider", {
         "server_key": os.environ["MIDTRANS_SERVER_KEY"],
         "production": os.environ.get("MIDTRANS_PRODUCTION", "false").lower() == "true",
+        # Only for a stand-in gateway (benchmarks, staging); empty means Midtrans' own hosts.
+        "snap_url": os.environ.get("MIDTRANS_SNAP_URL", ""),
+        "api_url": os.environ.get("MIDTRANS_API_URL", ""),
     })
     PAYMENT_VARIANT_LABELS["midtrans"] = _("Midtrans (e-wallet, virtual account, QRIS, card)")
 if os.environ.get("XENDIT_SECRET_KEY"):
     PAYMENT_VARIANTS["xendit"] = ("gateways.xendit.XenditInvoiceProvider", {
         "secret_key": os.environ["XENDIT_SECRET_KEY"],
         "callback_token": os.environ.get("XENDIT_CALLBACK_TOKEN", ""),
+        "api_url": os.environ.get("XENDIT_API_URL", ""),
     })
     PAYMENT_VARIANT_LABELS["xendit"] = _("Xendit (e-wallet, virtual account, QRIS, retail outlet)")
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Lokadaya <noreply@lokadaya.id>")
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background work (emails, search indexing, payment settlement, scheduled jobs) is queued in
+# the database and run by one worker: ``python manage.py worker`` (``make run`` starts it).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+#: Status-API calls the payment settlement makes at once (each mostly waits on the network).
+GATEWAY_SETTLEMENT_THREADS = int(os.environ.get("GATEWAY_SETTLEMENT_THREADS", "16"))
 
 LOGGING = {
     "version": 1,

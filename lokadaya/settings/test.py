@@ -21,6 +21,10 @@ PAYMENT_VARIANT_LABELS["midtrans"] = "Midtrans"
 PAYMENT_VARIANTS["xendit"] = ("gateways.xendit.XenditInvoiceProvider", {
     "secret_key": "xnd_development_TEST", "callback_token": "TEST-CALLBACK-TOKEN"})
 PAYMENT_VARIANT_LABELS["xendit"] = "Xendit"
+# Tasks run where they are queued; tests that need the worker start it themselves.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+GATEWAY_SETTLEMENT_THREADS = 1
+
 # Static files come from the finders in tests; no collectstatic run needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

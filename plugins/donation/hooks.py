@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.hookspecs import hookimpl
 from campaigns.notifications import absolute_url, organisation_email, send_templated_email
-from campaigns.types import Column, Progress, RecordsAdmin, Supporter, SupportType
+from campaigns.types import Column, MoneyRecord, Progress, RecordsAdmin, Supporter, SupportType
 from finance.ledger import bulk_record_income
 from lokadaya.money import format_rupiah
 
@@ -51,7 +51,7 @@ def ask_progress(campaign, asks):
     rows = (
         Donation.objects.filter(campaign=campaign, ask_id__in=[a.id for a in asks])
         .values("ask_id")
-        .annotate(raised=Sum(F("amount") - F("refunded_amount"), filter=confirmed),
+        .annotate(raised=Sum(F("received_amount") - F("refunded_amount"), filter=confirmed),
                   donors=Count("pk", filter=confirmed))
     )
     by_ask = {row["ask_id"]: row for row in rows}
@@ -71,7 +71,7 @@ def supporter_wall(campaign, limit):
     donations = (Donation.objects.filter(campaign=campaign, status=Donation.Status.CONFIRMED)
                  .order_by("-created_at")[:limit])
     return [Supporter(name=d.public_name, type_key=KEY, created_at=d.created_at,
-                      summary=format_rupiah(d.amount), message=d.message) for d in donations]
+                      summary=format_rupiah(d.given_amount), message=d.message) for d in donations]
 
 
 class DonationStatusForm(forms.ModelForm):
@@ -121,6 +121,8 @@ def records_admin():
         Column(_("Anonymous"), lambda d: "1" if d.is_anonymous else "0"),
         Column(_("Email"), lambda d: d.email),
         Column(_("Amount (Rp)"), lambda d: d.amount),
+        Column(_("Received (Rp)"), lambda d: d.received_amount),
+        Column(_("Refunded (Rp)"), lambda d: d.refunded_amount),
         Column(_("Status"), lambda d: d.status),
         Column(_("Payment method"), lambda d: d.payment.variant),
         Column(_("Message"), lambda d: d.message),
@@ -153,6 +155,34 @@ def pledge_status_changed(record, old_status, user):
 
 
 @hookimpl
+def money_records():
+    label = Donation._meta.label_lower
+    rows = (Donation.objects.filter(Q(received_amount__gt=0) | Q(status=Donation.Status.CONFIRMED))
+            .values_list("pk", "campaign_id", "status", "received_amount", "refunded_amount").order_by("pk"))
+    for pk, campaign_id, status, received, refunded in rows.iterator(chunk_size=5000):
+        counted = max(received - refunded, Decimal("0")) if status == Donation.Status.CONFIRMED else Decimal("0")
+        yield MoneyRecord(label, pk, campaign_id, counted)
+
+
+@hookimpl
+def money_problems():
+    """A donation's amounts must be its payment's: what arrived, what went back, what counts."""
+    problems = []
+    confirmed = Donation.Status.CONFIRMED
+    mismatched = (Donation.objects.filter(Q(received_amount__gt=0) | Q(status=confirmed))
+                  .exclude(received_amount=F("payment__received_amount"), refunded_amount=F("payment__refunded_amount"))
+                  .values_list("pk", "received_amount", "refunded_amount", "payment__received_amount",
+                               "payment__refunded_amount"))
+    for pk, received, refunded, paid, paid_back in mismatched.iterator():
+        problems.append(f"donation {pk}: received/refunded {received}/{refunded}, its payment {paid}/{paid_back}")
+    counted_not_confirmed = (Donation.objects.filter(status=confirmed).exclude(payment__status="confirmed")
+                             .values_list("pk", "payment__status"))
+    for pk, payment_status in counted_not_confirmed.iterator():
+        problems.append(f"donation {pk} is confirmed but its payment is {payment_status}")
+    return problems
+
+
+@hookimpl
 def demo_ask(initiative):
     return {
         "title": str(_("Donate to %(title)s") % {"title": initiative.title}),
@@ -174,7 +204,9 @@ def demo_records(campaign, ask, count, rng):
     for i in range(count):
         amount = Decimal(rng.choice([10_000, 25_000, 50_000, 100_000, 250_000, 500_000]))
         status = Donation.Status.CONFIRMED if rng.random() < 0.85 else Donation.Status.PENDING
+        confirmed = status == Donation.Status.CONFIRMED
         payments.append(Payment(variant="dummy", currency="IDR", total=amount,
+                                received_amount=amount if confirmed else 0, captured_amount=amount if confirmed else 0,
                                 status="confirmed" if status == Donation.Status.CONFIRMED else "waiting",
                                 billing_email=f"donatur{i}@contoh.id", token=str(uuid.UUID(int=rng.getrandbits(128)))))
     Payment.objects.bulk_create(payments, batch_size=1000)
@@ -182,9 +214,11 @@ def demo_records(campaign, ask, count, rng):
         name = rng.choice(DEMO_NAMES)
         donations.append(Donation(
             campaign=campaign, ask_id=ask.id, amount=payment.total, payment=payment, name=name,
+            received_amount=payment.total if payment.status == "confirmed" else 0,
             email=payment.billing_email, is_anonymous=name == "Hamba Allah" or rng.random() < 0.1,
             message=rng.choice(DEMO_MESSAGES),
             status=Donation.Status.CONFIRMED if payment.status == "confirmed" else Donation.Status.PENDING,
         ))
     Donation.objects.bulk_create(donations, batch_size=1000)
-    bulk_record_income(campaign, [d for d in donations if d.status == Donation.Status.CONFIRMED])
+    bulk_record_income(campaign, [d for d in donations if d.status == Donation.Status.CONFIRMED],
+                       amount_field="counted_amount")

@@ -24,6 +24,13 @@ class Payment(BasePayment):
     delivery = models.DecimalField(max_digits=17, decimal_places=2, default=Decimal("0"))
     tax = models.DecimalField(max_digits=17, decimal_places=2, default=Decimal("0"))
     captured_amount = models.DecimalField(max_digits=17, decimal_places=2, default=Decimal("0"))
+    #: What arrived, as the provider reports it: the transfer's unique code or an overpayment
+    #: included. 0 while nothing arrived, or when a provider does not say (then ``total``).
+    received_amount = models.DecimalField(_("received (Rp)"), max_digits=17, decimal_places=2,
+                                          default=Decimal("0"))
+    #: Given back so far (refunds, chargebacks). ``captured_amount`` is received - refunded.
+    refunded_amount = models.DecimalField(_("refunded (Rp)"), max_digits=17, decimal_places=2,
+                                          default=Decimal("0"))
 
     class Meta:
         verbose_name = _("payment")
@@ -54,9 +61,13 @@ class Donation(SupportRecord):
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING,
                               db_index=True)
-    amount = models.DecimalField(_("amount (Rp)"), max_digits=15, decimal_places=0)
+    amount = models.DecimalField(_("amount (Rp)"), max_digits=15, decimal_places=0,
+                                 help_text=_("The amount the donor chose."))
+    received_amount = models.DecimalField(
+        _("received (Rp)"), max_digits=15, decimal_places=0, default=0,
+        help_text=_("What actually arrived: the amount, plus a bank transfer's unique code or an overpayment."))
     refunded_amount = models.DecimalField(_("refunded (Rp)"), max_digits=15, decimal_places=0, default=0,
-                                          help_text=_("Partly refunded by the gateway; the rest still counts."))
+                                          help_text=_("Given back (refunds, chargebacks); the rest still counts."))
     message = models.TextField(_("message"), blank=True, max_length=1000)
     prayer = models.TextField(_("prayer (doa)"), blank=True, max_length=1000)
     payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="donation",
@@ -66,10 +77,28 @@ class Donation(SupportRecord):
         verbose_name = _("donation")
         verbose_name_plural = _("donations")
         indexes = [models.Index(fields=["campaign", "ask_id", "status"])]
-        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="donation_amount_positive")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="donation_amount_positive"),
+            # Nothing is given back that did not arrive.
+            models.CheckConstraint(condition=models.Q(refunded_amount__gte=0, received_amount__gte=0)
+                                   & models.Q(refunded_amount__lte=models.F("received_amount")),
+                                   name="donation_refund_within_received"),
+        ]
 
     def __str__(self):
         return f"{self.public_name}: Rp {self.amount}"
+
+    @property
+    def counted_amount(self):
+        """What this donation counts for its campaign and in the ledger now."""
+        if self.status != self.Status.CONFIRMED:
+            return Decimal("0")
+        return max(self.received_amount - self.refunded_amount, Decimal("0"))
+
+    @property
+    def given_amount(self):
+        """What the donor gave, as the receipt shows it: what arrived, or the amount chosen."""
+        return self.received_amount or self.amount
 
     @property
     def receipt_number(self):

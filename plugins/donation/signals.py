@@ -1,18 +1,30 @@
-"""Keep a donation's status in step with its payment's (django-payments ``status_changed``).
+"""Keep a donation in step with its payment, and the ledger in step with the donation.
 
-The status change and the ledger lines are written in one transaction: a confirmed donation
-always has its ledger lines, a refunded one its reversing lines.
+The invariants kept here:
+
+* A donation counts ``received_amount - refunded_amount`` while confirmed and nothing otherwise
+  (``Donation.counted_amount``); its ledger lines always net to the split of exactly that
+  (``finance.ledger.sync_record``), written in the same transaction as the change, under the
+  donation's row lock.
+* Everything is computed from the payment's *current* state (status, received, refunded), never
+  from an event's delta, so a repeated, late or reordered event cannot count anything twice.
+* Statuses only move forward (``allowed``): pending -> confirmed/failed; confirmed -> refunded,
+  or failed when the gateway voids or denies money it had captured; failed -> confirmed when the
+  money did arrive after all; refunded is final. Refunded amounts only grow.
 """
+from decimal import Decimal
+
 from django.db import transaction
 from django.dispatch import receiver
 from payments import PaymentStatus
 from payments.signals import status_changed
 
 from campaigns.events import change_status
-from finance.ledger import record_income, reverse_income
-from gateways.signals import partial_refund
+from finance.ledger import sync_record
 
 from .models import Donation, Payment
+
+ZERO = Decimal("0")
 
 #: Payment status -> donation status. Statuses not listed leave the donation as it is.
 STATUS_MAP = {
@@ -24,53 +36,94 @@ STATUS_MAP = {
 }
 
 
-def allowed(current, new):
-    """Statuses only move forward: pending -> confirmed/failed; confirmed -> refunded; failed -> confirmed
-    (a late payment that did arrive); refunded is final."""
+def allowed(current, new, voids=False):
+    """May a donation move from ``current`` to ``new``? (See the module's invariants.)
+
+    Confirmed money fails only when the provider says it was voided (``voids``): a late failure
+    message never undoes it.
+    """
     if current == new or current == Donation.Status.REFUNDED:
         return False
     if current == Donation.Status.CONFIRMED:
-        return new == Donation.Status.REFUNDED
+        return new == Donation.Status.REFUNDED or (voids and new == Donation.Status.FAILED)
     if new == Donation.Status.REFUNDED:
         return False  # nothing was counted, nothing to refund
     return True
 
 
-def apply_payment_status(donation, new_status, note="", user=None):
-    """Move ``donation`` to ``new_status`` with its ledger lines, under a row lock; idempotent."""
+def _event(old_status, new_status, old_counted, new_counted):
+    """A name for the ledger lines of a change: income, refund, void, correction."""
+    if new_status == Donation.Status.FAILED and old_status == Donation.Status.CONFIRMED:
+        return "void"
+    if old_counted == 0 and new_counted > 0:
+        return "income"
+    if new_counted < old_counted:
+        return "refund"
+    return "correction"
+
+
+def settle(donation, *, status=None, received=None, refunded=None, note="", user=None, event=None, voids=False):
+    """Apply what is now known of ``donation``'s money, with its ledger lines; idempotent.
+
+    ``status``: the donation status it should have (ignored where ``allowed`` says no; ``voids``:
+    the provider voided money it had confirmed);
+    ``received``/``refunded``: what arrived and what was given back so far (refunded only grows,
+    and never beyond what was received). Returns True if the status or the money changed.
+    """
     with transaction.atomic():
         locked = Donation.objects.select_for_update().select_related("campaign").get(pk=donation.pk)
-        if new_status == Donation.Status.REFUNDED and locked.status in (Donation.Status.PENDING,):
-            # Money that never counted and was sent back: the donation simply failed.
-            new_status = Donation.Status.FAILED
-        if not allowed(locked.status, new_status):
-            return False
-        change_status(locked, new_status, user=user, note=note)
-        if new_status == Donation.Status.CONFIRMED:
-            record_income(locked.campaign, locked.amount, locked)
-        elif new_status == Donation.Status.REFUNDED:
-            reverse_income(locked)
+        old_status, old_counted = locked.status, locked.counted_amount
+        if status == Donation.Status.REFUNDED and locked.status == Donation.Status.PENDING:
+            status = Donation.Status.FAILED  # money that never counted and was sent back: it simply failed
+        new_status = status if status is not None and allowed(locked.status, status, voids) else locked.status
+        new_received = locked.received_amount if received is None else Decimal(received)
+        if new_status == Donation.Status.CONFIRMED and not new_received:
+            new_received = locked.amount  # a provider that does not say what arrived
+        new_refunded = max(locked.refunded_amount, ZERO if refunded is None else Decimal(refunded))
+        new_refunded = min(new_refunded, new_received)
+        if new_status == Donation.Status.CONFIRMED and new_received and new_refunded >= new_received:
+            new_status = Donation.Status.REFUNDED if allowed(locked.status, Donation.Status.REFUNDED) \
+                else locked.status
+        fields = {"received_amount": new_received, "refunded_amount": new_refunded}
+        changed = change_status(locked, new_status, user=user, note=note, **fields)
+        locked.refresh_from_db()
+        written = sync_record(locked, locked.campaign, locked.counted_amount,
+                              event or _event(old_status, locked.status, old_counted, locked.counted_amount))
     donation.refresh_from_db()
-    return True
+    return changed or written
+
+
+def apply_payment_status(donation, new_status, note="", user=None):
+    """A status set by hand in the admin (e.g. a refund made outside the site); the ledger follows.
+
+    Refunded by hand gives back everything that arrived.
+    """
+    refunded = None
+    if new_status == Donation.Status.REFUNDED:
+        donation.refresh_from_db()
+        refunded = donation.received_amount or donation.amount
+    return settle(donation, status=new_status, refunded=refunded, note=note, user=user)
+
+
+def payment_money(payment):
+    """``(received, refunded)`` as ``payment`` records them; received None when it does not say."""
+    received = payment.received_amount or None
+    if received is None and payment.status == PaymentStatus.CONFIRMED and payment.captured_amount:
+        received = payment.captured_amount + payment.refunded_amount
+    return received, payment.refunded_amount
 
 
 @receiver(status_changed, sender=Payment)
 def payment_status_changed(sender, instance, **kwargs):
-    new_status = STATUS_MAP.get(instance.status)
-    donation = Donation.objects.filter(payment=instance).first()
-    if new_status is None or donation is None:
+    """Every provider announces a change of status or money with ``payment.change_status``.
+
+    A provider may set ``payment.ledger_event`` first to name the ledger lines (``chargeback``,
+    ``late``); ``"void"`` also says that confirmed money was voided by the gateway.
+    """
+    donation = Donation.objects.filter(payment=instance).only("pk").first()
+    if donation is None:
         return
-    apply_payment_status(donation, new_status, note=f"payment {instance.variant}: {instance.status}")
-
-
-@receiver(partial_refund, sender=Payment)
-def payment_partly_refunded(sender, payment, refunded, **kwargs):
-    """Reverse the newly refunded part in the ledger and in the donation's counted amount; idempotent."""
-    with transaction.atomic():
-        donation = Donation.objects.select_for_update().filter(payment=payment).first()
-        if donation is None or donation.status != Donation.Status.CONFIRMED or refunded <= donation.refunded_amount:
-            return
-        refunded = min(refunded, donation.amount)
-        reverse_income(donation, amount=refunded - donation.refunded_amount, reference=f"refund:{refunded}")
-        donation.refunded_amount = refunded
-        donation.save(update_fields=["refunded_amount", "updated_at"])
+    received, refunded = payment_money(instance)
+    event = getattr(instance, "ledger_event", None)
+    settle(donation, status=STATUS_MAP.get(instance.status), received=received, refunded=refunded,
+           note=f"payment {instance.variant}: {instance.status}"[:250], event=event, voids=event == "void")

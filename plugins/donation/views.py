@@ -79,4 +79,5 @@ def receipt(request, token):
                                  status__in=[Donation.Status.CONFIRMED, Donation.Status.REFUNDED])
     return TemplateResponse(request, "donation/receipt.html", {
         "donation": donation, "page": donation.campaign.localized, "organisation": donation.campaign.organisation,
+        "extra": donation.received_amount - donation.amount,
     })

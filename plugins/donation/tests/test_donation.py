@@ -176,10 +176,10 @@ def test_campaign_page_costs_the_same_queries_with_many_donations(client, campai
     def add(count, offset):
         payments = Payment.objects.bulk_create([
             Payment(variant="dummy", currency="IDR", total=Decimal(10000), status="confirmed",
-                    token=f"bulk-{offset + i}") for i in range(count)])
+                    received_amount=Decimal(10000), token=f"bulk-{offset + i}") for i in range(count)])
         Donation.objects.bulk_create([
-            Donation(campaign=campaign, ask_id=ask_id, amount=Decimal(10000), payment=p, name=f"D{offset + i}",
-                     status="confirmed") for i, p in enumerate(payments)])
+            Donation(campaign=campaign, ask_id=ask_id, amount=Decimal(10000), received_amount=Decimal(10000),
+                     payment=p, name=f"D{offset + i}", status="confirmed") for i, p in enumerate(payments)])
 
     add(10, 0)
     client.get(campaign.url)  # warm caches (site root paths, content types)

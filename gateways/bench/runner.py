@@ -1,0 +1,862 @@
+"""The payments benchmark's orchestration: processes, phases, figures.
+
+One run, in this order (every phase bounded in count and in time):
+
+1. a dedicated PostgreSQL database, dropped and created again, then migrated and seeded by
+   :mod:`.prepare` under the benchmark settings, with two batches of pending Midtrans donations;
+2. the stand-in Midtrans status API (:mod:`.standin`), gunicorn with two sync workers and the task
+   worker (``manage.py worker``, else ``db_worker``), each in its own process group;
+3. hello world: requests per second at a fixed concurrency;
+4. the campaign page's latency, idle: sequential GETs;
+5. the flood: every batch-1 donation notified once, a share of them twice, at the same concurrency;
+   the acceptance rate (200 answers per second) and the time until every donation is confirmed in
+   the database (a COUNT every 100 ms);
+6. the slow gateway: the stand-in answers after 2 s, batch 2 is notified while the campaign page
+   is sampled again;
+7. the checks: confirmations lost (answered 200, never confirmed) or duplicated (ledger lines
+   beyond the amount, two income sets, two confirmations).
+
+Every subprocess is killed at the end, on error and on Ctrl-C as well.
+"""
+import importlib.util
+import json
+import os
+import random
+import select
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import midtrans
+from .load import build_request, exchange
+from .report import MET, MISSED, SKIPPED, UNKNOWN, Goal, Row, percentile, rate, ratio, span, table
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+HOST = "127.0.0.1"  # only loopback, for every server and client of the benchmark
+HELLO_PATH = "/_bench/hello/"
+WEBHOOK_PATH = "/payments/process/midtrans/"
+POLL_INTERVAL = 0.1
+
+
+class BenchmarkError(Exception):
+    """The benchmark could not run (a server did not start, the database is unreachable...)."""
+
+
+@dataclass
+class Options:
+    """Everything a run can be told; ``resolve()`` fills in what depends on ``quick``."""
+
+    donations: int | None = None
+    second_batch: int | None = None
+    concurrency: int = 16
+    processes: int = 2
+    status_delay_ms: float = 200
+    slow_delay_ms: float = 2000
+    duplicates: float = 0.2
+    hello_requests: int | None = None
+    samples: int | None = None
+    flood_limit: float | None = None
+    drain_limit: float | None = None
+    slow_limit: float | None = None
+    stall: float | None = None
+    gunicorn_workers: int = 2
+    db_url: str = ""
+    redis_url: str = "redis://127.0.0.1:6379/13"
+    keep_db: bool = False
+    keep_logs: bool = False
+    quick: bool = False
+
+    def resolve(self):
+        full = dict(donations=2000, hello_requests=5000, samples=200, flood_limit=100, drain_limit=30,
+                    slow_limit=45, stall=15)
+        quick = dict(donations=200, hello_requests=1000, samples=40, flood_limit=40, drain_limit=15,
+                     slow_limit=20, stall=8)
+        for name, value in (quick if self.quick else full).items():
+            if getattr(self, name) is None:
+                setattr(self, name, value)
+        if self.second_batch is None:
+            self.second_batch = max(self.donations // 2, 20)
+        if self.donations < 1 or self.second_batch < 1 or self.concurrency < 1 or self.processes < 1:
+            raise BenchmarkError("--donations, --second-batch, --concurrency and --processes must be at least 1.")
+        if not 0 <= self.duplicates <= 1:
+            raise BenchmarkError("--duplicates is a share between 0 and 1.")
+        self.processes = min(self.processes, self.concurrency)
+        return self
+
+
+# -- small helpers ---------------------------------------------------------------------------
+
+
+def free_port():
+    """A free TCP port on loopback (the kernel's choice; free when this returns)."""
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def no_proxy():
+    """NO_PROXY and no_proxy with loopback added to what the environment already says."""
+    current = os.environ.get("NO_PROXY") or os.environ.get("no_proxy") or ""
+    value = ",".join(filter(None, [current, "127.0.0.1,localhost"]))
+    return {"NO_PROXY": value, "no_proxy": value}
+
+
+def redis_reachable(url):
+    """True if a Redis server answers PING at ``url`` (redis://host:port/db)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or HOST, parts.port or 6379), timeout=1) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def http_json(method, port, path, data=None, timeout=5):
+    """A small JSON request to one of our loopback servers; the decoded answer."""
+    body = json.dumps(data).encode() if data is not None else None
+    request = urllib.request.Request(f"http://{HOST}:{port}{path}", data=body, method=method,
+                                     headers={"Content-Type": "application/json"})
+    # No proxy from the environment: everything here is on loopback.
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(request, timeout=timeout) as response:
+        return json.loads(response.read())
+
+
+def flood_items(orders, duplicate_share, spread, rng, server_key=midtrans.SERVER_KEY):
+    """The notifications of a flood, in sending order: ``[(order index, body, is duplicate)]``.
+
+    Each order once, and ``duplicate_share`` of them a second time with the very same bytes (as
+    Midtrans redelivers), a little later (1 to ``spread`` places after the first), so that some
+    duplicates arrive while their original is still being handled.
+    """
+    bodies = [json.dumps(midtrans.notification(token, amount, server_key=server_key)) for token, amount, _id in orders]
+    keyed = [(float(i), i, False) for i in range(len(orders))]
+    for i in rng.sample(range(len(orders)), round(len(orders) * duplicate_share)):
+        keyed.append((i + rng.randint(1, max(spread, 1)) + 0.5, i, True))
+    keyed.sort()
+    return [(i, bodies[i], duplicate) for _key, i, duplicate in keyed]
+
+
+def tracebacks(text):
+    """``(count, {exception line: count})`` of the Python tracebacks in a log's ``text``."""
+    count, kinds = 0, {}
+    lines = text.splitlines()
+    for n, line in enumerate(lines):
+        if not line.startswith("Traceback (most recent call last)"):
+            continue
+        count += 1
+        # The exception is the first line after the frames that is not indented.
+        for following in lines[n + 1:]:
+            if following and not following[0].isspace() and not following.startswith(("Traceback", "During ",
+                                                                                         "The above ")):
+                kinds[following] = kinds.get(following, 0) + 1
+                break
+    return count, kinds
+
+
+# -- processes ---------------------------------------------------------------------------------
+
+
+class Processes:
+    """Subprocesses, each in its own process group (so its children go with it); all stopped on close."""
+
+    def __init__(self, log_dir):
+        self.log_dir = Path(log_dir)
+        self.running = []
+
+    def log_path(self, name):
+        return self.log_dir / f"{name}.log"
+
+    def start(self, name, command, env=None, stdin=subprocess.DEVNULL, stdout=None):
+        """Start ``command``; its output goes to ``<log dir>/<name>.log`` unless ``stdout`` is given."""
+        log = open(self.log_path(name), "ab")
+        try:
+            process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdin=stdin,
+                                       stdout=stdout if stdout is not None else log, stderr=log,
+                                       start_new_session=True)
+        finally:
+            log.close()  # the child keeps its own descriptor
+        process.bench_name = name
+        self.running.append(process)
+        return process
+
+    def stop(self, process, timeout=5.0):
+        """SIGTERM to the process group, SIGKILL after ``timeout`` s; only our own groups."""
+        if process.poll() is None:
+            try:
+                os.killpg(process.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            try:
+                process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                pass
+        # The leader may be gone while its children (gunicorn's workers) are not: kill the group.
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            process.wait(2)
+        except subprocess.TimeoutExpired:
+            pass
+        for stream in (process.stdin, process.stdout):
+            if stream:
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+        if process in self.running:
+            self.running.remove(process)
+
+    def close(self):
+        for process in reversed(list(self.running)):
+            self.stop(process, timeout=3.0)
+
+    def tail(self, name, lines=25):
+        try:
+            text = self.log_path(name).read_text(errors="replace").splitlines()
+        except OSError:
+            return ""
+        return "\n".join(text[-lines:])
+
+
+class LoadRun:
+    """A load in ``processes`` client processes (:mod:`.load`); its results merged back.
+
+    ``split``: every item is sent once, the items dealt out round-robin; otherwise each process
+    cycles through all the items for its share of ``count``.
+    """
+
+    def __init__(self, bench, name, port, items, count, split, deadline, timeout=30.0):
+        self.bench, self.items = bench, items
+        procs = max(1, min(bench.options.processes, len(items) if split else count))
+        threads = -(-bench.options.concurrency // procs)  # ceil: the total concurrency at least
+        self.procs, self.result_paths, self.index_maps = [], [], []
+        for k in range(procs):
+            if split:
+                indices = list(range(k, len(items), procs))
+                share = len(indices)
+            else:
+                indices = list(range(len(items)))
+                share = count // procs + (1 if k < count % procs else 0)
+            spec = {"host": HOST, "port": port, "threads": threads, "timeout": timeout, "deadline": deadline,
+                    "count": share, "items": [["POST" if items[i][1] else "GET", items[i][0], items[i][1], None]
+                                              for i in indices]}
+            spec_path = bench.log_dir / f"{name}-{k}.spec.json"
+            spec_path.write_text(json.dumps(spec))
+            result_path = bench.log_dir / f"{name}-{k}.result.json"
+            self.result_paths.append(result_path)
+            self.index_maps.append(indices)
+            self.procs.append(bench.processes.start(
+                f"{name}-{k}", [sys.executable, "-m", "gateways.bench.load", str(spec_path), str(result_path)],
+                env=bench.client_env, stdin=subprocess.PIPE, stdout=subprocess.PIPE))
+        self.started_at = None
+
+    def wait_ready(self, timeout=30.0):
+        end = time.monotonic() + timeout
+        for process in self.procs:
+            ready, _w, _x = select.select([process.stdout], [], [], max(0.0, end - time.monotonic()))
+            if not ready or process.stdout.readline().strip() != b"ready":
+                raise BenchmarkError(f"the load client {process.bench_name} did not start:\n"
+                                     + self.bench.processes.tail(process.bench_name))
+
+    def tell(self, word):
+        for process in self.procs:
+            try:
+                process.stdin.write(word.encode() + b"\n")
+                process.stdin.flush()
+            except (BrokenPipeError, ValueError, OSError):
+                pass
+
+    def go(self):
+        self.started_at = time.monotonic()
+        self.tell("go")
+        return self.started_at
+
+    def stop(self):
+        self.tell("stop")
+
+    def finished(self):
+        return all(process.poll() is not None for process in self.procs)
+
+    def collect(self, timeout=30.0):
+        """Wait for every client (stopping them after ``timeout`` s) and merge their results."""
+        end = time.monotonic() + timeout
+        for process in self.procs:
+            try:
+                process.wait(max(0.1, end - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                self.stop()
+        merged = {"requests": [], "errors": {}, "samples": {}, "abandoned": 0, "cpu": 0.0}
+        for process, path, indices in zip(self.procs, self.result_paths, self.index_maps):
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                pass
+            self.bench.processes.stop(process)
+            try:
+                result = json.loads(path.read_text())
+            except (OSError, ValueError):
+                raise BenchmarkError(f"the load client {process.bench_name} left no result:\n"
+                                     + self.bench.processes.tail(process.bench_name)) from None
+            merged["requests"] += [(indices[item], status, started, finished)
+                                   for item, status, started, finished in result["requests"]]
+            for status, count in result["errors"].items():
+                merged["errors"][status] = merged["errors"].get(status, 0) + count
+            for status, texts in result["samples"].items():
+                merged["samples"].setdefault(status, []).extend(texts)
+            merged["abandoned"] += result["abandoned"]
+            merged["cpu"] += result.get("cpu", 0.0)
+        return merged
+
+
+# -- the database --------------------------------------------------------------------------------
+
+
+class Database:
+    """The benchmark's own PostgreSQL database: created, queried with plain SQL, dropped."""
+
+    def __init__(self, url):
+        import dj_database_url
+
+        config = dj_database_url.parse(url)
+        if "postgresql" not in config["ENGINE"]:
+            raise BenchmarkError(f"The benchmark needs PostgreSQL, not {url}.")
+        self.url, self.name = url, config["NAME"]
+        # A name we may drop without a second thought: nobody else's database.
+        if not self.name or "bench" not in self.name or not self.name.replace("_", "").isalnum():
+            raise BenchmarkError(f"Refusing to drop and create {self.name!r}: its name must contain 'bench'.")
+        self.params = {"host": config.get("HOST") or HOST, "port": config.get("PORT") or 5432,
+                       "user": config.get("USER") or None, "password": config.get("PASSWORD") or None}
+        self.connection = None
+
+    def connect(self, dbname=None):
+        import psycopg
+
+        params = {k: v for k, v in self.params.items() if v}
+        try:
+            return psycopg.connect(dbname=dbname or self.name, autocommit=True, connect_timeout=5, **params)
+        except psycopg.OperationalError as exc:
+            raise BenchmarkError(f"Cannot connect to PostgreSQL as {self.params.get('user') or 'the default user'} "
+                                 f"at {self.params['host']}:{self.params['port']}: {exc}".strip()) from None
+
+    def recreate(self):
+        self.drop()
+        with self.connect("postgres") as admin:
+            admin.execute(f'CREATE DATABASE "{self.name}"')
+
+    def drop(self):
+        self.close()
+        with self.connect("postgres") as admin:
+            # FORCE: a server killed a moment ago may still hold a connection (PostgreSQL 13+).
+            admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+    def query(self, sql, params=None):
+        if self.connection is None or self.connection.closed:
+            self.connection = self.connect()
+        return self.connection.execute(sql, params).fetchall()
+
+    def close(self):
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+
+# -- the benchmark -------------------------------------------------------------------------------
+
+
+class Benchmark:
+    """One run of the payments benchmark; ``run()`` returns the lines of the final table."""
+
+    def __init__(self, options, write=print):
+        self.options = options.resolve()
+        self.write = write
+        self.figures = {}
+        self.notes = []
+        self.database = Database(self.options.db_url)
+        self.log_dir = Path(tempfile.mkdtemp(prefix="lokadaya-bench-"))
+        self.processes = Processes(self.log_dir)
+        self.rng = random.Random(20261130)
+        self.client_env = {**os.environ, "PYTHONUNBUFFERED": "1", **no_proxy()}
+        self.cache_prefix = f"bench-{uuid.uuid4().hex[:8]}"  # this run's entries in a shared Redis
+        self.failed = False
+
+    # -- the run ------------------------------------------------------------------------------
+
+    def run(self):
+        started = time.monotonic()
+        self.load_before = os.getloadavg()[0]
+        if self.load_before > 1.0:
+            self.notes.append(f"The machine was already busy before the run (load average {self.load_before:.1f} on "
+                              f"{os.cpu_count()} CPUs): the figures are lower than on a quiet machine.")
+        previous = signal.signal(signal.SIGTERM, self._terminate)
+        try:
+            self.prepare()
+            self.start_servers()
+            self.warm_up()
+            self.hello_phase()
+            self.idle_phase()
+            self.flood_phase()
+            self.slow_phase()
+            self.check_phase()
+        except BaseException:
+            self.failed = True
+            raise
+        finally:
+            self.processes.close()
+            signal.signal(signal.SIGTERM, previous)
+            self.finish()
+        self.figures["elapsed"] = time.monotonic() - started
+        return self.report()
+
+    def _terminate(self, signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    def finish(self):
+        """Drop the database (unless kept) and the logs (unless kept or something went wrong)."""
+        errors, kinds = 0, {}
+        for name in ("gunicorn", "worker"):
+            try:
+                count, found = tracebacks(self.processes.log_path(name).read_text(errors="replace"))
+            except OSError:
+                continue
+            errors += count
+            for kind, n in found.items():
+                kinds[f"{name}: {kind}"] = kinds.get(f"{name}: {kind}", 0) + n
+        if errors:
+            common = sorted(kinds.items(), key=lambda item: -item[1])[:3]
+            self.notes.append(f"{errors} tracebacks in the server and worker logs ({self.log_dir}); most often: "
+                              + "; ".join(f"{n}x {kind[:160]}" for kind, n in common))
+        try:
+            if self.options.keep_db:
+                self.database.close()
+                self.write(f"Database kept: {self.options.db_url}")
+            else:
+                self.database.drop()
+        except Exception as exc:  # noqa: BLE001 - cleaning up; the run's own error matters more
+            self.write(f"Could not drop {self.database.name}: {exc}")
+        if self.failed or errors or self.options.keep_logs:
+            self.write(f"Logs kept in {self.log_dir}")
+        else:
+            shutil.rmtree(self.log_dir, ignore_errors=True)
+
+    def step(self, text):
+        self.write(f"[{time.strftime('%H:%M:%S')}] {text}")
+
+    # -- 1. the database --------------------------------------------------------------------------
+
+    def prepare(self):
+        options = self.options
+        self.step(f"Database {self.database.name}: dropping, creating, migrating, seeding "
+                  f"({options.donations} + {options.second_batch} pending Midtrans donations)")
+        self.database.recreate()
+        self.site_env = self.environment()
+        out = self.log_dir / "prepare.json"
+        process = self.processes.start("prepare", [sys.executable, "-m", "gateways.bench.prepare", str(out),
+                                                   "--batch", str(options.donations),
+                                                   "--batch", str(options.second_batch)], env=self.site_env)
+        try:
+            code = process.wait(300)
+        except subprocess.TimeoutExpired:
+            code = None
+        self.processes.stop(process)
+        if code != 0:
+            raise BenchmarkError("Preparing the database failed:\n" + self.processes.tail("prepare", 40))
+        self.data = json.loads(out.read_text())
+        self.batches = self.data["batches"]
+        self.campaign_path = self.data["campaign"]["url"]
+        timings = self.data["timings"]
+        self.step(f"  migrated in {timings['migrate']:.0f} s, seeded in {timings['seed']:.0f} s, its queued tasks "
+                  f"run in {timings.get('tasks', 0):.0f} s; campaign "
+                  f"\"{self.data['campaign']['title']}\" at {self.campaign_path}")
+        orders = {token: amount for batch in self.batches for token, amount, _id in batch}
+        self.orders_path = self.log_dir / "orders.json"
+        self.orders_path.write_text(json.dumps(orders))
+
+    def environment(self, standin_port=None):
+        """The site's environment (gunicorn, worker, prepare): production settings, our database."""
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("MIDTRANS_", "XENDIT_", "ELASTICSEARCH_", "DJANGO_"))}
+        env.update({
+            "DJANGO_SETTINGS_MODULE": "lokadaya.settings.benchmark",
+            "SECRET_KEY": "benchmark",
+            "ALLOWED_HOSTS": HOST,
+            "SECURE_SSL_REDIRECT": "false",
+            "DATABASE_URL": self.options.db_url,
+            "MIDTRANS_SERVER_KEY": midtrans.SERVER_KEY,
+            "MIDTRANS_PRODUCTION": "false",
+            "DUMMY_PAYMENTS": "false",
+            "PYTHONUNBUFFERED": "1",
+            **no_proxy(),  # the site's calls to the stand-in gateway must not go through a proxy
+        })
+        if standin_port:
+            env["MIDTRANS_API_URL"] = f"http://{HOST}:{standin_port}"
+            # Nothing creates Snap transactions in the benchmark; if something did, it stays on loopback.
+            env["MIDTRANS_SNAP_URL"] = f"http://{HOST}:{standin_port}/snap/v1/transactions"
+        if self.cache_url():
+            env["CACHE_URL"] = self.cache_url()
+            env["CACHE_KEY_PREFIX"] = self.cache_prefix
+        else:
+            env.pop("CACHE_URL", None)
+        return env
+
+    def cache_url(self):
+        if not hasattr(self, "_cache_url"):
+            url = self.options.redis_url
+            if not url:
+                self._cache_url, self.cache_note = "", "per-process memory (no --redis-url)"
+            elif importlib.util.find_spec("redis") is None:
+                self._cache_url = ""
+                self.cache_note = "per-process memory (the 'redis' package is not installed: pip install -e .[redis])"
+            elif not redis_reachable(url):
+                self._cache_url, self.cache_note = "", f"per-process memory ({url} does not answer)"
+            else:
+                self._cache_url, self.cache_note = url, f"Redis {url}"
+        return self._cache_url
+
+    # -- 2. the servers ---------------------------------------------------------------------------
+
+    def start_servers(self):
+        options = self.options
+        self.standin_port = free_port()
+        self.processes.start("standin", [sys.executable, "-m", "gateways.bench.standin",
+                                         "--port", str(self.standin_port), "--orders", str(self.orders_path),
+                                         "--delay-ms", str(options.status_delay_ms)], env=self.client_env)
+        self.wait_for("standin", lambda: http_json("GET", self.standin_port, "/_standin/stats"))
+        env = self.environment(self.standin_port)
+        self.site_port = free_port()
+        self.processes.start("gunicorn", [
+            sys.executable, "-m", "gunicorn", "lokadaya.wsgi:application",
+            "--workers", str(options.gunicorn_workers), "--bind", f"{HOST}:{self.site_port}",
+            "--no-control-socket", "--timeout", "60", "--graceful-timeout", "3",
+        ], env=env)
+        self.wait_for("gunicorn", self.hello_ok, timeout=60)
+        commands = self.data["commands"]
+        name = "worker" if commands.get("worker") else "db_worker" if commands.get("db_worker") else None
+        self.worker_name = name
+        if name:
+            worker = self.processes.start("worker", [sys.executable, "manage.py", name], env=env)
+            time.sleep(1.0)
+            if worker.poll() is not None:
+                raise BenchmarkError(f"manage.py {name} exited at once:\n" + self.processes.tail("worker"))
+        self.step(f"Servers: stand-in gateway :{self.standin_port} ({options.status_delay_ms:g} ms), gunicorn "
+                  f":{self.site_port} ({options.gunicorn_workers} sync workers), task worker: "
+                  f"{'manage.py ' + name if name else 'none'}; cache: {self.cache_note}")
+        if not name:
+            self.notes.append("No task worker: neither `manage.py worker` nor `manage.py db_worker` exists; "
+                              "confirmations can only happen inside the webhook requests.")
+
+    def wait_for(self, name, probe, timeout=30.0):
+        process = next(p for p in self.processes.running if p.bench_name == name)
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if process.poll() is not None:
+                raise BenchmarkError(f"{name} exited while starting:\n" + self.processes.tail(name))
+            try:
+                if probe():
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise BenchmarkError(f"{name} did not answer within {timeout:.0f} s:\n" + self.processes.tail(name))
+
+    def hello_ok(self):
+        status, _answer = exchange(HOST, self.site_port, build_request("GET", HOST, self.site_port, HELLO_PATH), 5)
+        return status == 200
+
+    def warm_up(self):
+        """First requests load templates, URLconfs and connections; do that before measuring."""
+        hello = build_request("GET", HOST, self.site_port, HELLO_PATH)
+        page = build_request("GET", HOST, self.site_port, self.campaign_path)
+        unknown = build_request("POST", HOST, self.site_port, WEBHOOK_PATH,
+                                json.dumps(midtrans.notification("bench-warm-up-unknown-order", 10000)))
+        for payload in [hello] * 20 + [page] * 10 + [unknown] * 4:
+            exchange(HOST, self.site_port, payload, 30)
+        status, answer = exchange(HOST, self.site_port, page, 30)
+        if status != 200:
+            raise BenchmarkError(f"The campaign page {self.campaign_path} answers {status}:\n"
+                                 + answer[:1000].decode(errors="replace"))
+
+    # -- 3. hello world ---------------------------------------------------------------------------
+
+    def hello_phase(self):
+        count = self.options.hello_requests
+        self.step(f"Hello world: {count} requests at concurrency {self.options.concurrency}")
+        load = LoadRun(self, "hello", self.site_port, [(HELLO_PATH, None)], count, split=False, deadline=60)
+        load.wait_ready()
+        load.go()
+        result = load.collect(timeout=90)
+        ok, seconds = span(result["requests"], {200})
+        latencies = [(r[3] - r[2]) * 1000 for r in result["requests"] if r[1] == 200]
+        self.figures["hello"] = {"rps": rate(ok, seconds), "ok": ok, "sent": len(result["requests"]),
+                                 "p50": percentile(latencies, 50), "p99": percentile(latencies, 99),
+                                 "errors": result["errors"]}
+        self.step(f"  {rate(ok, seconds):.0f} req/s ({ok} answered 200 in {seconds:.1f} s; the client used "
+                  f"{result['cpu']:.1f} s of CPU)" + self.error_text(result))
+
+    def error_text(self, result):
+        if not result["errors"]:
+            return ""
+        samples = {status: texts[:1] for status, texts in result["samples"].items()}
+        return f"; other answers: {result['errors']} e.g. {samples}"
+
+    # -- 4. the campaign page, idle -------------------------------------------------------------------
+
+    def sample_page(self, count, time_limit, timeout=20.0):
+        """``count`` sequential GETs of the campaign page (fewer if ``time_limit`` s pass): latencies, errors."""
+        payload = build_request("GET", HOST, self.site_port, self.campaign_path)
+        latencies, errors = [], {}
+        end = time.monotonic() + time_limit
+        while len(latencies) < count and time.monotonic() < end:
+            started = time.perf_counter()
+            status, _answer = exchange(HOST, self.site_port, payload, timeout)
+            latencies.append((time.perf_counter() - started) * 1000)
+            if status != 200:
+                errors[status] = errors.get(status, 0) + 1
+        return latencies, errors
+
+    def idle_phase(self):
+        self.step(f"Campaign page, idle: {self.options.samples} sequential GETs")
+        latencies, errors = self.sample_page(self.options.samples, time_limit=60)
+        self.figures["idle"] = {"p50": percentile(latencies, 50), "p99": percentile(latencies, 99),
+                                "n": len(latencies), "errors": errors}
+        self.step(f"  p50 {fmt_ms(percentile(latencies, 50))}, p99 {fmt_ms(percentile(latencies, 99))}"
+                  + (f"; non-200 answers: {errors}" if errors else ""))
+
+    # -- 5. the flood ------------------------------------------------------------------------------
+
+    def confirmed(self, ids):
+        """How many of the donations ``ids`` are confirmed now (one COUNT)."""
+        table_name = self.data["tables"]["donation"]
+        return self.query(f'SELECT count(*) FROM "{table_name}" WHERE id = ANY(%s) AND status = %s',
+                          [ids, "confirmed"])[0][0]
+
+    def query(self, sql, params=None):
+        return self.database.query(sql, params)
+
+    def flood_phase(self):
+        options = self.options
+        batch = self.batches[0]
+        ids = [donation_id for _token, _amount, donation_id in batch]
+        items = flood_items(batch, options.duplicates, 2 * options.concurrency, self.rng)
+        duplicates = sum(1 for item in items if item[2])
+        self.step(f"Flood: {len(batch)} notifications + {duplicates} duplicates at concurrency "
+                  f"{options.concurrency}, status API {options.status_delay_ms:g} ms; waiting for every "
+                  f"confirmation (at most {options.flood_limit:.0f} s of sending + {options.drain_limit:.0f} s)")
+        load = LoadRun(self, "flood", self.site_port, [(WEBHOOK_PATH, body) for _i, body, _dup in items],
+                       len(items), split=True, deadline=options.flood_limit)
+        load.wait_ready()
+        before = self.confirmed(ids)
+        t0 = load.go()
+        result, accepted_ids = None, None
+        last_count, last_change, last_print = before, t0, t0
+        reason = ""
+        while True:
+            now = time.monotonic()
+            count = self.confirmed(ids)
+            if count != last_count:
+                # When the latest confirmation was seen: the end of the run, to the poll's 100 ms.
+                last_count, last_change = count, now
+            if now - last_print >= 5:
+                self.step(f"  {now - t0:5.1f} s: {count}/{len(ids)} confirmed")
+                last_print = now
+            if count >= len(ids):
+                reason = "every donation confirmed"
+                break
+            if result is None and load.finished():
+                result = load.collect()
+                accepted_ids = self.accepted(result, items, batch)
+            if result is not None:
+                if self.confirmed(accepted_ids) >= len(accepted_ids):
+                    reason = "every notification answered 200 was confirmed"
+                    break
+                if now - last_change >= options.stall:
+                    reason = f"no confirmation for {options.stall:.0f} s"
+                    break
+            if now - t0 >= options.flood_limit + options.drain_limit:
+                reason = "time limit"
+                break
+            time.sleep(max(0.0, POLL_INTERVAL - (time.monotonic() - now)))
+        if result is None:
+            if reason == "time limit":
+                load.stop()
+            # Every donation confirmed while duplicates were still going out: let them all go out.
+            result = load.collect(timeout=max(5.0, options.flood_limit - (time.monotonic() - t0) + 5))
+            accepted_ids = self.accepted(result, items, batch)
+        confirmed_now = last_count - before
+        first_sent = min((r[2] for r in result["requests"]), default=t0)
+        e2e_seconds = last_change - first_sent if confirmed_now else 0.0
+        ok, seconds = span(result["requests"], {200})
+        self.flood_result = result
+        self.figures["flood"] = {
+            "sent": len(result["requests"]), "planned": len(items), "duplicates": duplicates, "ok": ok,
+            "accept_rps": rate(ok, seconds), "accept_seconds": seconds, "errors": result["errors"],
+            "confirmed": confirmed_now, "total": len(ids), "e2e_seconds": e2e_seconds,
+            "e2e_rps": rate(confirmed_now, e2e_seconds), "reason": reason,
+            "accepted_orders": len(accepted_ids), "still_moving": time.monotonic() - last_change < options.stall,
+            "abandoned": result["abandoned"],
+        }
+        self.accepted_ids = accepted_ids
+        self.step(f"  {ok}/{len(result['requests'])} notifications answered 200 in {seconds:.1f} s "
+                  f"({rate(ok, seconds):.1f}/s); {confirmed_now}/{len(ids)} confirmed in {e2e_seconds:.1f} s "
+                  f"({rate(confirmed_now, e2e_seconds):.1f}/s); stopped: {reason}" + self.error_text(result))
+
+    def accepted(self, result, items, batch):
+        """The donation ids of the orders with at least one notification answered 200."""
+        orders = {items[index][0] for index, status, _s, _f in result["requests"] if status == 200}
+        return [batch[order][2] for order in sorted(orders)]
+
+    # -- 6. the slow gateway -------------------------------------------------------------------------
+
+    def slow_phase(self):
+        options = self.options
+        batch = self.batches[1]
+        http_json("POST", self.standin_port, "/_standin/delay", {"delay_ms": options.slow_delay_ms})
+        self.step(f"Slow gateway: status API {options.slow_delay_ms:g} ms; {len(batch)} notifications at "
+                  f"concurrency {options.concurrency} while sampling the campaign page "
+                  f"({options.samples} GETs, at most {options.slow_limit:.0f} s)")
+        items = flood_items(batch, 0, 1, self.rng)
+        load = LoadRun(self, "slow", self.site_port, [(WEBHOOK_PATH, body) for _i, body, _dup in items],
+                       len(items), split=True, deadline=options.slow_limit)
+        load.wait_ready()
+        load.go()
+        latencies, errors = self.sample_page(options.samples, time_limit=options.slow_limit)
+        load.stop()
+        result = load.collect(timeout=15)
+        ok, seconds = span(result["requests"], {200})
+        ids = [donation_id for _token, _amount, donation_id in batch]
+        self.figures["slow"] = {"p50": percentile(latencies, 50), "p99": percentile(latencies, 99),
+                                "n": len(latencies), "errors": errors, "sent": len(result["requests"]), "ok": ok,
+                                "accept_rps": rate(ok, seconds), "confirmed": self.confirmed(ids),
+                                "total": len(ids), "notification_errors": result["errors"]}
+        self.step(f"  campaign page p50 {fmt_ms(percentile(latencies, 50))}, p99 "
+                  f"{fmt_ms(percentile(latencies, 99))} over {len(latencies)} GETs"
+                  + (f" (non-200: {errors})" if errors else "")
+                  + f"; {ok}/{len(result['requests'])} notifications answered 200" + self.error_text(result))
+
+    # -- 7. the checks ----------------------------------------------------------------------------------
+
+    def check_phase(self):
+        tables = self.data["tables"]
+        first = [donation_id for _t, _a, donation_id in self.batches[0]]
+        every = first + [donation_id for _t, _a, donation_id in self.batches[1]]
+        confirmed_first = {row[0] for row in self.query(
+            f'SELECT id FROM "{tables["donation"]}" WHERE id = ANY(%s) AND status = %s', [first, "confirmed"])}
+        lost = [i for i in self.accepted_ids if i not in confirmed_first]
+        never_accepted = len(set(first) - set(self.accepted_ids) - confirmed_first)
+        label = tables["donation_label"]
+        duplicated = self.query(f"""
+            WITH gross AS (
+                SELECT source_id, SUM(amount) AS total,
+                       COUNT(DISTINCT reference) FILTER (WHERE reference LIKE 'income%%') AS incomes
+                FROM "{tables['ledger']}"
+                WHERE source_type = %(label)s AND kind = 'gross' AND source_id = ANY(%(ids)s)
+                GROUP BY source_id),
+            confirmations AS (
+                SELECT record_id, COUNT(*) AS n FROM "{tables['status_change']}"
+                WHERE record_type = %(label)s AND new_status = 'confirmed' AND record_id = ANY(%(ids)s)
+                GROUP BY record_id)
+            SELECT d.id, COALESCE(g.total > d.amount, false), COALESCE(g.incomes > 1, false),
+                   COALESCE(c.n > 1, false)
+            FROM "{tables['donation']}" d
+            LEFT JOIN gross g ON g.source_id = d.id LEFT JOIN confirmations c ON c.record_id = d.id
+            WHERE d.id = ANY(%(ids)s) AND (g.total > d.amount OR g.incomes > 1 OR c.n > 1)
+        """, {"label": label, "ids": every})
+        unledgered = self.query(f"""
+            SELECT count(*) FROM "{tables['donation']}" d
+            WHERE d.id = ANY(%(ids)s) AND d.status = 'confirmed' AND NOT EXISTS (
+                SELECT 1 FROM "{tables['ledger']}" l
+                WHERE l.source_type = %(label)s AND l.source_id = d.id AND l.kind = 'gross')
+        """, {"label": label, "ids": every})[0][0]
+        stats = http_json("GET", self.standin_port, "/_standin/stats")
+        self.figures["checks"] = {
+            "lost": len(lost), "never_accepted": never_accepted, "duplicated": len(duplicated),
+            "over_counted": sum(1 for row in duplicated if row[1]),
+            "two_incomes": sum(1 for row in duplicated if row[2]),
+            "two_confirmations": sum(1 for row in duplicated if row[3]), "unledgered": unledgered,
+            "standin": stats,
+        }
+
+    # -- the table ------------------------------------------------------------------------------------
+
+    def report(self):
+        options, f = self.options, self.figures
+        hello, flood, idle, slow, checks = f["hello"], f["flood"], f["idle"], f["slow"], f["checks"]
+        acceptance = ratio(flood["accept_rps"], hello["rps"])
+        slow_ratio = ratio(slow["p99"], idle["p99"])
+        no_worker = not self.worker_name
+        rows = [
+            Row("hello world", hello["rps"], "req/s",
+                note=f"{hello['ok']}/{hello['sent']} answered 200, p99 {fmt_ms(hello['p99'])}"),
+            Row("webhook acceptance (200 answers)", flood["accept_rps"], "req/s",
+                note=f"the flood, with the worker settling meanwhile: "
+                     f"{flood['ok']}/{flood['sent']} answered 200 of {flood['planned']} planned "
+                     f"({flood['duplicates']} duplicates) in {flood['accept_seconds']:.1f} s"
+                     + (f"; other answers {flood['errors']}" if flood["errors"] else "")),
+            Row("acceptance / hello world", None if acceptance is None else acceptance * 100, "%", Goal(">=", 30)),
+            Row("end-to-end confirmations", flood["e2e_rps"], "/s", Goal(">=", 100),
+                note=f"{flood['confirmed']}/{flood['total']} confirmed in {flood['e2e_seconds']:.1f} s "
+                     f"({flood['reason']})" + ("; no task worker" if no_worker else "")),
+            self.lost_row(),
+            Row("duplicated confirmations", checks["duplicated"], "", Goal("==", 0),
+                note=f"over-counted {checks['over_counted']}, two income sets {checks['two_incomes']}, "
+                     f"confirmed twice {checks['two_confirmations']}"),
+            Row("campaign page p99, idle", idle["p99"], "ms", note=f"p50 {fmt_ms(idle['p50'])}, {idle['n']} GETs"
+                + (f", non-200 {idle['errors']}" if idle["errors"] else "")),
+            Row(f"campaign page p99, gateway {options.slow_delay_ms / 1000:g} s", slow["p99"], "ms",
+                note=f"p50 {fmt_ms(slow['p50'])}, {slow['n']} GETs" + (f", non-200 {slow['errors']}" if slow["errors"]
+                                                                        else "")
+                     + f"; {slow['ok']}/{slow['sent']} notifications answered 200, {slow['confirmed']}/"
+                       f"{slow['total']} confirmed"),
+            Row("slow / idle p99", slow_ratio, "x", Goal("<", 2)),
+            Row("status API calls", checks["standin"]["status_calls"], "",
+                note=f"{checks['standin']['orders_asked']} orders, {checks['standin']['orders_asked_again']} asked "
+                     f"more than once, {checks['standin']['unknown_orders']} unknown, "
+                     f"{checks['standin']['unauthorised']} refused (auth), at most "
+                     f"{checks['standin']['max_in_flight']} at once"),
+        ]
+        if checks["unledgered"]:
+            self.notes.append(f"{checks['unledgered']} confirmed donations have no ledger lines.")
+        header = [
+            f"Payments benchmark: {options.donations} + {options.second_batch} donations, concurrency "
+            f"{options.concurrency} ({options.processes} client processes), status API {options.status_delay_ms:g} ms "
+            f"/ {options.slow_delay_ms:g} ms; {f.get('elapsed', 0):.0f} s",
+            f"gunicorn {options.gunicorn_workers} sync workers, task worker: "
+            f"{'manage.py ' + self.worker_name if self.worker_name else 'none'}, cache: {self.cache_note}; "
+            f"{os.cpu_count()} CPUs, load average {self.load_before:.1f} before the run",
+        ]
+        lines = ["", *header, "", *table(rows)]
+        verdicts = [row.verdict() for row in rows if row.verdict()]
+        lines += ["", f"Goals: {verdicts.count(MET)} met, {verdicts.count(MISSED)} missed"
+                  + (f", {verdicts.count(UNKNOWN)} unknown" if UNKNOWN in verdicts else "")
+                  + (f", {verdicts.count(SKIPPED)} skipped" if SKIPPED in verdicts else "")]
+        lines += [f"Note: {note}" for note in self.notes]
+        return lines
+
+    def lost_row(self):
+        checks, flood = self.figures["checks"], self.figures["flood"]
+        note = (f"answered 200 but not confirmed; {checks['never_accepted']} never answered 200 "
+                f"(not sent before the time limit, or refused)")
+        status = ""
+        if checks["lost"] and flood["still_moving"]:
+            # Still being confirmed when the time ran out: slow, not (yet) lost.
+            status, note = UNKNOWN, note + "; confirmations were still arriving when the phase ended"
+        elif checks["lost"] and not self.worker_name:
+            status, note = SKIPPED, note + "; no task worker to confirm them"
+        return Row("lost confirmations", checks["lost"], "", Goal("==", 0), status=status, note=note)
+
+
+def fmt_ms(value):
+    return "n/a" if value is None else f"{value:.1f} ms"

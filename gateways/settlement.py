@@ -1,0 +1,222 @@
+"""Settling the gateways' inbox in the task worker: ask the gateway, apply, retry, give up loudly.
+
+The invariants this module keeps:
+
+* **One settler per notification.** Rows are claimed with ``SELECT ... FOR UPDATE SKIP LOCKED``
+  and a lease (``claimed_until``); a worker that dies mid-way leaves its rows to be claimed again
+  when the lease runs out. Applying is idempotent anyway (``webhooks.apply`` only moves forward).
+* **No transaction waits on a gateway.** The status API is asked outside any transaction, with
+  the client's timeout; its answer is then applied under the payment's row lock, and never over
+  an answer that was asked for later (``GatewayTransaction.checked_at``).
+* **Nothing is dropped.** A gateway that cannot be asked, or any other error, is retried with
+  backoff (``BACKOFF``); after the last attempt the row is ``dead``: listed in the admin for
+  national finance, who can queue it again (``retry``). A notification that is ahead of the
+  status API (the gateway has not caught up) is asked about again ``LAG_RETRIES`` times before
+  the status API's word is applied and the row is marked ``overruled``.
+* Many notifications are settled at once: the status calls of one batch run in a thread pool
+  (``GATEWAY_SETTLEMENT_THREADS``), since each mostly waits on the network.
+"""
+import datetime
+import json
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, connections, transaction
+from django.db.models import F, Min, Q
+from django.utils import timezone
+from payments import get_payment_model
+from payments.core import provider_factory
+
+from .models import GatewayTransaction, InboxItem
+from .webhooks import Rejected, Unavailable, apply, lock_for_settlement, would_change
+
+logger = logging.getLogger("lokadaya.payments")
+
+Status = InboxItem.Status
+
+#: Seconds to wait before the next attempt, after attempt 1, 2, ...; then the row is dead.
+BACKOFF = (10, 30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600)
+#: Attempts a notification ahead of the status API waits for the gateway to catch up.
+LAG_RETRIES = 3
+LEASE = datetime.timedelta(minutes=5)
+BATCH = 200
+WAKE_KEY = "gateways:settle:woken"
+WAKE_SECONDS = 5
+
+
+def threads():
+    return max(1, int(getattr(settings, "GATEWAY_SETTLEMENT_THREADS", 16)))
+
+
+def wake():
+    """Make sure a settlement task runs soon; at most one is queued at a time (through the cache)."""
+    from .tasks import settle_inbox
+
+    if cache.add(WAKE_KEY, 1, timeout=WAKE_SECONDS):
+        settle_inbox.enqueue()
+
+
+def due(now=None):
+    now = now or timezone.now()
+    return (InboxItem.objects.filter(status=Status.PENDING, next_attempt_at__lte=now)
+            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)))
+
+
+def claim(limit=BATCH):
+    """Claim up to ``limit`` due rows for this worker; their ids, oldest first."""
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(due(now).select_for_update(skip_locked=True).order_by("next_attempt_at", "pk")
+                   .values_list("pk", flat=True)[:limit])
+        if ids:
+            InboxItem.objects.filter(pk__in=ids).update(claimed_until=now + LEASE, attempts=F("attempts") + 1)
+    return ids
+
+
+def _finish(item, status, gateway_status="", error=""):
+    InboxItem.objects.filter(pk=item.pk).update(status=status, gateway_status=gateway_status[:40],
+                                                last_error=error[:2000], claimed_until=None,
+                                                settled_at=timezone.now())
+
+
+def _later(item, error, lag=False):
+    """Try ``item`` again after its backoff, or mark it dead after the last attempt."""
+    limit = LAG_RETRIES if lag else len(BACKOFF)
+    if item.attempts >= limit:
+        if lag:
+            return False  # the caller applies the status API's word
+        logger.error("%s: notification %s for order %s failed %s times, needs a person: %s", item.provider,
+                     item.pk, item.order_id, item.attempts, error)
+        _finish(item, Status.DEAD, error=error)
+        return True
+    delay = BACKOFF[min(item.attempts, len(BACKOFF)) - 1]
+    InboxItem.objects.filter(pk=item.pk).update(next_attempt_at=timezone.now() + datetime.timedelta(seconds=delay),
+                                                last_error=error[:2000], claimed_until=None)
+    logger.warning("%s: notification %s for order %s tried again in %s s: %s", item.provider, item.pk,
+                   item.order_id, delay, error)
+    return True
+
+
+def settle_item(pk):
+    """Settle one claimed inbox row; its status afterwards."""
+    item = InboxItem.objects.get(pk=pk)
+    try:
+        return _settle(item)
+    except Exception as error:  # noqa: BLE001 - anything unexpected is retried, then listed as dead
+        logger.exception("%s: notification %s could not be settled", item.provider, item.pk)
+        _later(item, f"{type(error).__name__}: {error}")
+        return InboxItem.objects.values_list("status", flat=True).get(pk=pk)
+
+
+def _settle(item):
+    Payment = get_payment_model()
+    payment = Payment.objects.filter(token=item.order_id).first()
+    if payment is None:
+        _finish(item, Status.DEAD, error="unknown order id")
+        return Status.DEAD
+    provider = provider_factory(item.variant, payment)
+    data = json.loads(item.body, parse_float=Decimal)
+    record = GatewayTransaction.objects.filter(payment=payment).first() or GatewayTransaction(
+        payment=payment, provider=provider.name)
+    try:
+        verdict = provider.verdict(payment, data)
+        checked = verdict
+        if would_change(payment, record, verdict):
+            checked = provider.confirm(payment, verdict)
+    except Unavailable as error:
+        _later(item, f"the gateway could not be asked: {error}")
+        return Status.PENDING
+    except Rejected as error:
+        logger.error("%s: notification %s for order %s cannot be settled: %s", item.provider, item.pk,
+                     item.order_id, error.message)
+        _finish(item, Status.DEAD, error=error.message)
+        return Status.DEAD
+    overruled = (checked.status, checked.gateway_status) != (verdict.status, verdict.gateway_status)
+    if overruled and verdict.moves_money and _later(
+            item, f"notified {verdict.gateway_status}, the status API says {checked.gateway_status}", lag=True):
+        return Status.PENDING
+    with transaction.atomic():
+        locked, record = lock_for_settlement(payment, provider.name)
+        stale = (checked.checked_at is not None and record.checked_at is not None
+                 and checked.checked_at < record.checked_at)
+        changed = False if stale else apply(locked, record, checked)
+    status = Status.OVERRULED if overruled else Status.APPLIED if changed else Status.UNCHANGED
+    if overruled:
+        logger.warning("%s: order %s notified as %s, but the gateway's status is %s; acted on the latter",
+                       item.provider, item.order_id, verdict.gateway_status, checked.gateway_status)
+    _finish(item, status, gateway_status=checked.gateway_status)
+    logger.info("%s: order %s %s -> %s (%s)", item.provider, item.order_id, checked.gateway_status,
+                locked.status, status)
+    return status
+
+
+def _settle_in_thread(pk):
+    try:
+        return settle_item(pk)
+    finally:
+        connections.close_all()
+
+
+def drain(max_rows=None):
+    """Settle every due row (at most ``max_rows``); ``{status: count}`` of what was settled.
+
+    The status calls of a batch run in a thread pool. Inside a transaction (tests) or with one
+    thread, rows are settled one by one in this thread.
+    """
+    counts = {}
+    settled = 0
+    inline = threads() == 1 or connection.in_atomic_block
+    with ThreadPoolExecutor(max_workers=threads()) if not inline else _Inline() as pool:
+        while max_rows is None or settled < max_rows:
+            ids = claim(BATCH if max_rows is None else min(BATCH, max_rows - settled))
+            if not ids:
+                break
+            for status in pool.map(settle_item if inline else _settle_in_thread, ids):
+                counts[status] = counts.get(status, 0) + 1
+            settled += len(ids)
+    return counts
+
+
+class _Inline:
+    """A stand-in for the thread pool that runs in the calling thread."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def map(self, function, items):
+        return [function(item) for item in items]
+
+
+def run():
+    """The settlement task: drain, let the next wake-up queue a task, and drain what came meanwhile."""
+    counts = drain()
+    cache.delete(WAKE_KEY)
+    # A notification stored after the last claim but before the delete found the key set and
+    # queued nothing: it is due now, so take it here.
+    while due().exists():
+        for status, count in drain().items():
+            counts[status] = counts.get(status, 0) + count
+    return counts
+
+
+def next_retry():
+    """When the earliest row waiting for a retry is due (None when none waits)."""
+    return InboxItem.objects.filter(status=Status.PENDING).aggregate(at=Min("next_attempt_at"))["at"]
+
+
+def retry(item_ids, user=None):
+    """Queue dead or overruled rows again (national finance, from the admin); how many."""
+    with transaction.atomic():
+        count = (InboxItem.objects.filter(pk__in=item_ids, status__in=[Status.DEAD, Status.OVERRULED])
+                 .update(status=Status.PENDING, attempts=0, next_attempt_at=timezone.now(), claimed_until=None,
+                         last_error=""))
+        if count:
+            logger.info("%s queued %s gateway notifications again", getattr(user, "username", "?"), count)
+            transaction.on_commit(wake)
+    return count
