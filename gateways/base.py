@@ -27,6 +27,9 @@ class HostedProvider(BasicProvider):
     name = ""
     #: Shown to the donor when the gateway cannot be reached.
     label = ""
+    #: Refunds are recorded from the gateway's notification of them, not when asked for
+    #: (``Payment.refund`` only makes the request).
+    refunds_on_notification = True
 
     # -- what each gateway implements -------------------------------------------------------
 

@@ -260,18 +260,20 @@ def apply(payment, record, verdict):
     if moves or money_moved:
         payment.ledger_event = verdict.event or None
         payment.change_status(status, message=f"{record.provider}: {verdict.gateway_status}"[:250])
-    if received > payment.total and status in (CONFIRMED, REFUNDED):
-        _flag_overpayment(payment, received)
+    if received and received != payment.total and status in (CONFIRMED, REFUNDED):
+        _flag_paid_amount(payment, received)
     return moves or money_moved
 
 
-def _flag_overpayment(payment, received):
+def _flag_paid_amount(payment, received):
+    """Flag money that arrived as more or less than was asked (recorded as it arrived)."""
     from finance.ledger import flag_money
     from finance.models import MoneyFlag
 
     donation = getattr(payment, "donation", None)
     if donation is not None:
-        flag_money(donation, donation.campaign, MoneyFlag.Kind.OVERPAYMENT, payment.total, received,
+        kind = MoneyFlag.Kind.OVERPAYMENT if received > payment.total else MoneyFlag.Kind.UNDERPAYMENT
+        flag_money(donation, donation.campaign, kind, payment.total, received,
                    note=f"{payment.variant}: paid {received}, asked {payment.total}")
 
 

@@ -29,7 +29,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
-from hypothesis import HealthCheck, given, note, settings, strategies as st
+from hypothesis import HealthCheck, event, given, note, settings, strategies as st
 from payments import PaymentStatus
 
 from banktransfer import services
@@ -604,6 +604,15 @@ def test_random_money_events_keep_every_invariant(db, home_page, organisation, m
             pass
 
     run()
+    print('STATS', sorted(STATS.items()))
+
+
+import collections
+STATS = collections.Counter()
+
+
+def hypothesis_event(name):
+    STATS[name] += 1
 
 
 def play(world, campaign, scenario):
@@ -626,6 +635,7 @@ def play(world, campaign, scenario):
     for event in scenario["events"]:
         if apply_event(world, event):
             world.log.append(event)
+            hypothesis_event(event[0])
             note(f"{event} -> " + ", ".join(f"{d.pk}:{d.status}/{d.received_amount}/{d.refunded_amount}" for d in (
                 Donation.objects.filter(campaign=campaign).order_by("pk"))))
             check_ledger(campaign)

@@ -158,7 +158,16 @@ def build_world():
     comms = _user("komunikasi")
     comms.groups.add(comms_group)
     admin = User.objects.create_superuser("nasional", "nasional@lokadaya.id", PASSWORD)
+    # What national finance alone handles: a failed gateway notification, a flagged donation.
+    from finance.ledger import flag_money
+    from gateways.models import InboxItem
+
+    dead_item = InboxItem.objects.create(provider="midtrans", variant="midtrans", delivery_id="d-1",
+                                         body_sha256="0" * 64, order_id=donation_b.payment.token, body="{}",
+                                         status=InboxItem.Status.DEAD, last_error="status API down")
+    flag_b = flag_money(donation_b, camp_b, "overpayment", Decimal("250000"), Decimal("260000"))
     return World(
+        dead_item=dead_item, flag_b=flag_b,
         home=home, index=index, story_index=story_index, a=a, b=b, leaf=leaf, access_a=access_a, access_b=access_b,
         editor_a=editor_a, editor_b=editor_b, editor_leaf=editor_leaf, camp_a=camp_a, camp_b=camp_b,
         draft_b=draft_b, story_b=story_b, image_a=image_a, image_b=image_b, document_b=document_b,
@@ -332,6 +341,18 @@ def verification_state(key):
 
 def fee_state(w):
     return list(FeeSetting.objects.values_list("pk", "percentage"))
+
+
+def inbox_state(w):
+    from gateways.models import InboxItem
+
+    return list(InboxItem.objects.values_list("pk", "status", "attempts"))
+
+
+def flag_state(w):
+    from finance.models import MoneyFlag
+
+    return list(MoneyFlag.objects.values_list("pk", "resolved_at", "resolution"))
 
 
 def network_state(w):
@@ -517,6 +538,8 @@ SETTINGS = [
     ("change the fee", "POST", lambda w: "/admin/keuangan/fee/",
      lambda w: {"percentage": "1.00", "effective_from": "2026-01-01 00:00", "note": "x"}, fee_state),
     ("disbursements", "GET", lambda w: "/admin/keuangan/disbursements/", None, None),
+    ("gateway notifications", "GET", lambda w: "/admin/keuangan/notifikasi/", None, None),
+    ("money flags", "GET", lambda w: "/admin/keuangan/tanda/", None, None),
     ("sites", "GET", lambda w: "/admin/sites/", None, None),
     ("users", "GET", lambda w: "/admin/users/", None, None),
     ("groups", "GET", lambda w: "/admin/groups/", None, None),
@@ -531,9 +554,18 @@ SETTINGS = [
     ("strategic partners", "GET", lambda w: "/admin/snippets/programmes/strategicpartner/", None, None),
 ]
 
+# Actions of national finance alone (their control: test_national_finance_handles_failures_and_flags).
+FINANCE_ACTIONS = [
+    ("retry a gateway notification", "POST", lambda w: "/admin/keuangan/notifikasi/retry/",
+     lambda w: {"item": [w.dead_item.pk]}, inbox_state),
+    ("resolve a money flag", "POST", lambda w: "/admin/keuangan/tanda/",
+     lambda w: {"flag": w.flag_b.pk, "resolution": "x"}, flag_state),
+]
+
 SETTINGS_CELLS = [
     Cell(f"{name} ({role})", role, method, url, denied, data=data or (lambda w: {}), unchanged=unchanged)
-    for role in ("editor_a", "moderator", "comms") for name, method, url, data, unchanged in SETTINGS
+    for role in ("editor_a", "moderator", "comms")
+    for name, method, url, data, unchanged in SETTINGS + FINANCE_ACTIONS
 ]
 SETTINGS_CELLS += [
     Cell("django admin (editor_a)", "editor_a", "GET", lambda w: "/django-admin/",
@@ -557,6 +589,29 @@ def test_national_admin_may(name, method, url, data, unchanged, w):
     client.force_login(w.admin)
     response = client.get(url(w))
     assert response.status_code == 200, (name, response.status_code, response.get("Location"))
+
+
+def test_national_finance_handles_failures_and_flags(w):
+    """The control of FINANCE_ACTIONS: a member of "Keuangan Nasional" retries and resolves."""
+    from finance.models import MoneyFlag
+    from gateways.models import InboxItem
+
+    finance_user = User.objects.create_user("keuangan", "keuangan@lokadaya.id", PASSWORD)
+    finance_user.groups.add(Group.objects.get(name="Keuangan Nasional"))
+    client = Client()
+    client.force_login(finance_user)
+    assert w.donation_b.payment.token in client.get("/admin/keuangan/notifikasi/").content.decode()
+    assert client.post("/admin/keuangan/notifikasi/retry/", {"item": [w.dead_item.pk]}).status_code == 302
+    assert InboxItem.objects.get(pk=w.dead_item.pk).status != InboxItem.Status.DEAD
+    response = client.post("/admin/keuangan/tanda/", {"flag": w.flag_b.pk, "resolution": "Dikembalikan ke donatur"})
+    assert response.status_code == 302
+    assert MoneyFlag.objects.get(pk=w.flag_b.pk).resolution == "Dikembalikan ke donatur"
+    # An empty resolution is refused with a clear message, and nothing changes.
+    flag = MoneyFlag.objects.create(campaign=w.camp_b, source_type="donation.donation", source_id=w.donation_b.pk,
+                                    kind="late", expected=1, received=1)
+    response = client.post("/admin/keuangan/tanda/", {"flag": flag.pk, "resolution": "  "})
+    assert response.status_code == 400 and "Tuliskan tindakan" in response.content.decode()
+    assert MoneyFlag.objects.get(pk=flag.pk).resolved_at is None
 
 
 def test_the_editor_sees_and_may_change_their_own(w):

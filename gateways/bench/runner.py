@@ -102,6 +102,53 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def cpu_busy(seconds=1.0):
+    """The share of the machine's CPU time spent busy over ``seconds`` (Linux /proc/stat); None elsewhere."""
+    def sample():
+        with open("/proc/stat", encoding="ascii") as handle:
+            values = [int(v) for v in handle.readline().split()[1:]]
+        return sum(values), values[3] + values[4]  # total, idle + iowait
+
+    try:
+        total, idle = sample()
+        time.sleep(seconds)
+        total2, idle2 = sample()
+    except (OSError, ValueError, IndexError):
+        return None
+    return 1 - (idle2 - idle) / max(total2 - total, 1)
+
+
+def cpu_seconds(groups):
+    """CPU seconds used so far by each process group in ``groups`` ({name: pgid}), and by PostgreSQL.
+
+    Read from /proc (Linux; an empty dict elsewhere). "postgres" is every PostgreSQL process on the
+    machine, whoever they serve.
+    """
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    names = {pgid: name for name, pgid in groups.items()}
+    used = dict.fromkeys([*groups, "postgres"], 0.0)
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return {}
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
+                text = handle.read()
+        except OSError:
+            continue  # gone meanwhile
+        comm, rest = text[text.find("(") + 1:text.rfind(")")], text[text.rfind(")") + 2:].split()
+        seconds = (int(rest[11]) + int(rest[12])) / ticks  # utime + stime
+        pgid = int(rest[2])
+        if pgid in names:
+            used[names[pgid]] += seconds
+        elif comm == "postgres":
+            used["postgres"] += seconds
+    return used
+
+
 def no_proxy():
     """NO_PROXY and no_proxy with loopback added to what the environment already says."""
     current = os.environ.get("NO_PROXY") or os.environ.get("no_proxy") or ""
@@ -397,10 +444,10 @@ class Benchmark:
 
     def run(self):
         started = time.monotonic()
-        self.load_before = os.getloadavg()[0]
-        if self.load_before > 1.0:
-            self.notes.append(f"The machine was already busy before the run (load average {self.load_before:.1f} on "
-                              f"{os.cpu_count()} CPUs): the figures are lower than on a quiet machine.")
+        self.busy_before = cpu_busy()
+        if self.busy_before is not None and self.busy_before > 0.25:
+            self.notes.append(f"Other processes kept the CPUs {self.busy_before:.0%} busy just before the run: "
+                              f"the figures are lower than on a quiet machine.")
         previous = signal.signal(signal.SIGTERM, self._terminate)
         try:
             self.prepare()
@@ -451,6 +498,29 @@ class Benchmark:
             self.write(f"Logs kept in {self.log_dir}")
         else:
             shutil.rmtree(self.log_dir, ignore_errors=True)
+
+    def cpu_snapshot(self):
+        groups = {}
+        for process in self.processes.running:
+            kind = process.bench_name.split("-")[0]
+            # The load clients report their own CPU time (they may be gone before the second snapshot).
+            if process.poll() is None and kind in ("gunicorn", "worker", "standin"):
+                groups[f"{kind}:{process.pid}"] = process.pid
+        return cpu_seconds(groups)
+
+    def cpu_text(self, before, after, seconds, clients=0.0):
+        """Where the CPU time went between two snapshots, by kind of process (``clients``: the load's)."""
+        if not before or not after:
+            return ""
+        used = {"load": clients}
+        for key, value in after.items():
+            kind = key.split(":")[0]
+            used[kind] = used.get(kind, 0.0) + max(0.0, value - before.get(key, value))
+        labels = {"gunicorn": "gunicorn", "worker": "task worker", "postgres": "PostgreSQL", "standin": "stand-in"}
+        parts = [f"{labels.get(kind, kind + ' client')} {value:.1f}" for kind, value in
+                 sorted(used.items(), key=lambda item: -item[1]) if value >= 0.05]
+        return (f"CPU seconds: {', '.join(parts)} (of {seconds * (os.cpu_count() or 1):.0f} available in "
+                f"{seconds:.0f} s)")
 
     def step(self, text):
         self.write(f"[{time.strftime('%H:%M:%S')}] {text}")
@@ -659,6 +729,7 @@ class Benchmark:
                        len(items), split=True, deadline=options.flood_limit)
         load.wait_ready()
         before = self.confirmed(ids)
+        cpu_before = self.cpu_snapshot()
         t0 = load.go()
         result, accepted_ids = None, None
         last_count, last_change, last_print = before, t0, t0
@@ -689,6 +760,10 @@ class Benchmark:
                 reason = "time limit"
                 break
             time.sleep(max(0.0, POLL_INTERVAL - (time.monotonic() - now)))
+        cpu_after, cpu_wall = self.cpu_snapshot(), time.monotonic() - t0
+        final = self.confirmed(ids)  # the last check may have seen one more than the last count
+        if final != last_count:
+            last_count, last_change = final, time.monotonic()
         if result is None:
             if reason == "time limit":
                 load.stop()
@@ -712,6 +787,8 @@ class Benchmark:
         self.step(f"  {ok}/{len(result['requests'])} notifications answered 200 in {seconds:.1f} s "
                   f"({rate(ok, seconds):.1f}/s); {confirmed_now}/{len(ids)} confirmed in {e2e_seconds:.1f} s "
                   f"({rate(confirmed_now, e2e_seconds):.1f}/s); stopped: {reason}" + self.error_text(result))
+        if self.cpu_text(cpu_before, cpu_after, cpu_wall):
+            self.step("  " + self.cpu_text(cpu_before, cpu_after, cpu_wall, result["cpu"]))
 
     def accepted(self, result, items, batch):
         """The donation ids of the orders with at least one notification answered 200."""
@@ -731,8 +808,10 @@ class Benchmark:
         load = LoadRun(self, "slow", self.site_port, [(WEBHOOK_PATH, body) for _i, body, _dup in items],
                        len(items), split=True, deadline=options.slow_limit)
         load.wait_ready()
-        load.go()
+        cpu_before = self.cpu_snapshot()
+        started = load.go()
         latencies, errors = self.sample_page(options.samples, time_limit=options.slow_limit)
+        cpu_after, cpu_wall = self.cpu_snapshot(), time.monotonic() - started
         load.stop()
         result = load.collect(timeout=15)
         ok, seconds = span(result["requests"], {200})
@@ -745,6 +824,8 @@ class Benchmark:
                   f"{fmt_ms(percentile(latencies, 99))} over {len(latencies)} GETs"
                   + (f" (non-200: {errors})" if errors else "")
                   + f"; {ok}/{len(result['requests'])} notifications answered 200" + self.error_text(result))
+        if self.cpu_text(cpu_before, cpu_after, cpu_wall):
+            self.step("  " + self.cpu_text(cpu_before, cpu_after, cpu_wall, result["cpu"]))
 
     # -- 7. the checks ----------------------------------------------------------------------------------
 
@@ -835,7 +916,8 @@ class Benchmark:
             f"/ {options.slow_delay_ms:g} ms; {f.get('elapsed', 0):.0f} s",
             f"gunicorn {options.gunicorn_workers} sync workers, task worker: "
             f"{'manage.py ' + self.worker_name if self.worker_name else 'none'}, cache: {self.cache_note}; "
-            f"{os.cpu_count()} CPUs, load average {self.load_before:.1f} before the run",
+            f"{os.cpu_count()} CPUs, "
+            + (f"{self.busy_before:.0%} busy just before the run" if self.busy_before is not None else ""),
         ]
         lines = ["", *header, "", *table(rows)]
         verdicts = [row.verdict() for row in rows if row.verdict()]

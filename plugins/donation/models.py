@@ -49,6 +49,27 @@ class Payment(BasePayment):
     def get_purchased_items(self):
         return []
 
+    def refund(self, amount=None):
+        """Ask the provider to refund ``amount`` (all that counts by default).
+
+        A provider whose gateway notifies its refunds (``refunds_on_notification``) only makes the
+        request here: the refund is recorded when the gateway's notification of it is settled.
+        django-payments' own ``refund`` would lower ``captured_amount`` at once, mark a full
+        refund refunded before the gateway did it (the donation and the ledger following), and
+        save every field of this instance over what the settlement may have written meanwhile.
+        """
+        from payments import PaymentStatus
+        from payments.core import provider_factory
+
+        provider = provider_factory(self.variant, self)
+        if not getattr(provider, "refunds_on_notification", False):
+            return super().refund(amount)
+        if self.status != PaymentStatus.CONFIRMED:
+            raise ValueError("Only charged payments can be refunded.")
+        if amount and amount > self.captured_amount:
+            raise ValueError("Refund amount can not be greater then captured amount")
+        return provider.refund(self, amount)
+
 
 class Donation(SupportRecord):
     class Status(models.TextChoices):
