@@ -84,7 +84,11 @@ class ConfirmForm(forms.Form):
         cleaned = super().clean()
         note = (cleaned.get("note") or "").strip()
         cleaned["note"] = note
-        if self.transfer is not None and not self.transfer.is_open and not note:
+        from .services import LATE_STATUSES
+
+        # As the service: a note for money that arrived late (expired, rejected); confirming a
+        # confirmed transfer again is harmless and answered "already confirmed".
+        if self.transfer is not None and self.transfer.status in LATE_STATUSES and not note:
             self.add_error("note", forms.ValidationError(
                 _("This transfer is “%(status)s”. Say when the money arrived.")
                 % {"status": self.transfer.get_status_display()}, code="note_required"))

@@ -15,15 +15,17 @@ def record_created(record):
     transaction.on_commit(lambda: registry.hook.pledge_recorded(record=record))
 
 
-def change_status(record, new_status, user=None, note="", **fields):
+def change_status(record, new_status, user=None, note="", locked=False, **fields):
     """Move ``record`` to ``new_status`` (and set ``fields``) under a row lock; audited.
 
     Returns True when something changed. Safe to call twice or concurrently with the same
-    arguments: the second call finds the status already set and changes nothing.
+    arguments: the second call finds the status already set and changes nothing. ``locked``:
+    the caller already holds ``record``'s row lock in this transaction and passes the instance it
+    read under it; that instance is changed in place.
     """
     model = type(record)
     with transaction.atomic():
-        locked = model.objects.select_for_update().get(pk=record.pk)
+        locked = record if locked else model.objects.select_for_update().get(pk=record.pk)
         old_status = locked.status
         changed_fields = {k: v for k, v in fields.items() if getattr(locked, k) != v}
         if old_status == new_status and not changed_fields:
@@ -41,5 +43,6 @@ def change_status(record, new_status, user=None, note="", **fields):
             transaction.on_commit(
                 lambda: registry.hook.pledge_status_changed(record=locked, old_status=old_status, user=user)
             )
-    record.refresh_from_db()
+    if locked is not record:
+        record.refresh_from_db()
     return True

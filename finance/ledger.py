@@ -17,6 +17,7 @@ The invariants this module keeps:
 * **A record keeps its fee percentage**: later events use the percentage of its first lines,
   so a fee change never re-prices money already received.
 """
+import functools
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
@@ -61,8 +62,31 @@ def source_key(record):
     return record._meta.label_lower, record.pk
 
 
-def _province_id(campaign, organisation):
-    return (campaign.regency or organisation.regency).province_id
+@functools.lru_cache(maxsize=1)
+def _province_of_regency():
+    """``{regency id: province id}``: reference data, loaded once per process."""
+    from regions.models import Regency
+
+    return dict(Regency.objects.values_list("pk", "province_id"))
+
+
+def placement(campaign):
+    """``(organisation id, province id)`` a campaign's money is booked under, in one query.
+
+    The OMS is the campaign's parent page; the province is that of the campaign's kabupaten/kota,
+    or else its OMS's.
+    """
+    from partners.models import OrganisationPage
+
+    parent_path = campaign.path[:-campaign.steplen]
+    organisation_id, organisation_regency_id = (OrganisationPage.objects.filter(path=parent_path)
+                                                .values_list("pk", "regency_id").get())
+    regency_id = campaign.regency_id or organisation_regency_id
+    provinces = _province_of_regency()
+    if regency_id not in provinces:
+        _province_of_regency.cache_clear()
+        provinces = _province_of_regency()
+    return organisation_id, provinces[regency_id]
 
 
 def record_lines(source_type, source_id):
@@ -106,10 +130,9 @@ def sync_record(record, campaign, counted, event, occurred_at=None):
     reference = event[:60]
     if reference in references:
         reference = f"{reference}:{len(references) + 1}"
-    organisation = campaign.organisation
-    province_id = _province_id(campaign, organisation)
+    organisation_id, province_id = placement(campaign)
     lines = [
-        LedgerEntry(campaign_id=campaign.pk, organisation_id=organisation.pk, province_id=province_id,
+        LedgerEntry(campaign_id=campaign.pk, organisation_id=organisation_id, province_id=province_id,
                     kind=kind, amount=difference[kind], fee_percentage=percentage, source_type=source_type,
                     source_id=source_id, reference=reference, occurred_at=occurred_at or timezone.now())
         for kind in Kind.values
@@ -137,13 +160,12 @@ def bulk_record_income(campaign, records, amount_field="amount"):
     The same lines :func:`sync_record` would write for each record's first confirmation.
     """
     percentage = FeeSetting.current()
-    organisation = campaign.organisation
-    province_id = _province_id(campaign, organisation)
+    organisation_id, province_id = placement(campaign)
     lines = []
     for record in records:
         source_type, source_id = source_key(record)
         for kind, amount in split(getattr(record, amount_field), percentage).items():
-            lines.append(LedgerEntry(campaign=campaign, organisation_id=organisation.pk,
+            lines.append(LedgerEntry(campaign=campaign, organisation_id=organisation_id,
                                      province_id=province_id, kind=kind, amount=amount, fee_percentage=percentage,
                                      source_type=source_type, source_id=source_id, reference="income",
                                      occurred_at=record.created_at))

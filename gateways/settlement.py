@@ -19,6 +19,7 @@ The invariants this module keeps:
 import datetime
 import json
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
@@ -48,15 +49,26 @@ WAKE_SECONDS = 5
 
 
 def threads():
-    return max(1, int(getattr(settings, "GATEWAY_SETTLEMENT_THREADS", 16)))
+    return max(1, int(getattr(settings, "GATEWAY_SETTLEMENT_THREADS", 32)))
 
 
 def wake():
-    """Make sure a settlement task runs soon; at most one is queued at a time (through the cache)."""
+    """Make sure a settlement task runs soon; at most one is queued at a time (through the cache).
+
+    Never raises: the notification is already stored, and the scheduled sweep (every minute)
+    settles it even if no task could be queued now.
+    """
     from .tasks import settle_inbox
 
-    if cache.add(WAKE_KEY, 1, timeout=WAKE_SECONDS):
-        settle_inbox.enqueue()
+    try:
+        if cache.add(WAKE_KEY, 1, timeout=WAKE_SECONDS):
+            settle_inbox.enqueue()
+    except Exception:  # noqa: BLE001 - the queue or the cache is down; the sweep catches up
+        logger.exception("Could not queue the settlement of gateway notifications; the sweep will")
+        try:
+            cache.delete(WAKE_KEY)
+        except Exception:  # noqa: BLE001
+            pass
 
 
 def due(now=None):
@@ -113,14 +125,16 @@ def settle_item(pk):
 
 def _settle(item):
     Payment = get_payment_model()
-    payment = Payment.objects.filter(token=item.order_id).first()
+    payment = Payment.objects.select_related("gateway").filter(token=item.order_id).first()
     if payment is None:
         _finish(item, Status.DEAD, error="unknown order id")
         return Status.DEAD
     provider = provider_factory(item.variant, payment)
     data = json.loads(item.body, parse_float=Decimal)
-    record = GatewayTransaction.objects.filter(payment=payment).first() or GatewayTransaction(
-        payment=payment, provider=provider.name)
+    try:
+        record = payment.gateway
+    except GatewayTransaction.DoesNotExist:
+        record = GatewayTransaction(payment=payment, provider=provider.name)
     try:
         verdict = provider.verdict(payment, data)
         checked = verdict
@@ -140,24 +154,32 @@ def _settle(item):
         return Status.PENDING
     with transaction.atomic():
         locked, record = lock_for_settlement(payment, provider.name)
+        # The payment may have moved since it was read (another row of the same order settled
+        # meanwhile): what the status API was not asked about must not change it now.
+        unasked = checked is verdict and would_change(locked, record, verdict)
         stale = (checked.checked_at is not None and record.checked_at is not None
                  and checked.checked_at < record.checked_at)
-        changed = False if stale else apply(locked, record, checked)
+        changed = False if stale or unasked else apply(locked, record, checked)
+    if unasked:
+        _later(item, "the payment changed while this was settled; the gateway is asked again")
+        return Status.PENDING
     status = Status.OVERRULED if overruled else Status.APPLIED if changed else Status.UNCHANGED
     if overruled:
         logger.warning("%s: order %s notified as %s, but the gateway's status is %s; acted on the latter",
                        item.provider, item.order_id, verdict.gateway_status, checked.gateway_status)
     _finish(item, status, gateway_status=checked.gateway_status)
-    logger.info("%s: order %s %s -> %s (%s)", item.provider, item.order_id, checked.gateway_status,
+    logger.debug("%s: order %s %s -> %s (%s)", item.provider, item.order_id, checked.gateway_status,
                 locked.status, status)
     return status
 
 
-def _settle_in_thread(pk):
+def _close_connections(barrier):
+    """Run once on each pool thread at the end: each closes its own database connection."""
     try:
-        return settle_item(pk)
-    finally:
-        connections.close_all()
+        barrier.wait(timeout=30)
+    except threading.BrokenBarrierError:
+        pass
+    connections.close_all()
 
 
 def drain(max_rows=None):
@@ -168,15 +190,21 @@ def drain(max_rows=None):
     """
     counts = {}
     settled = 0
-    inline = threads() == 1 or connection.in_atomic_block
-    with ThreadPoolExecutor(max_workers=threads()) if not inline else _Inline() as pool:
-        while max_rows is None or settled < max_rows:
-            ids = claim(BATCH if max_rows is None else min(BATCH, max_rows - settled))
-            if not ids:
-                break
-            for status in pool.map(settle_item if inline else _settle_in_thread, ids):
-                counts[status] = counts.get(status, 0) + 1
-            settled += len(ids)
+    size = threads()
+    inline = size == 1 or connection.in_atomic_block
+    with ThreadPoolExecutor(max_workers=size) if not inline else _Inline() as pool:
+        try:
+            while max_rows is None or settled < max_rows:
+                ids = claim(BATCH if max_rows is None else min(BATCH, max_rows - settled))
+                if not ids:
+                    break
+                for status in pool.map(settle_item, ids):
+                    counts[status] = counts.get(status, 0) + 1
+                settled += len(ids)
+        finally:
+            if not inline:  # each thread kept its connection for the whole drain; now it closes it
+                barrier = threading.Barrier(size)
+                list(pool.map(_close_connections, [barrier] * size))
     return counts
 
 

@@ -25,10 +25,11 @@ import logging
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.db import IntegrityError, transaction
+from django.db import connections, transaction
 from django.http import JsonResponse
 from django.utils import timezone
 from payments import PaymentStatus
+from payments.signals import status_changed
 
 from .models import GatewayTransaction, InboxItem
 
@@ -171,6 +172,9 @@ def would_change(payment, record, verdict):
         return True  # a refund whose amount only the status API can tell
     if verdict.refunds and any(key not in record.refunds for key in verdict.refunds):
         return True
+    if (verdict.received is not None and payment.status in (CONFIRMED, REFUNDED)
+            and verdict.received != payment.received_amount):
+        return True  # another amount arrived than the one recorded (apply() would record it)
     return payment.status == CONFIRMED and refunded_so_far(record, verdict) > record.refunded_amount
 
 
@@ -187,16 +191,34 @@ def accept(provider, variant, notification, payment):
            "body_sha256": hashlib.sha256(body).hexdigest()}
     claimed = str(notification.data.get("transaction_status") or notification.data.get("status")
                   or notification.data.get("event") or "")[:40]
-    try:
-        with transaction.atomic():
-            InboxItem.objects.create(**key, variant=variant, order_id=notification.token[:255],
-                                     body=body.decode("utf-8"), payment=payment, claimed_status=claimed)
-    except IntegrityError:
+    if not _insert_new(key, variant=variant[:255], order_id=notification.token[:255], body=body.decode("utf-8"),
+                       payment_id=payment.pk, claimed_status=claimed):
         return _received_again(key)
     from .settlement import wake
 
-    transaction.on_commit(wake)
+    transaction.on_commit(wake)  # at once outside a transaction; after the caller's commit inside one
     return JsonResponse({"status": "ok"})
+
+
+def _insert_new(key, **fields):
+    """Insert an inbox row unless one with ``key`` exists; True if inserted. One statement, no
+    savepoint: ``INSERT ... ON CONFLICT DO NOTHING`` (PostgreSQL and SQLite)."""
+    now = timezone.now()
+    row = {**key, **fields, "status": str(InboxItem.Status.PENDING), "gateway_status": "", "attempts": 0,
+           "next_attempt_at": now, "received_at": now, "last_error": ""}
+    meta = InboxItem._meta
+    columns = [(meta.get_field(name), value) for name, value in row.items()]
+    connection = connections[InboxItem.objects.db]
+    quote = connection.ops.quote_name
+    values = [field.get_db_prep_save(value, connection) for field, value in columns]
+    columns = [field for field, _value in columns]
+    sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in columns)}) "
+           f"VALUES ({', '.join(['%s'] * len(columns))}) "
+           f"ON CONFLICT ({', '.join(quote(meta.get_field(name).column) for name in key)}) DO NOTHING "
+           f"RETURNING {quote(meta.pk.column)}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        return cursor.fetchone() is not None
 
 
 def _received_again(key):
@@ -227,8 +249,9 @@ def _received_again(key):
 def apply(payment, record, verdict):
     """Apply ``verdict`` to the locked ``payment`` where it moves forward; True if status or money moved.
 
-    Writes the payment's received/refunded/captured amounts, then announces with
-    ``payment.change_status`` (even when the status is the same), which the donation follows.
+    Writes the payment's received/refunded/captured amounts and status in one UPDATE, then
+    announces it with django-payments' ``status_changed`` (as ``payment.change_status`` would; even
+    when only the amounts changed), which the donation follows.
     """
     moves = can_move(payment.status, verdict.status, verdict.voids)
     status = verdict.status if moves else payment.status
@@ -255,11 +278,16 @@ def apply(payment, record, verdict):
     payment.received_amount = received
     payment.refunded_amount = refunded
     payment.captured_amount = received - refunded if status == CONFIRMED else ZERO
-    payment.save(update_fields=["received_amount", "refunded_amount", "captured_amount", "transaction_id",
-                                "modified"])
+    fields = ["received_amount", "refunded_amount", "captured_amount", "transaction_id", "modified"]
     if moves or money_moved:
+        # What payment.change_status() does, in the same UPDATE as the amounts.
+        payment.status = status
+        payment.message = f"{record.provider}: {verdict.gateway_status}"[:250]
         payment.ledger_event = verdict.event or None
-        payment.change_status(status, message=f"{record.provider}: {verdict.gateway_status}"[:250])
+        payment.save(update_fields=[*fields, "status", "message"])
+        status_changed.send(sender=type(payment), instance=payment)
+    else:
+        payment.save(update_fields=fields)
     if received and received != payment.total and status in (CONFIRMED, REFUNDED):
         _flag_paid_amount(payment, received)
     return moves or money_moved
@@ -278,7 +306,13 @@ def _flag_paid_amount(payment, received):
 
 
 def lock_for_settlement(payment, provider_name):
-    """The payment (row-locked) and its gateway record, inside the caller's transaction."""
-    locked = type(payment).objects.select_for_update().get(pk=payment.pk)
-    record, _created = GatewayTransaction.objects.get_or_create(payment=locked, defaults={"provider": provider_name})
+    """The payment (row-locked) and its gateway record, inside the caller's transaction.
+
+    The record is one-to-one with the payment, so the payment's lock guards it too.
+    """
+    locked = type(payment).objects.select_for_update(of=("self",)).select_related("gateway").get(pk=payment.pk)
+    try:
+        record = locked.gateway
+    except GatewayTransaction.DoesNotExist:
+        record = GatewayTransaction.objects.create(payment=locked, provider=provider_name)
     return locked, record

@@ -21,6 +21,7 @@ Where this departs from a plain reading of the documentation, and why:
 * Refund events (``refund.succeeded`` / ``refund.failed``) report one refund each; refunds are
   kept by id (``GatewayTransaction.refunds``), so a refund reported twice counts once.
 """
+import dataclasses
 import hmac
 import uuid
 
@@ -137,7 +138,12 @@ class XenditInvoiceProvider(HostedProvider):
                        event="refund", checked_at=checked_at)
 
     def confirm(self, payment, verdict):
-        """Xendit's own word: the invoice (``GET /v2/invoices/{id}``), or the refund (``GET /refunds/{id}``)."""
+        """Xendit's own word: the invoice (``GET /v2/invoices/{id}``), or the refund (``GET /refunds/{id}``).
+
+        A refund heard of before the payment was (its PAID callback late) asks the invoice too:
+        what arrived is the invoice's ``paid_amount``, which may be more than the total; taking
+        the total would make a refund of more than the total look like a refund of everything.
+        """
         asked_at = timezone.now()
         refund = verdict.data.get("refund")
         try:
@@ -145,11 +151,18 @@ class XenditInvoiceProvider(HostedProvider):
                 data = call("GET", f"{self.api}/refunds/{refund['id']}", self.secret_key)
                 if data.get("id") != refund["id"]:
                     raise Rejected(400, "the refunds API does not know this refund")
-                return self._refund_verdict(payment, {**refund, **data}, asked_at)
-            invoice_id = payment.transaction_id or verdict.transaction_id
-            data = call("GET", f"{self.api}/v2/invoices/{invoice_id}", self.secret_key)
+                checked = self._refund_verdict(payment, {**refund, **data}, asked_at)
+                if not checked.refunds or payment.status in (PaymentStatus.CONFIRMED, PaymentStatus.REFUNDED):
+                    return checked
+                invoice = self._invoice_verdict(payment, verdict, asked_at)
+                return dataclasses.replace(checked, received=invoice.received) if invoice.received else checked
+            return self._invoice_verdict(payment, verdict, asked_at)
         except GatewayError as error:
             raise Unavailable(str(error)) from error
+
+    def _invoice_verdict(self, payment, verdict, asked_at):
+        invoice_id = payment.transaction_id or verdict.transaction_id
+        data = call("GET", f"{self.api}/v2/invoices/{invoice_id}", self.secret_key)
         if data.get("external_id") != payment.token:
             raise Rejected(400, "the invoice API does not know this order")
         return self.verdict(payment, data, checked_at=asked_at)

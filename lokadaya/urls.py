@@ -3,7 +3,7 @@ from django.apps import apps
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -13,10 +13,18 @@ from campaigns.urls import plugin_urlpatterns
 from editorial.sitemap import LocalisedSitemap
 from search import views as search_views
 
+if apps.is_installed("gateways"):
+    from gateways import views as gateway_views
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # The gateways' notifications (a lean view of our own), then django-payments' other URLs.
+    # Variant names as django-payments' static callback reads them ([a-z-]+): a slug would also
+    # take the per-payment URL /payments/process/<uuid token>/ away from django-payments.
+    *([re_path(r"^payments/process/(?P<variant>[a-z-]+)/$", gateway_views.notification,
+               name="gateway_notification")] if apps.is_installed("gateways") else []),
     path("payments/", include("payments.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": LocalisedSitemap}}),
 ]

@@ -29,15 +29,14 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
-from hypothesis import HealthCheck, event, given, note, settings, strategies as st
-from payments import PaymentStatus
+from hypothesis import HealthCheck, example, given, note, settings, strategies as st
 
 from banktransfer import services
 from banktransfer.models import BankTransfer
 from banktransfer.testing import set_bank_account
 from campaigns.models import CampaignPage
 from finance.ledger import recorded_parts, source_key, split, sync_record
-from finance.models import MAX_FEE_PERCENTAGE, FeeSetting, LedgerEntry
+from finance.models import MAX_FEE_PERCENTAGE, FeeSetting, LedgerEntry, MoneyFlag
 from finance.reconcile import reconcile
 from gateways.models import InboxItem
 from gateways.testing import (ASK, MIDTRANS_API, donate, midtrans_notification, midtrans_status, pay_url, post_json,
@@ -52,8 +51,8 @@ MIDTRANS_URL = "/payments/process/midtrans/"
 XENDIT_URL = "/payments/process/xendit/"
 ZERO = Decimal("0")
 
-#: Examples of the event-sequence test; about 1 s each on a 2-core machine.
-EXAMPLES = 40
+#: Examples of the event-sequence test: about 0.3 s each, 50 s in all on a 2-core machine.
+EXAMPLES = 150
 #: The cheaper ledger-only test.
 LEDGER_EXAMPLES = 150
 
@@ -67,10 +66,6 @@ class _Rollback(Exception):
 
 def rupiah(amount):
     return f"{amount:,}".replace(",", ".")
-
-
-def pct(value):
-    return Decimal(value).quantize(Decimal("0.01"))
 
 
 # -- what each gateway now says -------------------------------------------------------------
@@ -242,6 +237,7 @@ class TransferTruth:
     transfer: BankTransfer
     status: str = "awaiting"
     received: Decimal | None = None
+    late: bool = False
 
     def expected(self):
         if self.status == "awaiting":
@@ -263,7 +259,7 @@ class Message:
 
 
 class World:
-    """One example: the gateways' state, what was delivered, what is held back, and a log."""
+    """One example: what each gateway says, what was delivered, what is held back."""
 
     def __init__(self, client, user):
         self.client, self.user = client, user
@@ -274,11 +270,6 @@ class World:
         self.refund_owner = {}  # refund id -> XenditTruth
         self.delivered, self.held = [], []
         self.hand_refunded = set()
-        self.log = []
-
-    @property
-    def gateways(self):
-        return self.midtrans + self.xendit
 
     def donations(self):
         return [t.donation for t in self.midtrans + self.xendit + self.transfers]
@@ -344,38 +335,46 @@ overpaid = st.one_of(st.just(0), st.just(0), st.integers(1, 5_000), st.integers(
 received_delta = st.one_of(st.just(None), st.just(0), st.integers(-5_000, 5_000), st.integers(5_001, 1_000_000))
 fee = st.decimals(min_value=0, max_value=MAX_FEE_PERCENTAGE, places=2)
 
-events = st.one_of(
-    st.tuples(st.just("mt_pay"), index, st.sampled_from(["settlement", "capture"]), now_or_later),
-    st.tuples(st.just("mt_refund"), index, percent, st.sampled_from(["refund", "chargeback"]), now_or_later),
-    st.tuples(st.just("x_pay"), index, overpaid, now_or_later),
-    st.tuples(st.just("x_refund"), index, percent, now_or_later, st.booleans()),
-    st.tuples(st.just("dup"), index, st.booleans()),
-    st.tuples(st.just("release"), index),
-    st.tuples(st.just("bt_confirm"), index, received_delta),
-    st.tuples(st.just("hand_refund"), index),
-    st.tuples(st.just("mt_settle"), index, now_or_later),
-    st.tuples(st.just("mt_void"), index, now_or_later),
-    st.tuples(st.just("mt_deny"), index, now_or_later),
-    st.tuples(st.just("mt_expire"), index, now_or_later),
-    st.tuples(st.just("mt_late"), index, st.sampled_from(["expire", "pending"])),
-    st.tuples(st.just("x_settle"), index, now_or_later),
-    st.tuples(st.just("x_expire"), index, now_or_later),
-    st.tuples(st.just("x_late"), index, st.sampled_from(["EXPIRED", "PENDING"])),
-    st.tuples(st.just("outage")),
-    st.tuples(st.just("recover")),
-    st.tuples(st.just("bt_expire"), index),
-    st.tuples(st.just("bt_reject"), index),
-    st.tuples(st.just("bt_late"), index, received_delta),
-    st.tuples(st.just("fee"), fee),
-)
+#: Each kind of event with its weight (how often it is drawn) and its parameters.
+EVENTS = {
+    "mt_pay": (4, st.tuples(st.just("mt_pay"), index, st.sampled_from(["settlement", "capture"]), now_or_later)),
+    "mt_refund": (6, st.tuples(st.just("mt_refund"), index, percent, st.sampled_from(["refund", "chargeback"]),
+                               now_or_later)),
+    "x_pay": (4, st.tuples(st.just("x_pay"), index, overpaid, now_or_later)),
+    "x_refund": (6, st.tuples(st.just("x_refund"), index, percent, now_or_later, st.booleans())),
+    "dup": (5, st.tuples(st.just("dup"), index, st.booleans())),
+    "release": (4, st.tuples(st.just("release"), index)),
+    "bt_confirm": (2, st.tuples(st.just("bt_confirm"), index, received_delta)),
+    "hand_refund": (3, st.tuples(st.just("hand_refund"), index)),
+    "mt_settle": (3, st.tuples(st.just("mt_settle"), index, now_or_later)),
+    "mt_void": (3, st.tuples(st.just("mt_void"), index, now_or_later)),
+    "mt_deny": (2, st.tuples(st.just("mt_deny"), index, now_or_later)),
+    "mt_expire": (3, st.tuples(st.just("mt_expire"), index, now_or_later)),
+    "mt_late": (2, st.tuples(st.just("mt_late"), index, st.sampled_from(["expire", "pending"]))),
+    "x_settle": (2, st.tuples(st.just("x_settle"), index, now_or_later)),
+    "x_expire": (3, st.tuples(st.just("x_expire"), index, now_or_later)),
+    "x_late": (2, st.tuples(st.just("x_late"), index, st.sampled_from(["EXPIRED", "PENDING"]))),
+    "outage": (2, st.tuples(st.just("outage"))),
+    "recover": (1, st.tuples(st.just("recover"))),
+    "bt_expire": (1, st.tuples(st.just("bt_expire"), index)),
+    "bt_reject": (1, st.tuples(st.just("bt_reject"), index)),
+    "bt_late": (3, st.tuples(st.just("bt_late"), index, received_delta)),
+    "fee": (1, st.tuples(st.just("fee"), fee)),
+}
+events = st.sampled_from([kind for kind, (weight, _s) in EVENTS.items() for _n in range(weight)]).flatmap(
+    lambda kind: EVENTS[kind][1])
 
 amounts = st.one_of(st.integers(10_000, 2_000_000), st.sampled_from([10_000, 10_005, 10_009, 150_000, 333_333]))
+#: How each gateway payment starts, before the random events: most are paid (so that refunds,
+#: voids and chargebacks have something to act on), some with the notification held back.
+midtrans_openings = st.sampled_from(["settlement", "settlement", "capture", "capture", "held", "none", "none"])
+xendit_openings = st.sampled_from(["paid", "paid", "overpaid", "held", "none", "none"])
 scenarios = st.fixed_dictionaries({
     "fee": fee,
-    "midtrans": st.lists(amounts, min_size=1, max_size=2),
-    "xendit": st.lists(amounts, min_size=1, max_size=2),
+    "midtrans": st.lists(st.tuples(amounts, midtrans_openings), min_size=1, max_size=2),
+    "xendit": st.lists(st.tuples(amounts, xendit_openings, st.integers(1, 300_000)), min_size=1, max_size=2),
     "transfer": amounts,
-    "events": st.lists(events, min_size=1, max_size=25),
+    "events": st.lists(events, min_size=4, max_size=30),
 })
 
 
@@ -447,6 +446,7 @@ def apply_event(world, event):
                              note="Dana masuk terlambat, terlihat di mutasi rekening 3 hari kemudian.")
         else:
             return False
+        truth.late = truth.status != "awaiting"
         truth.status, truth.received = "confirmed", received or transfer.amount_to_pay
         return True
     if kind == "dup":
@@ -554,12 +554,42 @@ def check_caught_up(world):
             continue
         status, received, refunded = truth.expected()
         label = f"donation {donation.pk} ({donation.payment.variant}, gateway says {getattr(truth, 'status', '')})"
-        assert donation.status == status, f"{label}: {actual}"
+        if status == Status.REFUNDED and donation.status == Status.FAILED:
+            pass  # refunded before its payment was ever heard of: it never counted, it simply failed
+        else:
+            assert donation.status == status, f"{label}: {actual}"
         if received is not None:
             assert (donation.received_amount, donation.refunded_amount) == (received, refunded), f"{label}: {actual}"
+        # Money that arrived otherwise than asked is flagged for national finance, once per kind.
+        flags = dict(MoneyFlag.objects.filter(source_type="donation.donation", source_id=donation.pk)
+                     .values_list("kind", "received"))
+        asked = truth.transfer.amount_to_pay if isinstance(truth, TransferTruth) else donation.payment.total
+        if received and status != Status.FAILED:
+            assert (MoneyFlag.Kind.OVERPAYMENT in flags) == (received > asked), f"{label}: flags {flags}"
+            assert (MoneyFlag.Kind.UNDERPAYMENT in flags) == (received < asked), f"{label}: flags {flags}"
+        if isinstance(truth, TransferTruth):
+            assert (MoneyFlag.Kind.LATE in flags) == truth.late, f"{label}: flags {flags}"
 
 
 # -- the test ---------------------------------------------------------------------------------
+
+#: Found by this test (fixed in plugins/donation/signals.py): a donation marked refunded by hand
+#: while its payment still said confirmed; reconcile() reported the two apart, and the gateway's
+#: next notification could set the payment's refunded amount back.
+HAND_REFUND_THEN_GATEWAY = {
+    "fee": Decimal("5.00"), "midtrans": [(10_000, "settlement")], "xendit": [(150_000, "none", 1)],
+    "transfer": 10_005,
+    "events": [("hand_refund", 0), ("dup", 0, False), ("x_pay", 0, 0, True), ("x_refund", 0, 50, True, False),
+               ("bt_confirm", 0, 300), ("hand_refund", 2), ("release", 0)],
+}
+#: Found by this test (fixed in gateways/xendit.py): a refund of more than the total heard of
+#: before the PAID callback of an overpaid invoice made the donation refunded (and failed),
+#: although part of what arrived was never given back.
+XENDIT_REFUND_BEFORE_OVERPAYMENT = {
+    "fee": Decimal("7.33"), "midtrans": [(10_000, "none")], "xendit": [(10_000, "none", 1)], "transfer": 10_000,
+    "events": [("x_pay", 0, 4_723, False), ("x_refund", 0, 68, True, False)],
+}
+
 
 @pytest.fixture
 def gateways():
@@ -594,6 +624,8 @@ def test_random_money_events_keep_every_invariant(db, home_page, organisation, m
     @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None, print_blob=False,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(scenario=scenarios)
+    @example(scenario=HAND_REFUND_THEN_GATEWAY)
+    @example(scenario=XENDIT_REFUND_BEFORE_OVERPAYMENT)
     def run(scenario):
         world = current["world"] = World(Client(), user)
         try:
@@ -604,24 +636,20 @@ def test_random_money_events_keep_every_invariant(db, home_page, organisation, m
             pass
 
     run()
-    print('STATS', sorted(STATS.items()))
-
-
-import collections
-STATS = collections.Counter()
-
-
-def hypothesis_event(name):
-    STATS[name] += 1
 
 
 def play(world, campaign, scenario):
     FeeSetting.objects.create(percentage=scenario["fee"], note="this example's fee")
-    for amount in scenario["midtrans"]:
+    opening = []
+    for number, (amount, start) in enumerate(scenario["midtrans"]):
         truth = MidtransTruth(donate(world.client, campaign, "midtrans", amount=rupiah(amount)))
         world.midtrans.append(truth)
         world.by_token[truth.payment.token] = truth
-    for amount in scenario["xendit"]:
+        if start != "none":
+            opening.append(("mt_pay", number, "settlement" if start == "held" else start, start != "held"))
+    for number, (amount, start, extra) in enumerate(scenario["xendit"]):
+        if start != "none":
+            opening.append(("x_pay", number, extra if start == "overpaid" else 0, start != "held"))
         donation = donate(world.client, campaign, "xendit", amount=rupiah(amount))
         assert world.client.get(pay_url(donation)).status_code == 302  # the invoice is created
         donation.payment.refresh_from_db()
@@ -632,10 +660,8 @@ def play(world, campaign, scenario):
     assert world.client.get(pay_url(donation)).status_code == 302  # the transfer is opened
     world.transfers.append(TransferTruth(donation, BankTransfer.objects.get(payment=donation.payment)))
 
-    for event in scenario["events"]:
+    for event in opening + scenario["events"]:
         if apply_event(world, event):
-            world.log.append(event)
-            hypothesis_event(event[0])
             note(f"{event} -> " + ", ".join(f"{d.pk}:{d.status}/{d.received_amount}/{d.refunded_amount}" for d in (
                 Donation.objects.filter(campaign=campaign).order_by("pk"))))
             check_ledger(campaign)

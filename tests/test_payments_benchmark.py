@@ -273,3 +273,51 @@ def test_hello_world_is_served_only_by_the_benchmark_urls(rf):
     # The site's own routes are all still there.
     assert resolve("/payments/process/midtrans/", urlconf="lokadaya.benchmark_urls").url_name == \
         resolve("/payments/process/midtrans/", urlconf="lokadaya.urls").url_name
+
+
+# -- the run's set-up ------------------------------------------------------------------------------------
+
+
+def test_options_fill_in_full_or_quick_numbers():
+    from gateways.bench.runner import BenchmarkError, Options
+
+    full = Options().resolve()
+    assert (full.donations, full.second_batch, full.samples) == (2000, 1000, 200)
+    quick = Options(quick=True, samples=10).resolve()
+    assert (quick.donations, quick.second_batch, quick.samples) == (200, 100, 10)
+    assert Options(concurrency=1, processes=4).resolve().processes == 1
+    with pytest.raises(BenchmarkError):
+        Options(duplicates=1.5).resolve()
+
+
+def test_the_database_name_must_say_bench():
+    from gateways.bench.runner import BenchmarkError, Database
+
+    assert Database("postgres://u:p@127.0.0.1:5432/lokadaya_bench").name == "lokadaya_bench"
+    for url in ("postgres://u@127.0.0.1:5432/lokadaya", "sqlite:///bench.sqlite3",
+                'postgres://u@127.0.0.1:5432/bench";drop'):
+        with pytest.raises(BenchmarkError):
+            Database(url)
+
+
+def test_default_database_url(monkeypatch):
+    from gateways.management.commands.payments_benchmark import default_db_url
+
+    monkeypatch.delenv("BENCH_DATABASE_URL", raising=False)
+    monkeypatch.setenv("DATABASE_URL", "postgres://lokadaya:lokadaya@127.0.0.1:5432/lokadaya")
+    assert default_db_url() == "postgres://lokadaya:lokadaya@127.0.0.1:5432/lokadaya_bench"
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///db.sqlite3")
+    assert default_db_url() == "postgres://postgres@127.0.0.1:5432/lokadaya_bench"
+    monkeypatch.setenv("BENCH_DATABASE_URL", "postgres://x@127.0.0.1:5432/x_bench")
+    assert default_db_url() == "postgres://x@127.0.0.1:5432/x_bench"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_cpu_seconds_of_our_own_process_group():
+    import os
+
+    from gateways.bench.runner import cpu_seconds
+
+    sum(range(200_000))  # spend a little
+    used = cpu_seconds({"us": os.getpgrp()})
+    assert used["us"] > 0

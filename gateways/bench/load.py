@@ -10,8 +10,9 @@ requests, prints ``ready`` and waits for a line on stdin (``go``); it then sends
 requests run out, its deadline passes or a second line (``stop``, or end of file) arrives, writes
 RESULT (JSON) and prints ``done``. Standard library only.
 
-SPEC: ``{"host", "port", "threads", "timeout", "deadline", "count", "items": [[method, path, body,
-tag], ...]}``; ``count`` requests are sent, cycling through ``items``. RESULT: ``{"requests":
+SPEC: ``{"host", "port", "threads", "timeout", "deadline", "count", "rate", "items": [[method, path,
+body, tag], ...]}``; ``count`` requests are sent, cycling through ``items``; with ``rate`` (requests
+per second, this process), request n is not sent before n / rate seconds after the start. RESULT: ``{"requests":
 [[item, status, started, finished], ...], "errors": {...}, "samples": {...}}``, times from
 ``time.monotonic()`` (one clock for every process on Linux); status -1 is a connection error and
 -2 a timeout.
@@ -82,6 +83,8 @@ class Load:
         self.timeout = float(spec.get("timeout", 30))
         self.deadline_after = float(spec.get("deadline", 60))
         self.count = int(spec["count"])
+        rate = float(spec.get("rate") or 0)
+        self.interval = 1.0 / rate if rate > 0 else 0.0
         self.payloads = [build_request(method, self.host, self.port, path, body or b"")
                          for method, path, body, _tag in spec["items"]]
         self.results = []  # list.append is atomic under the GIL: no lock needed
@@ -94,12 +97,16 @@ class Load:
     def stop(self):
         self.stopped.set()
 
-    def worker(self, deadline):
+    def worker(self, deadline, start):
         n_items = len(self.payloads)
         while not self.stopped.is_set():
             index = next(self.next)
             if index >= self.count or time.monotonic() >= deadline:
                 return
+            if self.interval:  # paced: a steady stream, as real notifications arrive
+                wait = start + index * self.interval - time.monotonic()
+                if wait > 0 and self.stopped.wait(wait):
+                    return
             item = index % n_items
             started = time.monotonic()
             status, response = exchange(self.host, self.port, self.payloads[item], self.timeout)
@@ -117,8 +124,9 @@ class Load:
 
     def run(self, grace=5.0):
         """Send everything (or until stopped or the deadline); wait at most ``grace`` s for stragglers."""
-        deadline = time.monotonic() + self.deadline_after
-        threads = [threading.Thread(target=self.worker, args=(deadline,), daemon=True)
+        start = time.monotonic()
+        deadline = start + self.deadline_after
+        threads = [threading.Thread(target=self.worker, args=(deadline, start), daemon=True)
                    for _ in range(self.threads)]
         for thread in threads:
             thread.start()

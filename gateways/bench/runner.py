@@ -8,12 +8,14 @@ One run, in this order (every phase bounded in count and in time):
    worker (``manage.py worker``, else ``db_worker``), each in its own process group;
 3. hello world: requests per second at a fixed concurrency;
 4. the campaign page's latency, idle: sequential GETs;
-5. the flood: every batch-1 donation notified once, a share of them twice, at the same concurrency;
-   the acceptance rate (200 answers per second) and the time until every donation is confirmed in
-   the database (a COUNT every 100 ms);
-6. the slow gateway: the stand-in answers after 2 s, batch 2 is notified while the campaign page
-   is sampled again;
-7. the checks: confirmations lost (answered 200, never confirmed) or duplicated (ledger lines
+5. acceptance: the task worker paused (SIGSTOP), every batch-1 donation notified once and a share
+   twice, at the same concurrency as hello world: what the server accepts per second, compared
+   with hello world on the same server; then the worker resumes and drains that backlog;
+6. the flood: batch 2 notified the same way with the worker running: the time from the first
+   notification until every donation is confirmed in the database (a COUNT every 100 ms);
+7. the slow gateway: the stand-in answers after 2 s, batch 3 is notified at a steady rate
+   (``--slow-rate``, as real notifications arrive) while the campaign page is sampled again;
+8. the checks: confirmations lost (answered 200, never confirmed) or duplicated (ledger lines
    beyond the amount, two income sets, two confirmations).
 
 Every subprocess is killed at the end, on error and on Ctrl-C as well.
@@ -55,7 +57,9 @@ class Options:
     """Everything a run can be told; ``resolve()`` fills in what depends on ``quick``."""
 
     donations: int | None = None
+    acceptance_batch: int | None = None
     second_batch: int | None = None
+    slow_rate: float = 40
     concurrency: int = 16
     processes: int = 2
     status_delay_ms: float = 200
@@ -84,6 +88,8 @@ class Options:
                 setattr(self, name, value)
         if self.second_batch is None:
             self.second_batch = max(self.donations // 2, 20)
+        if self.acceptance_batch is None:
+            self.acceptance_batch = self.donations
         if self.donations < 1 or self.second_batch < 1 or self.concurrency < 1 or self.processes < 1:
             raise BenchmarkError("--donations, --second-batch, --concurrency and --processes must be at least 1.")
         if not 0 <= self.duplicates <= 1:
@@ -118,15 +124,15 @@ def cpu_busy(seconds=1.0):
     return 1 - (idle2 - idle) / max(total2 - total, 1)
 
 
-def cpu_seconds(groups):
-    """CPU seconds used so far by each process group in ``groups`` ({name: pgid}), and by PostgreSQL.
+def cpu_seconds(groups, database=""):
+    """CPU seconds used so far by each process group in ``groups`` ({name: pgid}), and by each
+    PostgreSQL backend serving ``database`` (as ``postgres:<pid>``; its process title names it).
 
-    Read from /proc (Linux; an empty dict elsewhere). "postgres" is every PostgreSQL process on the
-    machine, whoever they serve.
+    Read from /proc (Linux; an empty dict elsewhere). A backend that ended is no longer counted.
     """
     ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
     names = {pgid: name for name, pgid in groups.items()}
-    used = dict.fromkeys([*groups, "postgres"], 0.0)
+    used = dict.fromkeys(groups, 0.0)
     try:
         entries = os.listdir("/proc")
     except OSError:
@@ -137,15 +143,18 @@ def cpu_seconds(groups):
         try:
             with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
                 text = handle.read()
-        except OSError:
+            comm, rest = text[text.find("(") + 1:text.rfind(")")], text[text.rfind(")") + 2:].split()
+            seconds = (int(rest[11]) + int(rest[12])) / ticks  # utime + stime
+            pgid = int(rest[2])
+            if pgid in names:
+                used[names[pgid]] += seconds
+            elif comm == "postgres" and database:
+                with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                    title = handle.read().replace(b"\0", b" ").decode(errors="replace")
+                if f" {database} " in f" {title} ":
+                    used[f"postgres:{entry}"] = seconds
+        except (OSError, ValueError, IndexError):
             continue  # gone meanwhile
-        comm, rest = text[text.find("(") + 1:text.rfind(")")], text[text.rfind(")") + 2:].split()
-        seconds = (int(rest[11]) + int(rest[12])) / ticks  # utime + stime
-        pgid = int(rest[2])
-        if pgid in names:
-            used[names[pgid]] += seconds
-        elif comm == "postgres":
-            used["postgres"] += seconds
     return used
 
 
@@ -286,7 +295,7 @@ class LoadRun:
     cycles through all the items for its share of ``count``.
     """
 
-    def __init__(self, bench, name, port, items, count, split, deadline, timeout=30.0):
+    def __init__(self, bench, name, port, items, count, split, deadline, timeout=30.0, rate=0.0):
         self.bench, self.items = bench, items
         procs = max(1, min(bench.options.processes, len(items) if split else count))
         threads = -(-bench.options.concurrency // procs)  # ceil: the total concurrency at least
@@ -299,6 +308,7 @@ class LoadRun:
                 indices = list(range(len(items)))
                 share = count // procs + (1 if k < count % procs else 0)
             spec = {"host": HOST, "port": port, "threads": threads, "timeout": timeout, "deadline": deadline,
+                    "rate": rate / procs if rate else 0,
                     "count": share, "items": [["POST" if items[i][1] else "GET", items[i][0], items[i][1], None]
                                               for i in indices]}
             spec_path = bench.log_dir / f"{name}-{k}.spec.json"
@@ -455,6 +465,7 @@ class Benchmark:
             self.warm_up()
             self.hello_phase()
             self.idle_phase()
+            self.acceptance_phase()
             self.flood_phase()
             self.slow_phase()
             self.check_phase()
@@ -462,6 +473,10 @@ class Benchmark:
             self.failed = True
             raise
         finally:
+            for process in self.processes.running:
+                if process.bench_name in ("gunicorn", "worker", "standin") and process.poll() is not None:
+                    self.notes.append(f"{process.bench_name} exited during the run (code {process.returncode}); "
+                                      f"the figures after that are not meaningful.")
             self.processes.close()
             signal.signal(signal.SIGTERM, previous)
             self.finish()
@@ -506,7 +521,7 @@ class Benchmark:
             # The load clients report their own CPU time (they may be gone before the second snapshot).
             if process.poll() is None and kind in ("gunicorn", "worker", "standin"):
                 groups[f"{kind}:{process.pid}"] = process.pid
-        return cpu_seconds(groups)
+        return cpu_seconds(groups, self.database.name)
 
     def cpu_text(self, before, after, seconds, clients=0.0):
         """Where the CPU time went between two snapshots, by kind of process (``clients``: the load's)."""
@@ -515,7 +530,8 @@ class Benchmark:
         used = {"load": clients}
         for key, value in after.items():
             kind = key.split(":")[0]
-            used[kind] = used.get(kind, 0.0) + max(0.0, value - before.get(key, value))
+            # A process that started between the snapshots spent all of its time in between.
+            used[kind] = used.get(kind, 0.0) + max(0.0, value - before.get(key, 0.0))
         labels = {"gunicorn": "gunicorn", "worker": "task worker", "postgres": "PostgreSQL", "standin": "stand-in"}
         parts = [f"{labels.get(kind, kind + ' client')} {value:.1f}" for kind, value in
                  sorted(used.items(), key=lambda item: -item[1]) if value >= 0.05]
@@ -530,11 +546,13 @@ class Benchmark:
     def prepare(self):
         options = self.options
         self.step(f"Database {self.database.name}: dropping, creating, migrating, seeding "
-                  f"({options.donations} + {options.second_batch} pending Midtrans donations)")
+                  f"({options.acceptance_batch} + {options.donations} + {options.second_batch} pending Midtrans "
+                  f"donations)")
         self.database.recreate()
         self.site_env = self.environment()
         out = self.log_dir / "prepare.json"
         process = self.processes.start("prepare", [sys.executable, "-m", "gateways.bench.prepare", str(out),
+                                                   "--batch", str(options.acceptance_batch),
                                                    "--batch", str(options.donations),
                                                    "--batch", str(options.second_batch)], env=self.site_env)
         try:
@@ -716,9 +734,56 @@ class Benchmark:
     def query(self, sql, params=None):
         return self.database.query(sql, params)
 
-    def flood_phase(self):
+    def acceptance_phase(self):
+        """Webhook acceptance with the task worker paused: the server's own capacity for notifications."""
         options = self.options
         batch = self.batches[0]
+        ids = [donation_id for _token, _amount, donation_id in batch]
+        items = flood_items(batch, options.duplicates, 2 * options.concurrency, self.rng)
+        duplicates = sum(1 for item in items if item[2])
+        worker = next((p for p in self.processes.running if p.bench_name == "worker"), None)
+        self.step(f"Acceptance: {len(batch)} notifications + {duplicates} duplicates at concurrency "
+                  f"{options.concurrency}, the task worker paused")
+        load = LoadRun(self, "accept", self.site_port, [(WEBHOOK_PATH, body) for _i, body, _dup in items],
+                       len(items), split=True, deadline=options.flood_limit)
+        load.wait_ready()
+        if worker is not None:
+            os.killpg(worker.pid, signal.SIGSTOP)
+        try:
+            cpu_before = self.cpu_snapshot()
+            t0 = load.go()
+            result = load.collect(timeout=options.flood_limit + 30)
+            cpu_after, cpu_wall = self.cpu_snapshot(), time.monotonic() - t0
+        finally:
+            if worker is not None:
+                os.killpg(worker.pid, signal.SIGCONT)
+        ok, seconds = span(result["requests"], {200})
+        self.acceptance_ids = self.accepted(result, items, batch)
+        self.step(f"  {ok}/{len(result['requests'])} answered 200 in {seconds:.1f} s ({rate(ok, seconds):.1f}/s)"
+                  + self.error_text(result))
+        if self.cpu_text(cpu_before, cpu_after, cpu_wall):
+            self.step("  " + self.cpu_text(cpu_before, cpu_after, cpu_wall, result["cpu"]))
+        # The worker resumes with the whole batch waiting: how fast it drains a backlog.
+        resumed, before = time.monotonic(), self.confirmed(ids)
+        last_count, last_change = before, resumed
+        while time.monotonic() - resumed < options.flood_limit + options.drain_limit:
+            count = self.confirmed(self.acceptance_ids)
+            if count != last_count:
+                last_count, last_change = count, time.monotonic()
+            if count >= len(self.acceptance_ids) or time.monotonic() - last_change >= options.stall:
+                break
+            time.sleep(POLL_INTERVAL)
+        drained, drain_seconds = last_count - before, last_change - resumed
+        self.figures["accept"] = {"sent": len(result["requests"]), "planned": len(items), "duplicates": duplicates,
+                                  "ok": ok, "accept_rps": rate(ok, seconds), "accept_seconds": seconds,
+                                  "errors": result["errors"], "drained": drained, "drain_seconds": drain_seconds,
+                                  "drain_rps": rate(drained, drain_seconds), "total": len(ids)}
+        self.step(f"  backlog: {drained}/{len(self.acceptance_ids)} confirmed {drain_seconds:.1f} s after the worker "
+                  f"resumed ({rate(drained, drain_seconds):.1f}/s)")
+
+    def flood_phase(self):
+        options = self.options
+        batch = self.batches[1]
         ids = [donation_id for _token, _amount, donation_id in batch]
         items = flood_items(batch, options.duplicates, 2 * options.concurrency, self.rng)
         duplicates = sum(1 for item in items if item[2])
@@ -764,12 +829,16 @@ class Benchmark:
         final = self.confirmed(ids)  # the last check may have seen one more than the last count
         if final != last_count:
             last_count, last_change = final, time.monotonic()
+        if final >= len(ids):
+            reason = "every donation confirmed"
         if result is None:
             if reason == "time limit":
                 load.stop()
             # Every donation confirmed while duplicates were still going out: let them all go out.
             result = load.collect(timeout=max(5.0, options.flood_limit - (time.monotonic() - t0) + 5))
             accepted_ids = self.accepted(result, items, batch)
+        if len(result["requests"]) < len(items):
+            reason += f"; {len(items) - len(result['requests'])} notifications not sent within {options.flood_limit:g} s"
         confirmed_now = last_count - before
         first_sent = min((r[2] for r in result["requests"]), default=t0)
         e2e_seconds = last_change - first_sent if confirmed_now else 0.0
@@ -799,14 +868,14 @@ class Benchmark:
 
     def slow_phase(self):
         options = self.options
-        batch = self.batches[1]
+        batch = self.batches[2]
         http_json("POST", self.standin_port, "/_standin/delay", {"delay_ms": options.slow_delay_ms})
         self.step(f"Slow gateway: status API {options.slow_delay_ms:g} ms; {len(batch)} notifications at "
-                  f"concurrency {options.concurrency} while sampling the campaign page "
+                  f"{options.slow_rate:g}/s while sampling the campaign page "
                   f"({options.samples} GETs, at most {options.slow_limit:.0f} s)")
         items = flood_items(batch, 0, 1, self.rng)
         load = LoadRun(self, "slow", self.site_port, [(WEBHOOK_PATH, body) for _i, body, _dup in items],
-                       len(items), split=True, deadline=options.slow_limit)
+                       len(items), split=True, deadline=options.slow_limit, rate=options.slow_rate)
         load.wait_ready()
         cpu_before = self.cpu_snapshot()
         started = load.go()
@@ -831,12 +900,13 @@ class Benchmark:
 
     def check_phase(self):
         tables = self.data["tables"]
-        first = [donation_id for _t, _a, donation_id in self.batches[0]]
-        every = first + [donation_id for _t, _a, donation_id in self.batches[1]]
+        first = [donation_id for batch in self.batches[:2] for _t, _a, donation_id in batch]
+        every = first + [donation_id for _t, _a, donation_id in self.batches[2]]
         confirmed_first = {row[0] for row in self.query(
             f'SELECT id FROM "{tables["donation"]}" WHERE id = ANY(%s) AND status = %s', [first, "confirmed"])}
-        lost = [i for i in self.accepted_ids if i not in confirmed_first]
-        never_accepted = len(set(first) - set(self.accepted_ids) - confirmed_first)
+        accepted = set(self.accepted_ids) | set(self.acceptance_ids)
+        lost = [i for i in sorted(accepted) if i not in confirmed_first]
+        never_accepted = len(set(first) - accepted - confirmed_first)
         label = tables["donation_label"]
         duplicated = self.query(f"""
             WITH gross AS (
@@ -875,18 +945,23 @@ class Benchmark:
     def report(self):
         options, f = self.options, self.figures
         hello, flood, idle, slow, checks = f["hello"], f["flood"], f["idle"], f["slow"], f["checks"]
-        acceptance = ratio(flood["accept_rps"], hello["rps"])
+        accept = f["accept"]
+        acceptance = ratio(accept["accept_rps"], hello["rps"])
         slow_ratio = ratio(slow["p99"], idle["p99"])
         no_worker = not self.worker_name
         rows = [
             Row("hello world", hello["rps"], "req/s",
                 note=f"{hello['ok']}/{hello['sent']} answered 200, p99 {fmt_ms(hello['p99'])}"),
-            Row("webhook acceptance (200 answers)", flood["accept_rps"], "req/s",
-                note=f"the flood, with the worker settling meanwhile: "
-                     f"{flood['ok']}/{flood['sent']} answered 200 of {flood['planned']} planned "
-                     f"({flood['duplicates']} duplicates) in {flood['accept_seconds']:.1f} s"
-                     + (f"; other answers {flood['errors']}" if flood["errors"] else "")),
+            Row("webhook acceptance (200 answers)", accept["accept_rps"], "req/s",
+                note=f"task worker paused: {accept['ok']}/{accept['sent']} answered 200 of {accept['planned']} "
+                     f"planned ({accept['duplicates']} duplicates) in {accept['accept_seconds']:.1f} s"
+                     + (f"; other answers {accept['errors']}" if accept["errors"] else "")),
             Row("acceptance / hello world", None if acceptance is None else acceptance * 100, "%", Goal(">=", 30)),
+            Row("backlog drained by the worker", accept["drain_rps"], "/s",
+                note=f"{accept['drained']} confirmed in {accept['drain_seconds']:.1f} s after it resumed"),
+            Row("webhook acceptance, worker running", flood["accept_rps"], "req/s",
+                note=f"the flood: {flood['ok']}/{flood['sent']} answered 200 in {flood['accept_seconds']:.1f} s"
+                     + (f"; other answers {flood['errors']}" if flood["errors"] else "")),
             Row("end-to-end confirmations", flood["e2e_rps"], "/s", Goal(">=", 100),
                 note=f"{flood['confirmed']}/{flood['total']} confirmed in {flood['e2e_seconds']:.1f} s "
                      f"({flood['reason']})" + ("; no task worker" if no_worker else "")),
@@ -896,7 +971,8 @@ class Benchmark:
                      f"confirmed twice {checks['two_confirmations']}"),
             Row("campaign page p99, idle", idle["p99"], "ms", note=f"p50 {fmt_ms(idle['p50'])}, {idle['n']} GETs"
                 + (f", non-200 {idle['errors']}" if idle["errors"] else "")),
-            Row(f"campaign page p99, gateway {options.slow_delay_ms / 1000:g} s", slow["p99"], "ms",
+            Row(f"campaign page p99, gateway {options.slow_delay_ms / 1000:g} s, {options.slow_rate:g} notif./s",
+                slow["p99"], "ms",
                 note=f"p50 {fmt_ms(slow['p50'])}, {slow['n']} GETs" + (f", non-200 {slow['errors']}" if slow["errors"]
                                                                         else "")
                      + f"; {slow['ok']}/{slow['sent']} notifications answered 200, {slow['confirmed']}/"
@@ -911,7 +987,8 @@ class Benchmark:
         if checks["unledgered"]:
             self.notes.append(f"{checks['unledgered']} confirmed donations have no ledger lines.")
         header = [
-            f"Payments benchmark: {options.donations} + {options.second_batch} donations, concurrency "
+            f"Payments benchmark: {options.acceptance_batch} + {options.donations} + {options.second_batch} donations, "
+            f"concurrency "
             f"{options.concurrency} ({options.processes} client processes), status API {options.status_delay_ms:g} ms "
             f"/ {options.slow_delay_ms:g} ms; {f.get('elapsed', 0):.0f} s",
             f"gunicorn {options.gunicorn_workers} sync workers, task worker: "

@@ -248,7 +248,7 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # the database and run by one worker: ``python manage.py worker`` (``make run`` starts it).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 #: Status-API calls the payment settlement makes at once (each mostly waits on the network).
-GATEWAY_SETTLEMENT_THREADS = int(os.environ.get("GATEWAY_SETTLEMENT_THREADS", "16"))
+GATEWAY_SETTLEMENT_THREADS = int(os.environ.get("GATEWAY_SETTLEMENT_THREADS", "32"))
 
 LOGGING = {
     "version": 1,

@@ -8,7 +8,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.hookspecs import hookimpl
-from campaigns.notifications import absolute_url, organisation_email, send_templated_email
+from campaigns.notifications import send_templated_email
 from campaigns.types import Column, MoneyRecord, Progress, RecordsAdmin, Supporter, SupportType
 from finance.ledger import bulk_record_income
 from lokadaya.money import format_rupiah
@@ -145,13 +145,10 @@ def pledge_recorded(record):
 def pledge_status_changed(record, old_status, user):
     if not isinstance(record, Donation):
         return
-    language = record.payment.extra_data or None
     if record.status == Donation.Status.CONFIRMED:
-        receipt_url = absolute_url(record.get_receipt_url())
-        send_templated_email(record.email, "donation/email/confirmed",
-                             {"donation": record, "receipt_url": receipt_url}, language)
-        send_templated_email(organisation_email(record.campaign), "donation/email/organisation_confirmed",
-                             {"donation": record})
+        from .tasks import send_confirmation_emails
+
+        send_confirmation_emails.enqueue(record.pk)
 
 
 @hookimpl

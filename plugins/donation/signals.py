@@ -66,35 +66,49 @@ def settle(donation, *, status=None, received=None, refunded=None, note="", user
     """Apply what is now known of ``donation``'s money, with its ledger lines; idempotent.
 
     ``status``: the donation status it should have (ignored where ``allowed`` says no; ``voids``:
-    the provider voided money it had confirmed);
-    ``received``/``refunded``: what arrived and what was given back so far (refunded only grows,
-    and never beyond what was received). Returns True if the status or the money changed.
+    the provider voided money it had confirmed); ``received``/``refunded``: what arrived and what
+    was given back so far (refunded only grows, and never beyond what was received). Returns True
+    if the status or the money changed. ``donation`` is refreshed afterwards.
     """
     with transaction.atomic():
         locked = Donation.objects.select_for_update().select_related("campaign").get(pk=donation.pk)
-        old_status, old_counted = locked.status, locked.counted_amount
-        if status == Donation.Status.REFUNDED and locked.status == Donation.Status.PENDING:
-            status = Donation.Status.FAILED  # money that never counted and was sent back: it simply failed
-        new_status = status if status is not None and allowed(locked.status, status, voids) else locked.status
-        new_received = locked.received_amount if received is None else Decimal(received)
-        if new_status == Donation.Status.CONFIRMED and not new_received:
-            new_received = locked.amount  # a provider that does not say what arrived
-        new_refunded = max(locked.refunded_amount, ZERO if refunded is None else Decimal(refunded))
-        new_refunded = min(new_refunded, new_received)
-        if new_status == Donation.Status.CONFIRMED and new_received and new_refunded >= new_received:
-            new_status = Donation.Status.REFUNDED if allowed(locked.status, Donation.Status.REFUNDED) \
-                else locked.status
-        fields = {"received_amount": new_received, "refunded_amount": new_refunded}
-        changed = change_status(locked, new_status, user=user, note=note, **fields)
-        locked.refresh_from_db()
-        written = sync_record(locked, locked.campaign, locked.counted_amount,
-                              event or _event(old_status, locked.status, old_counted, locked.counted_amount))
+        changed = _settle_locked(locked, status, received, refunded, note, user, event, voids)
     donation.refresh_from_db()
+    return changed
+
+
+def _settle_locked(locked, status, received, refunded, note, user, event, voids):
+    """``settle`` on a donation read under its row lock (with its campaign)."""
+    old_status, old_counted = locked.status, locked.counted_amount
+    if status == Donation.Status.REFUNDED and locked.status == Donation.Status.PENDING:
+        status = Donation.Status.FAILED  # money that never counted and was sent back: it simply failed
+    new_status = status if status is not None and allowed(locked.status, status, voids) else locked.status
+    new_received = locked.received_amount if received is None else Decimal(received)
+    if new_status == Donation.Status.CONFIRMED and not new_received:
+        new_received = locked.amount  # a provider that does not say what arrived
+    new_refunded = max(locked.refunded_amount, ZERO if refunded is None else Decimal(refunded))
+    new_refunded = min(new_refunded, new_received)
+    if new_status == Donation.Status.CONFIRMED and new_received and new_refunded >= new_received:
+        new_status = Donation.Status.REFUNDED if allowed(locked.status, Donation.Status.REFUNDED) else locked.status
+    fields = {"received_amount": new_received, "refunded_amount": new_refunded}
+    changed = change_status(locked, new_status, user=user, note=note, locked=True, **fields)
+    written = sync_record(locked, locked.campaign, locked.counted_amount,
+                          event or _event(old_status, locked.status, old_counted, locked.counted_amount))
     return changed or written
 
 
+#: Donation status set by hand -> the payment status that says the same.
+PAYMENT_STATUS = {
+    Donation.Status.CONFIRMED: PaymentStatus.CONFIRMED,
+    Donation.Status.FAILED: PaymentStatus.REJECTED,
+    Donation.Status.REFUNDED: PaymentStatus.REFUNDED,
+}
+
+
 def apply_payment_status(donation, new_status, note="", user=None):
-    """A status set by hand in the admin (e.g. a refund made outside the site); the ledger follows.
+    """A status set by hand in the admin (e.g. a refund made outside the site); the ledger follows,
+    and so does the payment (its amounts and status), so the two never disagree and a later
+    gateway notification cannot undo the change.
 
     Refunded by hand gives back everything that arrived.
     """
@@ -102,7 +116,18 @@ def apply_payment_status(donation, new_status, note="", user=None):
     if new_status == Donation.Status.REFUNDED:
         donation.refresh_from_db()
         refunded = donation.received_amount or donation.amount
-    return settle(donation, status=new_status, refunded=refunded, note=note, user=user)
+    with transaction.atomic():
+        # The payment first, then the donation (in settle): the order the gateways' path locks them.
+        payment = Payment.objects.select_for_update().get(pk=donation.payment_id)
+        changed = settle(donation, status=new_status, refunded=refunded, note=note, user=user)
+        payment.received_amount = donation.received_amount
+        payment.refunded_amount = donation.refunded_amount
+        payment.captured_amount = donation.counted_amount
+        payment.save(update_fields=["received_amount", "refunded_amount", "captured_amount", "modified"])
+        status = PAYMENT_STATUS.get(donation.status)
+        if status is not None and payment.status != status:
+            payment.change_status(status, message=(note or f"set by hand: {donation.status}")[:250])
+    return changed
 
 
 def payment_money(payment):
@@ -120,10 +145,11 @@ def payment_status_changed(sender, instance, **kwargs):
     A provider may set ``payment.ledger_event`` first to name the ledger lines (``chargeback``,
     ``late``); ``"void"`` also says that confirmed money was voided by the gateway.
     """
-    donation = Donation.objects.filter(payment=instance).only("pk").first()
-    if donation is None:
-        return
     received, refunded = payment_money(instance)
     event = getattr(instance, "ledger_event", None)
-    settle(donation, status=STATUS_MAP.get(instance.status), received=received, refunded=refunded,
-           note=f"payment {instance.variant}: {instance.status}"[:250], event=event, voids=event == "void")
+    with transaction.atomic():
+        locked = Donation.objects.select_for_update().select_related("campaign").filter(payment=instance).first()
+        if locked is None:
+            return
+        _settle_locked(locked, STATUS_MAP.get(instance.status), received, refunded,
+                       f"payment {instance.variant}: {instance.status}"[:250], None, event, event == "void")

@@ -45,13 +45,17 @@ class Command(BaseCommand):
         parser.add_argument("--donations", type=int, help="Pending donations notified in the flood (2000; quick 200).")
         parser.add_argument("--second-batch", type=int, help="Donations notified while the gateway is slow "
                                                              "(half of --donations).")
+        parser.add_argument("--acceptance-batch", type=int,
+                            help="Donations notified with the worker paused (as many as --donations).")
+        parser.add_argument("--slow-rate", type=float, default=40,
+                            help="Notifications per second while the gateway is slow (40).")
         parser.add_argument("--concurrency", type=int, default=16, help="Requests in flight at once (16).")
         parser.add_argument("--processes", type=int, default=2, help="Load client processes sharing it (2).")
         parser.add_argument("--status-delay-ms", type=float, default=200, help="Status API delay (200).")
         parser.add_argument("--slow-delay-ms", type=float, default=2000, help="Status API delay when slow (2000).")
         parser.add_argument("--duplicates", type=float, default=0.2,
                             help="Share of the flood's notifications delivered twice (0.2).")
-        parser.add_argument("--hello-requests", type=int, help="Hello-world requests (3000; quick 500).")
+        parser.add_argument("--hello-requests", type=int, help="Hello-world requests (5000; quick 1000).")
         parser.add_argument("--samples", type=int, help="Sequential campaign-page GETs per phase (200; quick 40).")
         parser.add_argument("--flood-limit", type=float, help="Seconds of sending in the flood (100; quick 40).")
         parser.add_argument("--drain-limit", type=float, help="Seconds more to wait for confirmations (30; quick 15).")
@@ -76,6 +80,7 @@ class Command(BaseCommand):
         try:
             benchmark = Benchmark(Options(
                 donations=options["donations"], second_batch=options["second_batch"],
+                acceptance_batch=options["acceptance_batch"], slow_rate=options["slow_rate"],
                 concurrency=options["concurrency"], processes=options["processes"],
                 status_delay_ms=options["status_delay_ms"], slow_delay_ms=options["slow_delay_ms"],
                 duplicates=options["duplicates"], hello_requests=options["hello_requests"],

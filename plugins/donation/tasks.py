@@ -1,0 +1,25 @@
+"""The donation's emails that can wait for the task worker."""
+from django_tasks import task
+
+from campaigns.notifications import absolute_url, organisation_email, send_templated_email
+
+
+@task()
+def send_confirmation_emails(donation_id):
+    """The receipt to the donor and the note to the OMS, once a donation is confirmed.
+
+    Rendered in the worker rather than in the transaction that confirmed it, so confirming stays
+    cheap when many donations arrive at once.
+    """
+    from .models import Donation
+
+    donation = Donation.objects.select_related("campaign", "payment").filter(pk=donation_id).first()
+    if donation is None or donation.status != Donation.Status.CONFIRMED:
+        return False
+    language = donation.payment.extra_data or None
+    receipt_url = absolute_url(donation.get_receipt_url())
+    send_templated_email(donation.email, "donation/email/confirmed",
+                         {"donation": donation, "receipt_url": receipt_url}, language)
+    send_templated_email(organisation_email(donation.campaign), "donation/email/organisation_confirmed",
+                         {"donation": donation})
+    return True
