@@ -185,7 +185,8 @@ def confirm(transfer, user, received=None, note=""):
     expire_if_due(transfer)
     note = (note or "").strip()
     with transaction.atomic():
-        locked = BankTransfer.objects.select_for_update().select_related("payment", "campaign").get(pk=transfer.pk)
+        locked = (BankTransfer.objects.select_for_update(of=("self",)).select_related("payment", "campaign")
+                  .get(pk=transfer.pk))
         if locked.status == BankTransfer.Status.CONFIRMED:
             return False
         late = locked.status in LATE_STATUSES

@@ -24,8 +24,9 @@ def change_status(record, new_status, user=None, note="", locked=False, **fields
     read under it; that instance is changed in place.
     """
     model = type(record)
-    with transaction.atomic():
-        locked = record if locked else model.objects.select_for_update().get(pk=record.pk)
+    # No savepoint of its own: nothing here is caught, an error rolls back the caller's change too.
+    with transaction.atomic(savepoint=False):
+        locked = record if locked else model.objects.select_for_update(no_key=True).get(pk=record.pk)
         old_status = locked.status
         changed_fields = {k: v for k, v in fields.items() if getattr(locked, k) != v}
         if old_status == new_status and not changed_fields:

@@ -8,11 +8,12 @@ from django.utils import translation
 logger = logging.getLogger("lokadaya.notifications")
 
 
-def send_templated_email(to, template_prefix, context, language=None):
+def send_templated_email(to, template_prefix, context, language=None, in_worker=False):
     """Render ``<prefix>_subject.txt`` / ``<prefix>.txt`` for ``to`` now, and send it from the task worker.
 
     Failures are logged and retried there, never raised: a pledge is not lost because a mail
-    server is down. Returns True when the email was queued.
+    server is down. Returns True when the email was queued. ``in_worker``: the caller is itself a
+    task in the worker, so the email is sent at once (retried later if that fails).
     """
     recipients = [address for address in ([to] if isinstance(to, str) else to) if address]
     if not recipients:
@@ -22,6 +23,8 @@ def send_templated_email(to, template_prefix, context, language=None):
         body = render_to_string(f"{template_prefix}.txt", context)
     from .tasks import send_email
 
+    if in_worker:
+        return send_email.call(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
     try:
         send_email.enqueue(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
     except Exception:  # noqa: BLE001 - the queue is down; the record is already saved

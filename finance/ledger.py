@@ -12,15 +12,15 @@ The invariants this module keeps:
   10% cap of PP 29/1980 either. The parts always add up: ``net + fee == gross`` and
   ``provincial + national == fee``.
 * **Lines are written, never edited**; a change writes a new set of five lines under a new
-  reference. The unique constraint on (source, reference, kind) makes a repeated or concurrent
-  write of the same event fail instead of counting twice; callers hold the record's row lock.
+  reference. Callers hold the record's row lock; the unique constraint on (source, reference,
+  kind) makes a write by a caller that did not fail its transaction instead of counting twice.
 * **A record keeps its fee percentage**: later events use the percentage of its first lines,
   so a fee change never re-prices money already received.
 """
 import functools
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -71,13 +71,16 @@ def _province_of_regency():
 
 
 def placement(campaign):
-    """``(organisation id, province id)`` a campaign's money is booked under, in one query.
+    """``(organisation id, province id)`` a campaign's money is booked under.
 
-    The OMS is the campaign's parent page; the province is that of the campaign's kabupaten/kota,
-    or else its OMS's.
+    ``campaign`` is the page (one query) or its id (two). The OMS is the campaign's parent page;
+    the province is that of the campaign's kabupaten/kota, or else its OMS's.
     """
+    from campaigns.models import CampaignPage
     from partners.models import OrganisationPage
 
+    if not isinstance(campaign, CampaignPage):
+        campaign = CampaignPage.objects.only("path", "depth", "regency_id").get(pk=campaign)
     parent_path = campaign.path[:-campaign.steplen]
     organisation_id, organisation_regency_id = (OrganisationPage.objects.filter(path=parent_path)
                                                 .values_list("pk", "regency_id").get())
@@ -110,6 +113,7 @@ def recorded_parts(source_type, source_id):
 def sync_record(record, campaign, counted, event, occurred_at=None):
     """Make ``record``'s lines net to ``split(counted)``; write the difference as ``event``.
 
+    ``campaign`` is the record's campaign page or its id.
     ``counted`` is what the record counts now (whole rupiah, 0 when nothing counts). Call under
     the record's row lock, inside the transaction that changed it. Returns True if lines were
     written, False when the ledger already said so.
@@ -132,16 +136,16 @@ def sync_record(record, campaign, counted, event, occurred_at=None):
         reference = f"{reference}:{len(references) + 1}"
     organisation_id, province_id = placement(campaign)
     lines = [
-        LedgerEntry(campaign_id=campaign.pk, organisation_id=organisation_id, province_id=province_id,
+        LedgerEntry(campaign_id=getattr(campaign, "pk", campaign), organisation_id=organisation_id,
+                    province_id=province_id,
                     kind=kind, amount=difference[kind], fee_percentage=percentage, source_type=source_type,
                     source_id=source_id, reference=reference, occurred_at=occurred_at or timezone.now())
         for kind in Kind.values
     ]
-    try:
-        with transaction.atomic():
-            LedgerEntry.objects.bulk_create(lines)
-    except IntegrityError:
-        return False  # the same event written by a concurrent caller that did not hold the lock
+    # Under the record's row lock nobody else writes its lines: a unique-constraint violation here
+    # is a caller without the lock, and fails its whole transaction (to be retried) rather than
+    # count twice.
+    LedgerEntry.objects.bulk_create(lines)
     return True
 
 

@@ -9,13 +9,13 @@ money, the status API says the same; the status API's word is the one acted on.
 """
 import hashlib
 import hmac
+import uuid
 
 from django.utils import timezone
 from payments import PaymentError, PaymentStatus
 
 from .base import HostedProvider
 from .client import GatewayError, call
-from .models import GatewayTransaction
 from .webhooks import (ZERO, Notification, Rejected, Unavailable, Verdict, check_amount, parse_json, text,
                        to_amount, whole_rupiah)
 
@@ -155,12 +155,11 @@ class MidtransSnapProvider(HostedProvider):
         one path for money); here only the request is made.
         """
         amount = amount or payment.captured_amount
-        record, _created = GatewayTransaction.objects.get_or_create(payment=payment, defaults={"provider": self.name})
-        refunded = record.refunded_amount + amount
         try:
             data = call("POST", f"{self.urls['api']}/v2/{payment.token}/refund", self.server_key, {
-                # The same key for a retried request, so a refund is never made twice.
-                "refund_key": f"{payment.token}-{whole_rupiah(refunded)}",
+                # One key per refund asked for: two equal partial refunds asked before Midtrans has
+                # notified the first are two refunds, not one request retried.
+                "refund_key": f"{payment.token}-{uuid.uuid4().hex[:16]}",
                 "amount": whole_rupiah(amount), "reason": "Donation refund",
             })
         except GatewayError as error:

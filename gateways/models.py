@@ -20,7 +20,7 @@ class GatewayTransaction(models.Model):
     payment = models.OneToOneField(settings.PAYMENT_MODEL, on_delete=models.PROTECT, related_name="gateway",
                                    verbose_name=_("payment"))
     provider = models.CharField(_("gateway"), max_length=20)
-    reference = models.CharField(_("gateway reference"), max_length=255, blank=True,
+    reference = models.CharField(_("gateway reference"), max_length=255, blank=True, db_index=True,
                                  help_text=_("The Snap token or the Xendit invoice id."))
     redirect_url = models.URLField(_("payment page"), max_length=1000, blank=True)
     gateway_status = models.CharField(_("status at the gateway"), max_length=40, blank=True)

@@ -20,11 +20,13 @@ import datetime
 import json
 import logging
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.db import connection, connections, transaction
 from django.db.models import F, Min, Q
 from django.utils import timezone
@@ -43,13 +45,20 @@ BACKOFF = (10, 30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600)
 #: Attempts a notification ahead of the status API waits for the gateway to catch up.
 LAG_RETRIES = 3
 LEASE = datetime.timedelta(minutes=5)
-BATCH = 200
 WAKE_KEY = "gateways:settle:woken"
 WAKE_SECONDS = 5
+#: Set while a second settlement task is queued to share a large backlog (another worker process).
+FAN_OUT_KEY = "gateways:settle:fan-out"
 
 
 def threads():
     return max(1, int(getattr(settings, "GATEWAY_SETTLEMENT_THREADS", 32)))
+
+
+def batch_size():
+    """Rows claimed at a time: enough to keep every thread busy twice over, few enough that a row
+    does not wait long behind slow ones and other worker processes get their share."""
+    return 2 * threads()
 
 
 def wake():
@@ -77,15 +86,19 @@ def due(now=None):
             .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)))
 
 
-def claim(limit=BATCH):
-    """Claim up to ``limit`` due rows for this worker; their ids, oldest first."""
+def claim(limit=None):
+    """Claim up to ``limit`` due rows for this worker; the rows, oldest first."""
     now = timezone.now()
     with transaction.atomic():
-        ids = list(due(now).select_for_update(skip_locked=True).order_by("next_attempt_at", "pk")
-                   .values_list("pk", flat=True)[:limit])
-        if ids:
-            InboxItem.objects.filter(pk__in=ids).update(claimed_until=now + LEASE, attempts=F("attempts") + 1)
-    return ids
+        items = list(due(now).select_for_update(skip_locked=True).order_by("next_attempt_at", "pk")
+                     [:limit or batch_size()])
+        if items:
+            InboxItem.objects.filter(pk__in=[item.pk for item in items]).update(
+                claimed_until=now + LEASE, attempts=F("attempts") + 1)
+            for item in items:
+                item.attempts += 1
+                item.claimed_until = now + LEASE
+    return items
 
 
 def _finish(item, status, gateway_status="", error=""):
@@ -112,15 +125,16 @@ def _later(item, error, lag=False):
     return True
 
 
-def settle_item(pk):
-    """Settle one claimed inbox row; its status afterwards."""
-    item = InboxItem.objects.get(pk=pk)
+def settle_item(item):
+    """Settle one claimed inbox row (an ``InboxItem``, or its id); its status afterwards."""
+    if not isinstance(item, InboxItem):
+        item = InboxItem.objects.get(pk=item)
     try:
         return _settle(item)
     except Exception as error:  # noqa: BLE001 - anything unexpected is retried, then listed as dead
         logger.exception("%s: notification %s could not be settled", item.provider, item.pk)
         _later(item, f"{type(error).__name__}: {error}")
-        return InboxItem.objects.values_list("status", flat=True).get(pk=pk)
+        return InboxItem.objects.values_list("status", flat=True).get(pk=item.pk)
 
 
 def _settle(item):
@@ -129,7 +143,7 @@ def _settle(item):
     if payment is None:
         _finish(item, Status.DEAD, error="unknown order id")
         return Status.DEAD
-    provider = provider_factory(item.variant, payment)
+    provider = _provider(item.variant)
     data = json.loads(item.body, parse_float=Decimal)
     try:
         record = payment.gateway
@@ -160,17 +174,47 @@ def _settle(item):
         stale = (checked.checked_at is not None and record.checked_at is not None
                  and checked.checked_at < record.checked_at)
         changed = False if stale or unasked else apply(locked, record, checked)
+        status = Status.OVERRULED if overruled else Status.APPLIED if changed else Status.UNCHANGED
+        if not unasked:  # the row's outcome commits with the money it moved, or not at all
+            _finish(item, status, gateway_status=checked.gateway_status)
     if unasked:
         _later(item, "the payment changed while this was settled; the gateway is asked again")
         return Status.PENDING
-    status = Status.OVERRULED if overruled else Status.APPLIED if changed else Status.UNCHANGED
     if overruled:
         logger.warning("%s: order %s notified as %s, but the gateway's status is %s; acted on the latter",
                        item.provider, item.order_id, verdict.gateway_status, checked.gateway_status)
-    _finish(item, status, gateway_status=checked.gateway_status)
     logger.debug("%s: order %s %s -> %s (%s)", item.provider, item.order_id, checked.gateway_status,
                 locked.status, status)
     return status
+
+
+_providers = {}
+
+
+@receiver(setting_changed)
+def _forget_providers(setting, **kwargs):
+    if setting == "PAYMENT_VARIANTS":
+        _providers.clear()
+
+
+def _provider(variant):
+    """The provider of ``variant``, built once per process (providers keep no per-payment state)."""
+    provider = _providers.get(variant)
+    if provider is None:
+        provider = _providers[variant] = provider_factory(variant)
+    return provider
+
+
+def _fan_out():
+    """A full batch was claimed, so more may be waiting: queue one more settlement task, which
+    another worker process (``worker --processes``) takes up. At most one is queued at a time."""
+    from .tasks import settle_inbox
+
+    try:
+        if cache.add(FAN_OUT_KEY, 1, timeout=WAKE_SECONDS):
+            settle_inbox.enqueue()
+    except Exception:  # noqa: BLE001 - only a speed-up; this process settles them anyway
+        logger.exception("Could not queue another settlement task")
 
 
 def _close_connections(barrier):
@@ -185,40 +229,49 @@ def _close_connections(barrier):
 def drain(max_rows=None):
     """Settle every due row (at most ``max_rows``); ``{status: count}`` of what was settled.
 
-    The status calls of a batch run in a thread pool. Inside a transaction (tests) or with one
-    thread, rows are settled one by one in this thread.
+    Rows flow through a thread pool: as calls to the gateway finish, more rows are claimed, so
+    one slow answer never holds up the others. Inside a transaction (tests) or with one thread,
+    rows are settled one by one in this thread.
     """
     counts = {}
-    settled = 0
     size = threads()
-    inline = size == 1 or connection.in_atomic_block
-    with ThreadPoolExecutor(max_workers=size) if not inline else _Inline() as pool:
-        try:
-            while max_rows is None or settled < max_rows:
-                ids = claim(BATCH if max_rows is None else min(BATCH, max_rows - settled))
-                if not ids:
-                    break
-                for status in pool.map(settle_item, ids):
-                    counts[status] = counts.get(status, 0) + 1
-                settled += len(ids)
-        finally:
-            if not inline:  # each thread kept its connection for the whole drain; now it closes it
-                barrier = threading.Barrier(size)
-                list(pool.map(_close_connections, [barrier] * size))
+    if size == 1 or connection.in_atomic_block:
+        while max_rows is None or sum(counts.values()) < max_rows:
+            items = claim(1)
+            if not items:
+                break
+            status = settle_item(items[0])
+            counts[status] = counts.get(status, 0) + 1
+        return counts
+    claimed = 0
+    pool = ThreadPoolExecutor(max_workers=size, thread_name_prefix="settle")
+    try:
+        running, exhausted = set(), False
+        while True:
+            free = size - len(running)
+            # Claim in handfuls (a quarter of the pool at least): each claim is a query.
+            if not exhausted and free >= max(1, size // 4) and (max_rows is None or claimed < max_rows):
+                limit = free if max_rows is None else min(free, max_rows - claimed)
+                items = claim(limit)
+                claimed += len(items)
+                exhausted = len(items) < limit
+                if items and not exhausted:
+                    _fan_out()  # more rows are waiting than this process takes at once: another may help
+                running.update(pool.submit(settle_item, item) for item in items)
+            if not running:
+                break
+            done, running = wait(running, timeout=1.0, return_when=FIRST_COMPLETED)
+            for future in done:
+                status = future.result()
+                counts[status] = counts.get(status, 0) + 1
+            if done and exhausted and (max_rows is None or claimed < max_rows):
+                exhausted = False  # rows may have arrived meanwhile: look again when there is room
+    finally:
+        # Each thread kept its database connection for the whole drain; now each closes its own.
+        barrier = threading.Barrier(size)
+        list(pool.map(_close_connections, [barrier] * size))
+        pool.shutdown(wait=True)
     return counts
-
-
-class _Inline:
-    """A stand-in for the thread pool that runs in the calling thread."""
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def map(self, function, items):
-        return [function(item) for item in items]
 
 
 def run():

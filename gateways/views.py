@@ -34,7 +34,8 @@ def _hosted(request, variant, provider):
     except PaymentError as error:
         return JsonResponse({"error": str(error), "variant": variant, "error_code": error.code},
                             status=error.code or 400)
-    payment = get_payment_model().objects.filter(token=token).first()
+    payment = (get_payment_model().objects.only("id", "token", "variant", "status", "total", "transaction_id")
+               .filter(token=token).first())
     if payment is None:
         return JsonResponse({"error": "Payment not found", "variant": variant}, status=404)
     return provider.process_data(payment, request)

@@ -290,7 +290,20 @@ def apply(payment, record, verdict):
         payment.save(update_fields=fields)
     if received and received != payment.total and status in (CONFIRMED, REFUNDED):
         _flag_paid_amount(payment, received)
+    if verdict.event == "chargeback" and money_moved:
+        _flag_chargeback(payment, received, refunded)
     return moves or money_moved
+
+
+def _flag_chargeback(payment, received, refunded):
+    """The payer's bank took money back: national finance looks at each chargeback."""
+    from finance.ledger import flag_money
+    from finance.models import MoneyFlag
+
+    donation = getattr(payment, "donation", None)
+    if donation is not None:
+        flag_money(donation, donation.campaign, MoneyFlag.Kind.CHARGEBACK, received, received - refunded,
+                   note=f"{payment.variant}: Rp {refunded} taken back of Rp {received}")
 
 
 def _flag_paid_amount(payment, received):
@@ -310,7 +323,7 @@ def lock_for_settlement(payment, provider_name):
 
     The record is one-to-one with the payment, so the payment's lock guards it too.
     """
-    locked = type(payment).objects.select_for_update(of=("self",)).select_related("gateway").get(pk=payment.pk)
+    locked = type(payment).objects.select_for_update(of=("self",), no_key=True).select_related("gateway").get(pk=payment.pk)
     try:
         record = locked.gateway
     except GatewayTransaction.DoesNotExist:

@@ -211,6 +211,11 @@ def test_3_partial_chargeback_reverses_what_it_takes_back(client, gateway, campa
     assert len(chargeback) == 1
     lines = LedgerEntry.objects.filter(source_id=donation.pk, reference=chargeback[0])
     assert {line.kind: line.amount for line in lines} == {k: -v for k, v in split_at(40000).items()}
+    # National finance sees every chargeback flagged.
+    from finance.models import MoneyFlag
+
+    flag = MoneyFlag.objects.get(source_id=donation.pk, kind=MoneyFlag.Kind.CHARGEBACK)
+    assert (flag.expected, flag.received) == (100000, 60000)
 
 
 def test_3_authorize_leaves_the_donation_pending(client, gateway, campaign):

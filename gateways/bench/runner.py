@@ -72,6 +72,7 @@ class Options:
     slow_limit: float | None = None
     stall: float | None = None
     gunicorn_workers: int = 2
+    worker_processes: int = 2
     db_url: str = ""
     redis_url: str = "redis://127.0.0.1:6379/13"
     keep_db: bool = False
@@ -187,6 +188,14 @@ def http_json(method, port, path, data=None, timeout=5):
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     with opener.open(request, timeout=timeout) as response:
         return json.loads(response.read())
+
+
+def webhook_latency(result):
+    """``"p50 X ms, p99 Y ms"`` of the answered requests of a load result."""
+    latencies = [(finished - started) * 1000 for _i, status, started, finished in result["requests"] if status == 200]
+    if not latencies:
+        return "no answers"
+    return f"webhook latency p50 {percentile(latencies, 50):.1f} ms, p99 {percentile(latencies, 99):.1f} ms"
 
 
 def flood_items(orders, duplicate_share, spread, rng, server_key=midtrans.SERVER_KEY):
@@ -635,13 +644,15 @@ class Benchmark:
         name = "worker" if commands.get("worker") else "db_worker" if commands.get("db_worker") else None
         self.worker_name = name
         if name:
-            worker = self.processes.start("worker", [sys.executable, "manage.py", name], env=env)
+            extra = ["--processes", str(options.worker_processes)] if name == "worker" else []
+            worker = self.processes.start("worker", [sys.executable, "manage.py", name, *extra], env=env)
             time.sleep(1.0)
             if worker.poll() is not None:
                 raise BenchmarkError(f"manage.py {name} exited at once:\n" + self.processes.tail("worker"))
         self.step(f"Servers: stand-in gateway :{self.standin_port} ({options.status_delay_ms:g} ms), gunicorn "
                   f":{self.site_port} ({options.gunicorn_workers} sync workers), task worker: "
-                  f"{'manage.py ' + name if name else 'none'}; cache: {self.cache_note}")
+                  f"{'manage.py ' + name if name else 'none'} ({options.worker_processes} processes); "
+                  f"cache: {self.cache_note}")
         if not name:
             self.notes.append("No task worker: neither `manage.py worker` nor `manage.py db_worker` exists; "
                               "confirmations can only happen inside the webhook requests.")
@@ -759,8 +770,8 @@ class Benchmark:
                 os.killpg(worker.pid, signal.SIGCONT)
         ok, seconds = span(result["requests"], {200})
         self.acceptance_ids = self.accepted(result, items, batch)
-        self.step(f"  {ok}/{len(result['requests'])} answered 200 in {seconds:.1f} s ({rate(ok, seconds):.1f}/s)"
-                  + self.error_text(result))
+        self.step(f"  {ok}/{len(result['requests'])} answered 200 in {seconds:.1f} s ({rate(ok, seconds):.1f}/s); "
+                  f"{webhook_latency(result)}" + self.error_text(result))
         if self.cpu_text(cpu_before, cpu_after, cpu_wall):
             self.step("  " + self.cpu_text(cpu_before, cpu_after, cpu_wall, result["cpu"]))
         # The worker resumes with the whole batch waiting: how fast it drains a backlog.
@@ -855,7 +866,8 @@ class Benchmark:
         self.accepted_ids = accepted_ids
         self.step(f"  {ok}/{len(result['requests'])} notifications answered 200 in {seconds:.1f} s "
                   f"({rate(ok, seconds):.1f}/s); {confirmed_now}/{len(ids)} confirmed in {e2e_seconds:.1f} s "
-                  f"({rate(confirmed_now, e2e_seconds):.1f}/s); stopped: {reason}" + self.error_text(result))
+                  f"({rate(confirmed_now, e2e_seconds):.1f}/s); stopped: {reason}; {webhook_latency(result)}"
+                  + self.error_text(result))
         if self.cpu_text(cpu_before, cpu_after, cpu_wall):
             self.step("  " + self.cpu_text(cpu_before, cpu_after, cpu_wall, result["cpu"]))
 
@@ -892,7 +904,8 @@ class Benchmark:
         self.step(f"  campaign page p50 {fmt_ms(percentile(latencies, 50))}, p99 "
                   f"{fmt_ms(percentile(latencies, 99))} over {len(latencies)} GETs"
                   + (f" (non-200: {errors})" if errors else "")
-                  + f"; {ok}/{len(result['requests'])} notifications answered 200" + self.error_text(result))
+                  + f"; {ok}/{len(result['requests'])} notifications answered 200, {webhook_latency(result)}"
+                  + self.error_text(result))
         if self.cpu_text(cpu_before, cpu_after, cpu_wall):
             self.step("  " + self.cpu_text(cpu_before, cpu_after, cpu_wall, result["cpu"]))
 
@@ -992,7 +1005,8 @@ class Benchmark:
             f"{options.concurrency} ({options.processes} client processes), status API {options.status_delay_ms:g} ms "
             f"/ {options.slow_delay_ms:g} ms; {f.get('elapsed', 0):.0f} s",
             f"gunicorn {options.gunicorn_workers} sync workers, task worker: "
-            f"{'manage.py ' + self.worker_name if self.worker_name else 'none'}, cache: {self.cache_note}; "
+            f"{'manage.py ' + self.worker_name if self.worker_name else 'none'} ({options.worker_processes} "
+            f"processes), cache: {self.cache_note}; "
             f"{os.cpu_count()} CPUs, "
             + (f"{self.busy_before:.0%} busy just before the run" if self.busy_before is not None else ""),
         ]

@@ -35,6 +35,9 @@ class Payment(BasePayment):
     class Meta:
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
+        # Gateways name a payment by its token in every notification: django-payments does not
+        # index it, and without an index each notification scanned the whole table.
+        indexes = [models.Index(fields=["token"], name="donation_payment_token_idx")]
 
     def _absolute(self, path):
         scheme = "https" if settings.PAYMENT_USES_SSL else "http"

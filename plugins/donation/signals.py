@@ -71,7 +71,7 @@ def settle(donation, *, status=None, received=None, refunded=None, note="", user
     if the status or the money changed. ``donation`` is refreshed afterwards.
     """
     with transaction.atomic():
-        locked = Donation.objects.select_for_update().select_related("campaign").get(pk=donation.pk)
+        locked = Donation.objects.select_for_update(of=("self",), no_key=True).select_related("campaign").get(pk=donation.pk)
         changed = _settle_locked(locked, status, received, refunded, note, user, event, voids)
     donation.refresh_from_db()
     return changed
@@ -118,7 +118,7 @@ def apply_payment_status(donation, new_status, note="", user=None):
         refunded = donation.received_amount or donation.amount
     with transaction.atomic():
         # The payment first, then the donation (in settle): the order the gateways' path locks them.
-        payment = Payment.objects.select_for_update().get(pk=donation.payment_id)
+        payment = Payment.objects.select_for_update(no_key=True).get(pk=donation.payment_id)
         changed = settle(donation, status=new_status, refunded=refunded, note=note, user=user)
         payment.received_amount = donation.received_amount
         payment.refunded_amount = donation.refunded_amount
@@ -147,8 +147,9 @@ def payment_status_changed(sender, instance, **kwargs):
     """
     received, refunded = payment_money(instance)
     event = getattr(instance, "ledger_event", None)
-    with transaction.atomic():
-        locked = Donation.objects.select_for_update().select_related("campaign").filter(payment=instance).first()
+    with transaction.atomic(savepoint=False):  # part of the provider's transaction, all or nothing
+        locked = (Donation.objects.select_for_update(of=("self",), no_key=True).select_related("campaign")
+                  .filter(payment=instance).first())
         if locked is None:
             return
         _settle_locked(locked, STATUS_MAP.get(instance.status), received, refunded,

@@ -4,7 +4,8 @@ from django_tasks import task
 from campaigns.notifications import absolute_url, organisation_email, send_templated_email
 
 
-@task()
+# Below the default priority: receipts may wait a few seconds while money is being settled.
+@task(priority=-10)
 def send_confirmation_emails(donation_id):
     """The receipt to the donor and the note to the OMS, once a donation is confirmed.
 
@@ -19,7 +20,7 @@ def send_confirmation_emails(donation_id):
     language = donation.payment.extra_data or None
     receipt_url = absolute_url(donation.get_receipt_url())
     send_templated_email(donation.email, "donation/email/confirmed",
-                         {"donation": donation, "receipt_url": receipt_url}, language)
+                         {"donation": donation, "receipt_url": receipt_url}, language, in_worker=True)
     send_templated_email(organisation_email(donation.campaign), "donation/email/organisation_confirmed",
-                         {"donation": donation})
+                         {"donation": donation}, in_worker=True)
     return True

@@ -63,6 +63,8 @@ class Command(BaseCommand):
         parser.add_argument("--stall", type=float,
                             help="Stop waiting after this many seconds without a confirmation (15; quick 8).")
         parser.add_argument("--gunicorn-workers", type=int, default=2, help="gunicorn sync workers (2).")
+        parser.add_argument("--worker-processes", type=int, default=2,
+                            help="Task worker processes (manage.py worker --processes; 2, one per core).")
         parser.add_argument("--db-url", default=default_db_url(),
                             help="The benchmark's database, dropped and created again; its name must contain "
                                  "'bench' (BENCH_DATABASE_URL, else DATABASE_URL's server, database "
@@ -86,7 +88,8 @@ class Command(BaseCommand):
                 duplicates=options["duplicates"], hello_requests=options["hello_requests"],
                 samples=options["samples"], flood_limit=options["flood_limit"],
                 drain_limit=options["drain_limit"], slow_limit=options["slow_limit"], stall=options["stall"],
-                gunicorn_workers=options["gunicorn_workers"], db_url=options["db_url"],
+                gunicorn_workers=options["gunicorn_workers"], worker_processes=options["worker_processes"],
+                db_url=options["db_url"],
                 redis_url=options["redis_url"], keep_db=options["keep_db"], keep_logs=options["keep_logs"],
                 quick=options["quick"],
             ), write=self.stdout.write)
