@@ -110,19 +110,24 @@ def recorded_parts(source_type, source_id):
     return totals, percentage, references
 
 
-def sync_record(record, campaign, counted, event, occurred_at=None):
+def sync_record(record, campaign, counted, event, occurred_at=None, never_counted=False):
     """Make ``record``'s lines net to ``split(counted)``; write the difference as ``event``.
 
     ``campaign`` is the record's campaign page or its id.
     ``counted`` is what the record counts now (whole rupiah, 0 when nothing counts). Call under
     the record's row lock, inside the transaction that changed it. Returns True if lines were
-    written, False when the ledger already said so.
+    written, False when the ledger already said so. ``never_counted``: the caller knows the record
+    has never counted anything, so it has no lines to read (a wrong claim fails on the unique
+    constraint rather than count twice).
     """
     counted = Decimal(counted)
     if counted < 0:
         raise ValueError("A record cannot count less than nothing.")
     source_type, source_id = source_key(record)
-    current, percentage, references = recorded_parts(source_type, source_id)
+    if never_counted:
+        current, percentage, references = {kind: ZERO for kind in Kind.values}, None, set()
+    else:
+        current, percentage, references = recorded_parts(source_type, source_id)
     if percentage is None:
         if counted == 0:
             return False

@@ -222,25 +222,29 @@ def _insert_new(key, **fields):
 
 
 def _received_again(key):
+    """A notification we have: a duplicate when it was applied; queued again when it was not.
+
+    Reads without a lock, so a redelivery never waits for the worker that is settling it (a row
+    still waiting or being settled is left alone).
+    """
     from .settlement import wake
 
-    now = timezone.now()
-    with transaction.atomic():
-        item = InboxItem.objects.select_for_update().get(**key)
-        if item.status in InboxItem.DONE_STATUSES:
-            InboxItem.objects.filter(pk=item.pk).update(received_again_at=now)
-            logger.info("%s: delivery %s for order %s already applied; duplicate", item.provider, item.delivery_id,
-                        item.order_id)
-            return JsonResponse({"status": "duplicate"})
-        if item.status != InboxItem.Status.PENDING:  # overruled or failed: ask again
+    item = InboxItem.objects.only("pk", "status", "provider", "delivery_id", "order_id").get(**key)
+    if item.status in InboxItem.DONE_STATUSES:
+        # Settled and committed: no worker holds the row, so this does not wait.
+        InboxItem.objects.filter(pk=item.pk).update(received_again_at=timezone.now())
+        logger.info("%s: delivery %s for order %s already applied; duplicate", item.provider, item.delivery_id,
+                    item.order_id)
+        return JsonResponse({"status": "duplicate"})
+    if item.status != InboxItem.Status.PENDING:  # overruled or failed: ask the gateway again
+        now = timezone.now()
+        queued = InboxItem.objects.filter(pk=item.pk, status=item.status).update(
+            status=InboxItem.Status.PENDING, next_attempt_at=now, received_again_at=now, attempts=0,
+            claimed_until=None)
+        if queued:
             logger.info("%s: delivery %s for order %s was %s; queued again", item.provider, item.delivery_id,
                         item.order_id, item.status)
-            InboxItem.objects.filter(pk=item.pk).update(
-                status=InboxItem.Status.PENDING, next_attempt_at=now, received_again_at=now, attempts=0,
-                claimed_until=None)
             transaction.on_commit(wake)
-        else:
-            InboxItem.objects.filter(pk=item.pk).update(received_again_at=now)
     return JsonResponse({"status": "ok"})
 
 
@@ -272,7 +276,8 @@ def apply(payment, record, verdict):
     record.last_notification = verdict.data
     if verdict.checked_at is not None:
         record.checked_at = verdict.checked_at
-    record.save()
+    record.save(update_fields=["refunded_amount", "refunds", "gateway_status", "last_notification", "checked_at",
+                               "updated_at"] if record.pk else None)
     if verdict.transaction_id:
         payment.transaction_id = verdict.transaction_id[:255]
     payment.received_amount = received

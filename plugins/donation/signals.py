@@ -80,6 +80,8 @@ def settle(donation, *, status=None, received=None, refunded=None, note="", user
 def _settle_locked(locked, status, received, refunded, note, user, event, voids):
     """``settle`` on a donation read under its row lock (with its campaign)."""
     old_status, old_counted = locked.status, locked.counted_amount
+    # Received money never goes back to 0: a donation with none has never counted, has no lines.
+    never_counted = old_status != Donation.Status.CONFIRMED and not locked.received_amount
     if status == Donation.Status.REFUNDED and locked.status == Donation.Status.PENDING:
         status = Donation.Status.FAILED  # money that never counted and was sent back: it simply failed
     new_status = status if status is not None and allowed(locked.status, status, voids) else locked.status
@@ -93,7 +95,8 @@ def _settle_locked(locked, status, received, refunded, note, user, event, voids)
     fields = {"received_amount": new_received, "refunded_amount": new_refunded}
     changed = change_status(locked, new_status, user=user, note=note, locked=True, **fields)
     written = sync_record(locked, locked.campaign, locked.counted_amount,
-                          event or _event(old_status, locked.status, old_counted, locked.counted_amount))
+                          event or _event(old_status, locked.status, old_counted, locked.counted_amount),
+                          never_counted=never_counted)
     return changed or written
 
 
