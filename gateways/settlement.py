@@ -13,13 +13,14 @@ The invariants this module keeps:
   national finance, who can queue it again (``retry``). A notification that is ahead of the
   status API (the gateway has not caught up) is asked about again ``LAG_RETRIES`` times before
   the status API's word is applied and the row is marked ``overruled``.
-* Many notifications are settled at once: the status calls of one batch run in a thread pool
-  (``GATEWAY_SETTLEMENT_THREADS``), since each mostly waits on the network.
+* Many notifications are settled at once: the calls to the gateways run in a thread pool
+  (``GATEWAY_SETTLEMENT_THREADS``), since each mostly waits on the network; the database work
+  stays in the worker's own thread, one row at a time, on one connection per worker process.
 """
 import datetime
 import json
+from dataclasses import dataclass
 import logging
-import threading
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from decimal import Decimal
 
@@ -27,7 +28,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.db import connection, connections, transaction
+from django.db import transaction
 from django.db.models import F, Min, Q
 from django.utils import timezone
 from payments import get_payment_model
@@ -125,49 +126,102 @@ def _later(item, error, lag=False):
     return True
 
 
+@dataclass
+class _Work:
+    """One row between its phases: read (database), ask (network), apply (database)."""
+
+    item: InboxItem
+    payment: object = None
+    provider: object = None
+    verdict: object = None
+    checked: object = None
+    error: Exception = None
+    status: str = ""  # set when the row is done before it is applied
+
+
 def settle_item(item):
-    """Settle one claimed inbox row (an ``InboxItem``, or its id); its status afterwards."""
+    """Settle one claimed inbox row (an ``InboxItem``, or its id), all in this thread; its status."""
     if not isinstance(item, InboxItem):
         item = InboxItem.objects.get(pk=item)
+    work = _guarded(_read, _Work(item))
+    if not work.status:
+        _ask(work)
+        work = _guarded(_apply, work)
+    return work.status
+
+
+def _guarded(phase, work):
+    """Run a database phase; anything unexpected is retried later, then listed as dead."""
     try:
-        return _settle(item)
-    except Exception as error:  # noqa: BLE001 - anything unexpected is retried, then listed as dead
+        phase(work)
+    except Exception as error:  # noqa: BLE001
+        item = work.item
         logger.exception("%s: notification %s could not be settled", item.provider, item.pk)
         _later(item, f"{type(error).__name__}: {error}")
-        return InboxItem.objects.values_list("status", flat=True).get(pk=item.pk)
+        work.status = InboxItem.objects.values_list("status", flat=True).get(pk=item.pk)
+    return work
 
 
-def _settle(item):
-    Payment = get_payment_model()
-    payment = Payment.objects.select_related("gateway").filter(token=item.order_id).first()
+def _read(work):
+    """Phase 1 (database): the payment, and what the notification says of it."""
+    item = work.item
+    payment = get_payment_model().objects.select_related("gateway").filter(token=item.order_id).first()
     if payment is None:
         _finish(item, Status.DEAD, error="unknown order id")
-        return Status.DEAD
-    provider = _provider(item.variant)
-    data = json.loads(item.body, parse_float=Decimal)
+        work.status = Status.DEAD
+        return
+    work.payment, work.provider = payment, _provider(item.variant)
     try:
         record = payment.gateway
     except GatewayTransaction.DoesNotExist:
-        record = GatewayTransaction(payment=payment, provider=provider.name)
+        record = GatewayTransaction(payment=payment, provider=work.provider.name)
     try:
-        verdict = provider.verdict(payment, data)
-        checked = verdict
-        if would_change(payment, record, verdict):
-            checked = provider.confirm(payment, verdict)
-    except Unavailable as error:
-        _later(item, f"the gateway could not be asked: {error}")
-        return Status.PENDING
+        work.verdict = work.checked = work.provider.verdict(payment, json.loads(item.body, parse_float=Decimal))
     except Rejected as error:
+        work.error = error
+        return
+    if not would_change(payment, record, work.verdict):
+        work.checked = work.verdict  # nothing would change: nobody needs asking
+
+
+def _ask(work):
+    """Phase 2 (network, no database): the gateway's own word, where something would change."""
+    if work.error is not None or work.verdict is None:
+        return
+    try:
+        if work.checked is work.verdict and would_change(work.payment, _record_of(work), work.verdict):
+            work.checked = work.provider.confirm(work.payment, work.verdict)
+    except (Unavailable, Rejected) as error:
+        work.error = error
+
+
+def _record_of(work):
+    try:
+        return work.payment.gateway
+    except GatewayTransaction.DoesNotExist:
+        return GatewayTransaction(payment=work.payment, provider=work.provider.name)
+
+
+def _apply(work):
+    """Phase 3 (database): apply the gateway's word under the payment's row lock."""
+    item, verdict, checked, error = work.item, work.verdict, work.checked, work.error
+    if isinstance(error, Unavailable):
+        _later(item, f"the gateway could not be asked: {error}")
+        work.status = Status.PENDING
+        return
+    if isinstance(error, Rejected):
         logger.error("%s: notification %s for order %s cannot be settled: %s", item.provider, item.pk,
                      item.order_id, error.message)
         _finish(item, Status.DEAD, error=error.message)
-        return Status.DEAD
+        work.status = Status.DEAD
+        return
     overruled = (checked.status, checked.gateway_status) != (verdict.status, verdict.gateway_status)
     if overruled and verdict.moves_money and _later(
             item, f"notified {verdict.gateway_status}, the status API says {checked.gateway_status}", lag=True):
-        return Status.PENDING
+        work.status = Status.PENDING
+        return
     with transaction.atomic():
-        locked, record = lock_for_settlement(payment, provider.name)
+        locked, record = lock_for_settlement(work.payment, work.provider.name)
         # The payment may have moved since it was read (another row of the same order settled
         # meanwhile): what the status API was not asked about must not change it now.
         unasked = checked is verdict and would_change(locked, record, verdict)
@@ -179,13 +233,12 @@ def _settle(item):
             _finish(item, status, gateway_status=checked.gateway_status)
     if unasked:
         _later(item, "the payment changed while this was settled; the gateway is asked again")
-        return Status.PENDING
+        work.status = Status.PENDING
+        return
     if overruled:
         logger.warning("%s: order %s notified as %s, but the gateway's status is %s; acted on the latter",
                        item.provider, item.order_id, verdict.gateway_status, checked.gateway_status)
-    logger.debug("%s: order %s %s -> %s (%s)", item.provider, item.order_id, checked.gateway_status,
-                locked.status, status)
-    return status
+    work.status = status
 
 
 _providers = {}
@@ -217,25 +270,16 @@ def _fan_out():
         logger.exception("Could not queue another settlement task")
 
 
-def _close_connections(barrier):
-    """Run once on each pool thread at the end: each closes its own database connection."""
-    try:
-        barrier.wait(timeout=30)
-    except threading.BrokenBarrierError:
-        pass
-    connections.close_all()
-
-
 def drain(max_rows=None):
     """Settle every due row (at most ``max_rows``); ``{status: count}`` of what was settled.
 
-    Rows flow through a thread pool: as calls to the gateway finish, more rows are claimed, so
-    one slow answer never holds up the others. Inside a transaction (tests) or with one thread,
-    rows are settled one by one in this thread.
+    The database work runs in this thread, one row at a time; only the calls to the gateways run
+    in a thread pool (they mostly wait on the network). As calls finish, more rows are claimed, so
+    one slow answer never holds up the others, and a process keeps one database connection.
     """
     counts = {}
     size = threads()
-    if size == 1 or connection.in_atomic_block:
+    if size == 1:
         while max_rows is None or sum(counts.values()) < max_rows:
             items = claim(1)
             if not items:
@@ -243,12 +287,15 @@ def drain(max_rows=None):
             status = settle_item(items[0])
             counts[status] = counts.get(status, 0) + 1
         return counts
+
+    def count(work):
+        counts[work.status] = counts.get(work.status, 0) + 1
+
     claimed = 0
-    pool = ThreadPoolExecutor(max_workers=size, thread_name_prefix="settle")
-    try:
-        running, exhausted = set(), False
+    with ThreadPoolExecutor(max_workers=size, thread_name_prefix="gateway-call") as pool:
+        asking, exhausted = {}, False
         while True:
-            free = size - len(running)
+            free = size - len(asking)
             # Claim in handfuls (a quarter of the pool at least): each claim is a query.
             if not exhausted and free >= max(1, size // 4) and (max_rows is None or claimed < max_rows):
                 limit = free if max_rows is None else min(free, max_rows - claimed)
@@ -257,20 +304,23 @@ def drain(max_rows=None):
                 exhausted = len(items) < limit
                 if items and not exhausted:
                     _fan_out()  # more rows are waiting than this process takes at once: another may help
-                running.update(pool.submit(settle_item, item) for item in items)
-            if not running:
-                break
-            done, running = wait(running, timeout=1.0, return_when=FIRST_COMPLETED)
+                for item in items:
+                    work = _guarded(_read, _Work(item))
+                    if work.status:
+                        count(work)
+                    else:
+                        asking[pool.submit(_ask, work)] = work
+            if not asking:
+                if exhausted or (max_rows is not None and claimed >= max_rows):
+                    break
+                continue
+            done, _pending = wait(list(asking), timeout=1.0, return_when=FIRST_COMPLETED)
             for future in done:
-                status = future.result()
-                counts[status] = counts.get(status, 0) + 1
+                work = asking.pop(future)
+                future.result()  # _ask keeps its own errors on the work; anything else is a bug
+                count(_guarded(_apply, work))
             if done and exhausted and (max_rows is None or claimed < max_rows):
                 exhausted = False  # rows may have arrived meanwhile: look again when there is room
-    finally:
-        # Each thread kept its database connection for the whole drain; now each closes its own.
-        barrier = threading.Barrier(size)
-        list(pool.map(_close_connections, [barrier] * size))
-        pool.shutdown(wait=True)
     return counts
 
 
