@@ -29,7 +29,7 @@ from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.db import transaction
-from django.db.models import F, Min, Q
+from django.db.models import F, Q
 from django.utils import timezone
 from payments import get_payment_model
 from payments.core import provider_factory
@@ -135,6 +135,7 @@ class _Work:
     provider: object = None
     verdict: object = None
     checked: object = None
+    needs_asking: bool = False  # the verdict would change the payment: the gateway must confirm it
     error: Exception = None
     status: str = ""  # set when the row is done before it is applied
 
@@ -180,26 +181,17 @@ def _read(work):
     except Rejected as error:
         work.error = error
         return
-    if not would_change(payment, record, work.verdict):
-        work.checked = work.verdict  # nothing would change: nobody needs asking
+    work.needs_asking = would_change(payment, record, work.verdict)
 
 
 def _ask(work):
     """Phase 2 (network, no database): the gateway's own word, where something would change."""
-    if work.error is not None or work.verdict is None:
+    if work.error is not None or not work.needs_asking:
         return
     try:
-        if work.checked is work.verdict and would_change(work.payment, _record_of(work), work.verdict):
-            work.checked = work.provider.confirm(work.payment, work.verdict)
+        work.checked = work.provider.confirm(work.payment, work.verdict)
     except (Unavailable, Rejected) as error:
         work.error = error
-
-
-def _record_of(work):
-    try:
-        return work.payment.gateway
-    except GatewayTransaction.DoesNotExist:
-        return GatewayTransaction(payment=work.payment, provider=work.provider.name)
 
 
 def _apply(work):
@@ -334,11 +326,6 @@ def run():
         for status, count in drain().items():
             counts[status] = counts.get(status, 0) + count
     return counts
-
-
-def next_retry():
-    """When the earliest row waiting for a retry is due (None when none waits)."""
-    return InboxItem.objects.filter(status=Status.PENDING).aggregate(at=Min("next_attempt_at"))["at"]
 
 
 def retry(item_ids, user=None):

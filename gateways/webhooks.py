@@ -293,34 +293,24 @@ def apply(payment, record, verdict):
         status_changed.send(sender=type(payment), instance=payment)
     else:
         payment.save(update_fields=fields)
+    from finance.models import MoneyFlag
+
     if received and received != payment.total and status in (CONFIRMED, REFUNDED):
-        _flag_paid_amount(payment, received)
-    if verdict.event == "chargeback" and money_moved:
-        _flag_chargeback(payment, received, refunded)
+        kind = MoneyFlag.Kind.OVERPAYMENT if received > payment.total else MoneyFlag.Kind.UNDERPAYMENT
+        _flag(payment, kind, payment.total, received, f"paid {received}, asked {payment.total}")
+    if verdict.event == "chargeback" and money_moved:  # the payer's bank took money back
+        _flag(payment, MoneyFlag.Kind.CHARGEBACK, received, received - refunded,
+              f"Rp {refunded} taken back of Rp {received}")
     return moves or money_moved
 
 
-def _flag_chargeback(payment, received, refunded):
-    """The payer's bank took money back: national finance looks at each chargeback."""
+def _flag(payment, kind, expected, received, note):
+    """Flag ``payment``'s donation for national finance (``finance.models.MoneyFlag``), once per kind."""
     from finance.ledger import flag_money
-    from finance.models import MoneyFlag
 
     donation = getattr(payment, "donation", None)
     if donation is not None:
-        flag_money(donation, donation.campaign, MoneyFlag.Kind.CHARGEBACK, received, received - refunded,
-                   note=f"{payment.variant}: Rp {refunded} taken back of Rp {received}")
-
-
-def _flag_paid_amount(payment, received):
-    """Flag money that arrived as more or less than was asked (recorded as it arrived)."""
-    from finance.ledger import flag_money
-    from finance.models import MoneyFlag
-
-    donation = getattr(payment, "donation", None)
-    if donation is not None:
-        kind = MoneyFlag.Kind.OVERPAYMENT if received > payment.total else MoneyFlag.Kind.UNDERPAYMENT
-        flag_money(donation, donation.campaign, kind, payment.total, received,
-                   note=f"{payment.variant}: paid {received}, asked {payment.total}")
+        flag_money(donation, donation.campaign, kind, expected, received, note=f"{payment.variant}: {note}")
 
 
 def lock_for_settlement(payment, provider_name):
