@@ -2,7 +2,6 @@
 queued once per due time, and a gateway notification goes from the webhook to a confirmed
 donation through the real database queue."""
 import datetime
-import os
 from decimal import Decimal
 
 import pytest
@@ -44,13 +43,9 @@ def test_a_due_job_is_queued_once_until_its_next_time(db):
     assert "finance.tasks.nightly_reconcile" in tick(now + datetime.timedelta(days=1, seconds=1))
 
 
-# Transactional tests get their reference data back by COPY, on PostgreSQL (see conftest.py).
-postgresql_only = pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-                                     reason="the worker's tests commit for real: PostgreSQL only")
 
 
 # The worker closes old connections between tasks, as it should: these tests commit for real.
-@postgresql_only
 @pytest.mark.django_db(transaction=True)
 @override_settings(TASKS=DATABASE_QUEUE)
 def test_emails_wait_for_the_worker():
@@ -70,7 +65,6 @@ class _FakeDonation:
         title = "Lampu Jalan"
 
 
-@postgresql_only
 @pytest.mark.django_db(transaction=True)
 @override_settings(TASKS=DATABASE_QUEUE)
 def test_a_notification_is_settled_by_the_worker(client, make_campaign):
