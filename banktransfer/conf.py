@@ -24,10 +24,10 @@ PROOF_TYPES = {
     "pdf": ("PDF", "application/pdf"),
 }
 
-#: Sane dimensions of a photo or screenshot of a transfer receipt, in pixels.
+#: Sane dimensions of a photo or screenshot of a transfer receipt, in pixels. The pixel count is
+#: capped for every image of the site by WAGTAILIMAGES_MAX_IMAGE_PIXELS (lokadaya.uploads).
 MIN_IMAGE_SIDE = 50
 MAX_IMAGE_SIDE = 12_000
-MAX_IMAGE_PIXELS = 60_000_000
 
 #: The unique code added to the amount: 1..999 rupiah (the Indonesian "kode unik").
 MIN_CODE, MAX_CODE = 1, 999

@@ -39,6 +39,13 @@ def has_bank_account(organisation):
 
 def refusal_reason(campaign):
     """Why ``campaign`` cannot take bank transfers (a translated message), or None."""
+    if campaign is not None:
+        # Money held back by its moderators or for its OMS's verification: reports.support decides.
+        from reports.support import support_verdict
+
+        verdict = support_verdict(campaign)
+        if verdict.money_blocked:
+            return verdict.message
     organisation = campaign.organisation if campaign is not None else None
     if has_bank_account(organisation):
         return None
@@ -96,6 +103,12 @@ def open_transfer(payment, expiry_hours, language=None):
     if reason:
         raise TransferError(reason, code="no_account")
     with transaction.atomic():
+        from reports.support import lock_for_support
+
+        # Under the campaign's lock: a freeze committed meanwhile refuses the transfer.
+        verdict = lock_for_support(campaign)
+        if verdict.money_blocked:
+            raise TransferError(verdict.message, code="refused")
         _lock_organisation(organisation)
         existing = BankTransfer.objects.filter(payment=payment).first()
         if existing is not None:  # a second request for the same payment waited on the lock

@@ -6,7 +6,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
-from .conf import MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, MIN_IMAGE_SIDE, PROOF_TYPES, max_proof_bytes
+from lokadaya.uploads import check_document, check_image
+
+from .conf import MAX_IMAGE_SIDE, MIN_IMAGE_SIDE, PROOF_TYPES, max_proof_bytes
 
 WRONG_TYPE = _("Upload a photo or screenshot (JPG, PNG or WebP) or a PDF file.")
 
@@ -17,7 +19,8 @@ def validate_proof(uploaded):
     The extension and the browser's declared type must be one of JPG, PNG, WebP or PDF and
     agree with each other; the size must be within ``BANK_TRANSFER_MAX_PROOF_BYTES``; an image
     must open and ``verify()`` in Pillow, be of the format its extension says, and have sane
-    dimensions; a PDF must start with ``%PDF-``. The file is left at position 0.
+    dimensions within the site's pixel cap; a PDF must start with ``%PDF-``; neither may hold web
+    page or script code (``lokadaya.uploads``). The file is left at position 0.
     """
     name = getattr(uploaded, "name", "") or ""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
@@ -47,29 +50,34 @@ def validate_proof(uploaded):
 
 
 def _check_pdf(uploaded):
-    uploaded.seek(0)
-    if uploaded.read(5) != b"%PDF-":
+    try:
+        # The site's document check: the %PDF- header, and no web page or script hidden at the start.
+        check_document(uploaded, extensions=["pdf"])
+    except ValidationError as error:
+        if error.code == "markup":
+            raise
         raise ValidationError(_("This file is not a real PDF. Upload the PDF receipt from your bank, "
-                                "or a photo or screenshot of it."), code="not_pdf")
+                                "or a photo or screenshot of it."), code="not_pdf") from None
 
 
 def _check_image(uploaded, expected_format):
     not_image = ValidationError(
         _("This file is not a real image, or it is damaged. Take a new photo or screenshot of your "
           "transfer receipt and try again."), code="not_image")
+    # The site's pixel cap first, from the header alone: a 100-megapixel PNG is refused before
+    # anything reads its pixels (lokadaya.uploads); its other refusals keep this form's wording.
+    try:
+        actual_format, width, height = check_image(uploaded)
+    except ValidationError as error:
+        if error.code in ("too_many_pixels", "markup"):
+            raise
+        raise not_image from None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             uploaded.seek(0)
             with Image.open(uploaded) as image:
-                actual_format = image.format
-                image.verify()
-            uploaded.seek(0)
-            with Image.open(uploaded) as image:  # verify() leaves the image unusable: reopen
-                width, height = image.size
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        raise ValidationError(_("The image is too large in pixels. Send a smaller photo or a screenshot."),
-                              code="dimensions") from None
+                image.verify()  # the structure and checksums, without decoding the pixels
     except Exception:  # noqa: BLE001 - Pillow raises many kinds of errors for bad files
         raise not_image from None
     if actual_format != expected_format:
@@ -81,6 +89,6 @@ def _check_image(uploaded, expected_format):
         raise ValidationError(
             _("The image is too small to read (%(width)s × %(height)s pixels). Send a clearer photo or "
               "screenshot.") % {"width": width, "height": height}, code="dimensions")
-    if max(width, height) > MAX_IMAGE_SIDE or width * height > MAX_IMAGE_PIXELS:
+    if max(width, height) > MAX_IMAGE_SIDE:
         raise ValidationError(_("The image is too large in pixels. Send a smaller photo or a screenshot."),
                               code="dimensions")

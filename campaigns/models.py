@@ -16,6 +16,8 @@ from wagtail.models import Locale, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from editorial.gate import ReviewGatedPage
+
 from .blocks import UNAVAILABLE
 from .fields import AsksField
 from .plugins import registry
@@ -60,7 +62,7 @@ class CampaignIndexPage(Page):
         return context
 
 
-class CampaignPage(RoutablePageMixin, Page):
+class CampaignPage(ReviewGatedPage, RoutablePageMixin, Page):
     """A campaign of an OMS, asking for one or more kinds of support (the ``asks``)."""
 
     class Status(models.TextChoices):
@@ -168,7 +170,14 @@ class CampaignPage(RoutablePageMixin, Page):
 
     @property
     def accepts_pledges(self):
-        return self.live and self.status == self.Status.ACTIVE
+        """Whether it takes support now: ``reports.support.support_verdict`` decides, for every door."""
+        return self.support_verdict().open
+
+    def support_verdict(self, organisation=None):
+        """Whether it takes support and why not (moderation, its OMS's verification, dates)."""
+        from reports.support import support_verdict
+
+        return support_verdict(self, organisation=organisation)
 
     @property
     def days_left(self):
@@ -235,11 +244,13 @@ class CampaignPage(RoutablePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         progress = self.get_progress()
+        organisation = self.organisation
         context.update(
             progress=progress,
             totals=self.totals(progress),
             wall=self.get_wall(),
-            organisation=self.organisation,
+            organisation=organisation,
+            support=self.support_verdict(organisation=organisation),
         )
         return context
 
@@ -250,13 +261,24 @@ class CampaignPage(RoutablePageMixin, Page):
         ask = self.get_ask(ask_id)
         if ask is None:
             raise Http404
-        if not self.accepts_pledges:
+        verdict = self.support_verdict()
+        if verdict.open and request.method == "POST":
+            # The one check for every plugin: under the campaign's row lock, so a pledge either
+            # commits before a moderator's freeze or waits for it and is refused (reports.support).
+            from reports.support import lock_for_support
+
+            with transaction.atomic():
+                verdict = lock_for_support(self)
+                if verdict.open:
+                    response = registry.call(ask.type_key, "pledge_view", request=request, campaign=self, ask=ask)
+        elif verdict.open:
+            response = registry.call(ask.type_key, "pledge_view", request=request, campaign=self, ask=ask)
+        if not verdict.open:
             response = render(request, "campaigns/pledge_closed.html",
-                              {"page": self, "self": self, "ask": ask})
+                              {"page": self, "self": self, "ask": ask, "verdict": verdict})
             if request.method == "POST":
                 response.status_code = 409
             return response
-        response = registry.call(ask.type_key, "pledge_view", request=request, campaign=self, ask=ask)
         if not isinstance(response, HttpResponse):
             raise TypeError(f"pledge_view of {ask.type_key!r} returned {type(response).__name__}")
         return response

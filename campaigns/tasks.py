@@ -14,6 +14,13 @@ RETRY_DELAYS = (60, 600, 3600)
 @task()
 def send_email(subject, body, from_email, recipients, html=None, headers=None, attempt=1):
     """Send one rendered email; a failure is tried again later (``RETRY_DELAYS``)."""
+    if attempt == 1:
+        # At most a few emails per visitor-typed address per hour (throttle/mail.py); a retry is not counted again.
+        from throttle.mail import within_cap
+
+        recipients = within_cap(recipients, subject)
+        if not recipients:
+            return False
     message = EmailMultiAlternatives(subject, body, from_email, recipients, headers=headers or None)
     if html:
         message.attach_alternative(html, "text/html")

@@ -52,11 +52,14 @@ def assign_type_workflow(page):
 
 
 def publish_workflow_state(workflow_state, user=None):
-    """``WAGTAIL_FINISH_WORKFLOW_ACTION``: publish the approved object.
+    """``WAGTAIL_FINISH_WORKFLOW_ACTION``: publish the revision that was approved.
 
     The approval is the permission: a provincial moderator or a communications reviewer publishes
     what they approved although they hold no publish permission on the OMS's pages. Wagtail's own
-    action checks that permission and would refuse.
+    action checks that permission and would refuse. Wagtail publishes the latest revision; an
+    editor may have added one after the reviewers looked, so the gate's ``approved_revision`` is
+    published instead (editorial/gate.py).
     """
-    revision = workflow_state.content_object.get_latest_revision()
-    revision.publish(user=user, skip_permission_checks=True)
+    from .gate import approved_revision
+
+    approved_revision(workflow_state).publish(user=user, skip_permission_checks=True)

@@ -17,7 +17,7 @@ from wagtail.models import Locale
 from campaigns.models import CampaignPage
 
 from .forms import DisbursementForm, FeeSettingForm, MoneyFlagResolveForm, balance_message
-from .ledger import BalanceError, record_disbursement, summary
+from .ledger import BalanceError, DisbursementRefused, record_disbursement, summary
 from .models import Disbursement, FeeSetting, MoneyFlag
 
 
@@ -52,6 +52,8 @@ def disbursements(request):
                                 user=request.user)
         except BalanceError as error:
             form.add_error("amount", balance_message(error.args[0]))
+        except DisbursementRefused as error:
+            form.add_error("campaign", error.message)
         else:
             messages.success(request, _("Disbursement recorded."))
             return redirect("finance_admin:disbursements")

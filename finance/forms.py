@@ -57,18 +57,32 @@ class DisbursementForm(forms.ModelForm):
             raise forms.ValidationError(_("Upload the proof as a PDF or an image (JPG, PNG, WebP)."))
         if proof.size > MAX_PROOF_SIZE:
             raise forms.ValidationError(_("The proof is larger than %(size)s MB.") % {"size": MAX_PROOF_SIZE // 2**20})
-        head = proof.read(8)
-        proof.seek(0)
-        if name.endswith(".pdf") and not head.startswith(b"%PDF-"):
-            raise forms.ValidationError(_("This file is not a real PDF."))
-        if not name.endswith(".pdf"):
+        # The site's upload checks (lokadaya.uploads): a PDF by its content, an image by its header
+        # (pixel cap) before Pillow's verify() walks the file; no web page or script in either.
+        from lokadaya.uploads import check_document, check_image
+
+        if name.endswith(".pdf"):
+            try:
+                check_document(proof, extensions=["pdf"])
+            except forms.ValidationError as error:
+                if error.code == "markup":
+                    raise
+                raise forms.ValidationError(_("This file is not a real PDF.")) from None
+        else:
             from PIL import Image
 
+            try:
+                check_image(proof, formats={"JPEG", "PNG", "WEBP"})
+            except forms.ValidationError as error:
+                if error.code in ("too_many_pixels", "markup"):
+                    raise
+                raise forms.ValidationError(_("This file is not a real image.")) from None
             try:
                 Image.open(proof).verify()
             except Exception as exc:  # noqa: BLE001 - any decoding failure means not an image
                 raise forms.ValidationError(_("This file is not a real image.")) from exc
-            proof.seek(0)
+            finally:
+                proof.seek(0)
         return proof
 
 

@@ -34,6 +34,17 @@ class BalanceError(Exception):
     """A disbursement would take a campaign's balance below zero."""
 
 
+class DisbursementRefused(Exception):
+    """The campaign may not be paid out now (frozen or closed by moderators, OMS not verified).
+
+    ``message`` is translated, for national finance.
+    """
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
 def split(gross, percentage):
     """The parts of ``gross`` for a fee ``percentage``; they always add up to ``gross`` exactly.
 
@@ -199,15 +210,22 @@ def summary(campaign=None, organisation=None):
 
 
 def record_disbursement(campaign, amount, paid_on, proof, note="", user=None):
-    """Record a payout; refused (BalanceError) when it would take the balance below zero."""
+    """Record a payout; refused (BalanceError) when it would take the balance below zero, and
+    (DisbursementRefused) while the campaign's money is held back (``reports.support``: frozen or
+    closed by its province's moderators, or its OMS not verified)."""
     from campaigns.models import CampaignPage
+    from reports.support import support_verdict
 
     amount = Decimal(amount)
     if amount <= 0:
         raise BalanceError("A disbursement must be more than zero.")
     with transaction.atomic():
-        # One disbursement at a time per campaign, so two payouts cannot both pass the check.
-        list(CampaignPage.objects.select_for_update().filter(pk=campaign.pk).values_list("pk", flat=True))
+        # One disbursement at a time per campaign, so two payouts cannot both pass the check; the
+        # same lock a moderator's freeze takes, so a payout never slips past a freeze.
+        locked = CampaignPage.objects.select_for_update().get(pk=campaign.pk)
+        verdict = support_verdict(locked)
+        if verdict.money_blocked:
+            raise DisbursementRefused(verdict.message)
         balance = summary(campaign=campaign)["balance"]
         if amount > balance:
             raise BalanceError(balance)

@@ -7,3 +7,10 @@ class LokadayaConfig(AppConfig):
 
     name = "lokadaya"
     verbose_name = _("Lokadaya")
+
+    def ready(self):
+        from django.core import checks
+
+        from .uploads import check_document_extensions
+
+        checks.register(check_document_extensions)

@@ -18,6 +18,8 @@ if apps.is_installed("gateways"):
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    # Two-step verification's own pages, before the admin's catch-all (twofactor/middleware.py).
+    path("admin/2fa/", include("twofactor.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # The gateways' notifications (a lean view of our own), then django-payments' other URLs.
@@ -30,9 +32,11 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    from django.views.static import serve as serve_media
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Uploads, but not documents: those are served only by /documents/<id>/<file> (partners.files).
+    urlpatterns += [re_path(r"^%s(?P<path>(?!documents/).*)$" % settings.MEDIA_URL.lstrip("/"), serve_media,
+                            {"document_root": settings.MEDIA_ROOT})]
 
 urlpatterns += i18n_patterns(
     path("cari/", search_views.search, name="search"),
@@ -43,6 +47,7 @@ urlpatterns += i18n_patterns(
     path("dukung/", include(plugin_urlpatterns())),
     *([path("transfer/", include("banktransfer.urls"))] if apps.is_installed("banktransfer") else []),
     path("transparansi/", include("finance.urls")),
+    path("laporkan/", include("reports.urls")),
     path("kabar/", include("editorial.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -7,3 +7,11 @@ class PartnersConfig(AppConfig):
 
     name = "partners"
     verbose_name = _("Partners (OMS)")
+
+    def ready(self):
+        from wagtail.signals import page_published
+
+        from .files import reindex_published_page
+
+        # Which documents are public follows what is published (partners.files).
+        page_published.connect(reindex_published_page, dispatch_uid="partners-reindex-published-page")

@@ -230,12 +230,9 @@ class RegistrationForm(OrganisationDetailsForm):
         error_messages={"required": _("Please confirm that you represent the organisation.")})
 
     def clean_account_email(self):
-        email = self.cleaned_data["account_email"].strip().lower()
-        User = get_user_model()
-        if User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists():
-            raise forms.ValidationError(_("An account with this email already exists. Use another email, or ask "
-                                          "the editors of your organisation to invite you."))
-        return email
+        # Whether an account has this address is not said here: the form must answer the same for
+        # any address (registration.register tells the account's owner by email instead).
+        return self.cleaned_data["account_email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()

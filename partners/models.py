@@ -188,6 +188,12 @@ class OrganisationPage(Page):
             setattr(obj, name, getattr(self, name))
         return obj
 
+    def permissions_for_user(self, user):
+        """Only national admins delete, move or unpublish an OMS's profile page, by any door (admin, API, bulk)."""
+        from tenancy.permissions import OrganisationPagePermissionTester
+
+        return OrganisationPagePermissionTester(user, self)
+
     @property
     def province(self):
         return self.regency.province if self.regency_id else None

@@ -44,6 +44,12 @@ def confirm_email(user, organisation, language=None):
     _send(user.email, "confirm_email", {"user": user, "organisation": organisation, "url": url}, language)
 
 
+def account_exists(user, address, language=None):
+    """Someone registered with the address of an existing account: tell its owner, nobody else."""
+    _send(address, "account_exists", {"user": user, "login_url": _public_url("partners:login", language),
+                                      "admin_url": absolute_url(reverse("wagtailadmin_login"))}, language)
+
+
 def moderators_told(organisation, resubmitted=False):
     """Tell the province's moderators (national admins when the province has none yet)."""
     from network.models import moderators_for_province

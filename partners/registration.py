@@ -40,7 +40,12 @@ def unique_slug(parent, name):
 
 
 def register(form, language=None):
-    """Create the pending OMS and the inactive account from a valid ``RegistrationForm``."""
+    """Create the pending OMS and the inactive account from a valid ``RegistrationForm``.
+
+    Returns ``(page, user)``, or ``(None, None)`` when an account already has the email address:
+    then nothing is created and that account's owner is told by email, so that the visitor sees
+    the same "check your email" answer whether or not the address is known (no probing for accounts).
+    """
     from .forms import similar_organisations
 
     index = partner_index()
@@ -53,9 +58,11 @@ def register(form, language=None):
         if similar_organisations(data["name"], data["legal_name"], data["legal_registration_number"]):
             raise RegistrationError(_("An organisation with this name or registration number is already "
                                       "registered on Lokadaya."), field="name")
-        if User.objects.filter(email__iexact=data["account_email"]).exists() or \
-                User.objects.filter(username__iexact=data["account_email"]).exists():
-            raise RegistrationError(_("An account with this email already exists."), field="account_email")
+        existing = (User.objects.filter(email__iexact=data["account_email"]).first()
+                    or User.objects.filter(username__iexact=data["account_email"]).first())
+        if existing is not None:
+            notify.account_exists(existing, data["account_email"], language)
+            return None, None
         first, _sep, last = data["full_name"].strip().partition(" ")
         user = User(username=data["account_email"], email=data["account_email"], first_name=first[:150],
                     last_name=last[:150], is_active=False)

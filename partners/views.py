@@ -30,11 +30,12 @@ def register_view(request):
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            page, user = register(form, language=get_language())
+            register(form, language=get_language())
         except RegistrationError as error:
             form.add_error(error.field, error.message)
         else:
-            request.session["partners_registered_email"] = user.email
+            # The same answer for a new account and for an address that already has one.
+            request.session["partners_registered_email"] = form.cleaned_data["account_email"]
             return redirect("partners:registered")
     return TemplateResponse(request, "partners/registration/register.html", {
         "form": form, "index": partner_index(),

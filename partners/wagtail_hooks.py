@@ -1,24 +1,26 @@
 """Admin wiring of Profil Mitra: verification queue, an OMS's editors, and what an OMS editor may see.
 
-Wagtail's page chooser shows the whole tree, drafts included; the image and document choosers
-follow collection permissions. These hooks narrow them: a non-superuser sees live pages and the
-pages of the subtrees they have permissions on, and an OMS editor sees only their OMS's collection.
-An OMS's profile page itself is deleted or moved only by national admins.
+Wagtail's page chooser shows the whole tree, drafts included: the hook below narrows it to live
+pages and the subtrees the user has permissions on. Images and documents follow ``partners.files``
+everywhere Wagtail would otherwise list them all: the choosers, the admin API's ``images`` and
+``documents`` endpoints (replaced by tenant-aware ones) and the document download URL (one gate,
+``before_serve_document``, for every ``/documents/<id>/<file>``). An OMS's profile page itself is
+deleted or moved only by national admins (the permission policy: tenancy/permissions.py).
 """
-from django.contrib import messages
 from django.db.models import Q
-from django.shortcuts import redirect
+from django.http import Http404
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.models import Collection
+from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from . import admin_views
 from .bulk_actions import BULK_ACTIONS
-from .access import accesses_of, is_oms_editor
-from .models import OrganisationPage
+from .access import is_oms_editor
+from .files import may_download, visible_documents, visible_images
 from .verification import is_moderator
 
 
@@ -76,40 +78,43 @@ def only_live_or_permitted_pages(pages, request):
     return pages.filter(Q(live=True) | _permitted_pages_condition(user))
 
 
-def _own_collections(user):
-    ids = set()
-    for access in accesses_of(user):
-        ids.update(Collection.objects.descendant_of(access.collection, inclusive=True).values_list("pk", flat=True))
-    return ids
-
-
 @hooks.register("construct_image_chooser_queryset")
-def only_own_images(images, request):
-    if is_oms_editor(request.user):
-        return images.filter(collection_id__in=_own_collections(request.user))
-    return images
+def only_visible_images(images, request):
+    return visible_images(request.user, images)
 
 
 @hooks.register("construct_document_chooser_queryset")
-def only_own_documents(documents, request):
-    if is_oms_editor(request.user):
-        return documents.filter(collection_id__in=_own_collections(request.user))
-    return documents
+def only_visible_documents(documents, request):
+    return visible_documents(request.user, documents)
 
 
-@hooks.register("before_delete_page")
-def keep_organisation_pages(request, page):
-    if isinstance(page.specific, OrganisationPage) and not request.user.is_superuser:
-        messages.error(request, _("Only national admins can delete an organisation's profile."))
-        return redirect("wagtailadmin_explore", page.get_parent().pk)
-    return None
+class TenantImagesAdminAPIViewSet(ImagesAdminAPIViewSet):
+    """``/admin/api/main/images/``: listing, detail and ``find`` only for the images the user may see."""
+
+    def get_queryset(self):
+        return visible_images(self.request.user, super().get_queryset())
 
 
-@hooks.register("before_move_page")
-def keep_organisation_pages_in_place(request, page, destination):
-    if isinstance(page.specific, OrganisationPage) and not request.user.is_superuser:
-        messages.error(request, _("Only national admins can move an organisation's profile."))
-        return redirect("wagtailadmin_explore", page.get_parent().pk)
+class TenantDocumentsAdminAPIViewSet(DocumentsAdminAPIViewSet):
+    """``/admin/api/main/documents/``: listing, detail and ``find`` only for the documents the user may see."""
+
+    def get_queryset(self):
+        return visible_documents(self.request.user, super().get_queryset())
+
+
+# After Wagtail's own registrations (order 0): the same endpoint names, now filtered.
+@hooks.register("construct_admin_api", order=100)
+def tenant_file_endpoints(router):
+    router.register_endpoint("images", TenantImagesAdminAPIViewSet)
+    router.register_endpoint("documents", TenantDocumentsAdminAPIViewSet)
+
+
+# Before Wagtail's collection view restrictions (order 0): a private document is a 404, not a
+# password or login form that would tell it exists.
+@hooks.register("before_serve_document", order=-100)
+def serve_only_public_or_permitted_documents(document, request):
+    if not may_download(request.user, document):
+        raise Http404
     return None
 
 

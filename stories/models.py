@@ -18,6 +18,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from editorial.gate import ReviewGatedPage
 from editorial.workflows import PageTypeWorkflowMixin
 
 from .blocks import BodyBlock, IndicatorBlock, VoiceBlock
@@ -47,7 +48,7 @@ class StoryIndexPage(Page):
         return context
 
 
-class StoryPage(PageTypeWorkflowMixin, Page):
+class StoryPage(ReviewGatedPage, PageTypeWorkflowMixin, Page):
     """A story of change: the problem, what was done, what changed, the evidence, the people's voice."""
 
     date = models.DateField(_("date"), default=datetime.date.today)

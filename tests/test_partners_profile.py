@@ -75,7 +75,7 @@ def test_the_public_profile_shows_everything_but_the_bank_account(client, profil
         "Lampu Jalan Tenaga Surya", "/transparansi/mitra/",
     ):
         assert expected in body, expected
-    assert body.count('class="sdg"') == 2
+    assert body.count('class="sdg sdg-') == 2
     # The bank account is private: on no public page, in no form.
     for secret in BANK.values():
         if secret != "Yayasan Terang Desa":

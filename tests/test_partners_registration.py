@@ -201,13 +201,19 @@ def test_a_duplicate_organisation_is_refused(client, make_organisation, name, ex
     assert counts() == before
 
 
-def test_an_existing_account_email_is_refused(client, partner_index):
-    User.objects.create_user("lama", email="Rahma@LenteraPesisir.or.id", password=PASSWORD)
+def test_an_existing_account_email_gets_the_same_answer_and_its_owner_an_email(
+        client, partner_index, django_capture_on_commit_callbacks):
+    """The form does not tell whether an address has an account (issue 11): the same "check your email"."""
+    User.objects.create_user("lama", email="Rahma@LenteraPesisir.or.id", password=PASSWORD, first_name="Rahma")
     before = counts()
-    response = register_via_form(client)
-    assert response.status_code == 400
-    assert "Sudah ada akun dengan email ini" in " ".join(response.context["form"].errors["account_email"])
-    assert counts() == before
+    with django_capture_on_commit_callbacks(execute=True):
+        response = register_via_form(client)
+    assert response.status_code == 302 and response["Location"] == "/id/daftar-mitra/terkirim/"
+    assert counts() == before  # nothing created
+    (notice,) = mail.outbox
+    assert notice.to == ["rahma@lenterapesisir.or.id"]
+    assert "/id/daftar-mitra/masuk/" in notice.body and "/konfirmasi/" not in notice.body
+    assert "rahma@lenterapesisir.or.id" in client.get(response["Location"]).content.decode()
 
 
 def test_a_rejected_organisation_may_register_again(client, make_pending_oms, make_moderator):

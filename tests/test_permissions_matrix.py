@@ -480,9 +480,10 @@ EDITOR_CELLS = [
     Cell("verification queue", "editor_a", "GET", lambda w: "/admin/mitra/verifikasi/", denied),
     Cell("verify a pending OMS", "editor_a", "POST", lambda w: f"/admin/mitra/verifikasi/{w.pending.pk}/", denied,
          data=lambda w: {"action": "verify"}, unchanged=verification_state("pending")),
-    # Its own profile page stays where it is (national admins only).
+    # Its own profile page stays where it is (national admins only): the permission policy
+    # refuses it (tenancy/permissions.py), before any view runs.
     Cell("delete own profile", "editor_leaf", "POST", lambda w: f"/admin/pages/{w.leaf.pk}/delete/",
-         redirected_to(lambda w: f"/admin/pages/{w.index.pk}/"), unchanged=page_count),
+         denied, unchanged=page_count),
     Cell("unverify through own profile form", "editor_a", "POST", lambda w: f"/admin/pages/{w.a.pk}/edit/",
          answered, data=lambda w: {"title": "OMS Semarang A", "slug": "oms-a", "verification_status": "rejected",
                                          "is_verified": "", "regency": w.a.regency_id},

@@ -1,9 +1,12 @@
 """Settings shared by every environment."""
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
+from wagtail.embeds.oembed_providers import vimeo, youtube
 
 from campaigns.discovery import plugin_apps
 
@@ -41,12 +44,24 @@ INSTALLED_APPS = [
     "stories",
     "editorial",
     "search",
+    # No admin screen names another OMS's pages or people (tenancy/middleware.py).
+    "tenancy",
     *LOKADAYA_PLUGIN_APPS,
     "finance",
+    # "Laporkan": visitors' reports, and moderators freezing, clearing or closing a campaign.
+    "reports",
     # The payment providers serve the donation plugin's payments.
     *(["banktransfer", "gateways"] if "plugins.donation" in LOKADAYA_PLUGIN_APPS else []),
     "payments",
     "jobs",
+    # Abuse limits: rate limits, honeypot, captcha, email cap (throttle/middleware.py); login lockout.
+    "throttle",
+    "axes",
+    # Two-step verification for the admin (TOTP and backup codes), see twofactor/policy.py.
+    "twofactor",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "wagtail_localize",
@@ -81,14 +96,29 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy (django-csp, lokadaya/csp.py): outside every middleware that may answer
+    # on its own (rate limits, lockout, two-step), so their pages get the policy too.
+    "lokadaya.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lokadaya.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-step verification: django-otp reads the verified device from the session, then ours stops
+    # every admin request that still needs the second step (twofactor/middleware.py).
+    "django_otp.middleware.OTPMiddleware",
+    "twofactor.middleware.TwoFactorMiddleware",
+    # The publish gate knows who publishes (editorial/gate.py).
+    "editorial.gate.ReviewGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # One gate for every POST: rate limits, honeypot, captcha (throttle/middleware.py).
+    "throttle.middleware.ThrottleMiddleware",
+    # Page-scoped admin URLs answer only for pages the user may see (tenancy/middleware.py).
+    "tenancy.middleware.AdminTenancyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # django-axes turns a locked-out login into its lockout page; it must come last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lokadaya.urls"
@@ -162,6 +192,37 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 LOGIN_URL = "wagtailadmin_login"
 
+# Two-step verification (twofactor/policy.py): these roles cannot use the admin without it; every
+# other admin user may turn it on. The test settings empty it (see there).
+LOKADAYA_2FA_REQUIRED_ROLES = ["superuser", "finance", "moderator"]
+OTP_TOTP_ISSUER = "Lokadaya"
+# django-otp's throttling: after n wrong codes a device waits 2**(n-1) seconds before checking again.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
+# Abuse limits (throttle/conf.py says what each setting does; docs/security.md why).
+# Sign-in lockout by django-axes: 5 failures for one username from one address lock that pair
+# for 15 minutes (recorded in the database; a superuser unlocks in /django-admin/axes/).
+AUTHENTICATION_BACKENDS = [
+    "throttle.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "throttle.views.lockout"
+AXES_CLIENT_IP_CALLABLE = "throttle.ip.client_ip"
+# Reverse proxies in front of the site: the client is X-Forwarded-For's N-th address from the right.
+THROTTLE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+# If the cache cannot be reached, forms go through rather than every visitor getting a 429.
+RATELIMIT_FAIL_OPEN = True
+# A captcha on public forms only when one provider's two keys are set; no outside request otherwise.
+TURNSTILE_SITE_KEY = os.environ.get("TURNSTILE_SITE_KEY", "")
+TURNSTILE_SECRET_KEY = os.environ.get("TURNSTILE_SECRET_KEY", "")
+HCAPTCHA_SITE_KEY = os.environ.get("HCAPTCHA_SITE_KEY", "")
+HCAPTCHA_SECRET_KEY = os.environ.get("HCAPTCHA_SECRET_KEY", "")
+
 # Wagtail
 WAGTAIL_SITE_NAME = "Lokadaya"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
@@ -180,7 +241,43 @@ if os.environ.get("ELASTICSEARCH_URL"):
     }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "xlsx", "txt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Every download goes through /documents/<id>/<file>, where partners.files decides who may have it
+# (never a redirect to the storage's own URL); MEDIA_ROOT/documents/ must not be served directly.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Uploads (lokadaya/uploads.py): documents are checked by content against their extension, and
+# every image of the site (Wagtail's, transfer and disbursement proofs) is capped at 40 megapixels,
+# read from its header: a 40 MP phone photo fits; Wagtail's default of 128 MP lets one upload take
+# ~1 GB and seconds to render each preview.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "lokadaya.upload_forms.DocumentForm"
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Content-Security-Policy of the public pages (django-csp 4; lokadaya/csp.py adds what the
+# configuration needs: gateways' payment pages, an absolute MEDIA_URL, a configured captcha, and
+# gives the admins their own policy). An inline <script> or <style> needs
+# nonce="{{ request.csp_nonce }}"; inline event handlers and style="" attributes never run.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        # Story videos (stories.blocks.StoryBlock.video): YouTube and Vimeo players only.
+        "frame-src": ["https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Embeds are YouTube and Vimeo videos only (the players the policy lets in); another address is a
+# clear error in the editor rather than a blocked frame on the public page.
+WAGTAILEMBEDS_FINDERS = [{
+    "class": "wagtail.embeds.finders.oembed",
+    "providers": [youtube, vimeo],
+}]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # The admin asks gravatar.com for avatars unless told not to: no request leaves the site.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
@@ -206,6 +303,9 @@ if os.environ.get("MACHINE_TRANSLATOR_CLASS"):
 # Editorial workflow: an approval is the reviewer's permission to publish (editorial.workflows);
 # review emails go to each task's reviewers, not to every superuser.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "editorial.workflows.publish_workflow_state"
+# An approval counts for the revision it was given on only (editorial/gate.py restarts the review
+# when a page changes during it).
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 
 # Payments (django-payments). The donation plugin's Payment is the payment model; each

@@ -25,10 +25,29 @@ PAYMENT_VARIANT_LABELS["xendit"] = "Xendit"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 GATEWAY_SETTLEMENT_THREADS = 1
 
+# Two-step verification is required of no role in tests, so the hundreds of tests that sign an
+# admin in with ``client.force_login`` reach the admin as before. A user who has set up a device is
+# still asked for a code, and tests/test_two_factor.py turns the requirement on with the ``settings``
+# fixture (``settings.LOKADAYA_2FA_REQUIRED_ROLES = ["superuser", "finance", "moderator"]``).
+LOKADAYA_2FA_REQUIRED_ROLES = []
+
+# Rate limits and the email cap are off, so the rest of the suite may post and mail freely;
+# tests/test_rate_limits.py turns them on (the ``settings`` fixture, or THROTTLE_ENABLED=true for the
+# server processes it starts, which also share one Redis through CACHE_URL and CACHE_KEY_PREFIX).
+THROTTLE_ENABLED = os.environ.get("THROTTLE_ENABLED", "false").lower() == "true"
+if os.environ.get("CACHE_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["CACHE_URL"],
+                          "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "")}}
+
 # Static files come from the finders in tests; no collectstatic run needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = None
+
+# DEBUG is always off in tests: seed_demo may still build the demo site with its logins here
+# (under any other settings with DEBUG off it refuses; lokadaya/management/commands/seed_demo.py).
+SEED_DEMO_ALLOWED = True
 
 # Separate test databases for test runs that share one PostgreSQL server.
 if os.environ.get("TEST_DB_NAME"):

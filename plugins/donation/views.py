@@ -49,11 +49,28 @@ def pay(request, token):
     donation = payment.donation
     if donation.status != Donation.Status.PENDING:
         return redirect("donation:thanks", token=token)
-    try:
-        form = payment.get_form(data=request.POST or None)
-    except RedirectNeeded as to:
-        return redirect(str(to))
-    except PaymentError:
+    from reports.support import lock_for_support
+
+    redirect_to = failed = None
+    with transaction.atomic():
+        # No payment starts while the campaign's money is held back (frozen or closed by its
+        # moderators, OMS not verified); the lock keeps a freeze from slipping in meanwhile.
+        verdict = lock_for_support(donation.campaign)
+        if verdict.money_blocked:
+            # The donation stays pending: if the campaign is cleared, the donor may come back.
+            return TemplateResponse(request, "campaigns/pledge_closed.html", {
+                "page": donation.campaign.localized, "verdict": verdict}, status=409)
+        # Caught inside the block: the provider's redirect is how a started payment is announced,
+        # and what it saved on the way (a gateway's transaction, a bank transfer) must commit.
+        try:
+            form = payment.get_form(data=request.POST or None)
+        except RedirectNeeded as to:
+            redirect_to = str(to)
+        except PaymentError:
+            failed = True
+    if redirect_to is not None:
+        return redirect(redirect_to)
+    if failed:
         # The provider could not start the payment; the donation stays pending and can be retried.
         return TemplateResponse(request, "donation/pay_error.html", {
             "payment": payment, "donation": donation, "page": donation.campaign.localized}, status=502)

@@ -133,6 +133,12 @@ def pledge_recorded(record):
     send_templated_email(organisation_email(record.campaign), "partnership/email/organisation_new", context)
 
 
+def already_proposed(record):
+    """Another proposal came with this open proposal's email: tell its sender, nobody else."""
+    send_templated_email(record.email, "partnership/email/already_proposed", _context(record),
+                         language=record.language or None)
+
+
 STATUS_EMAILS = {
     Proposal.Status.DISCUSSION: "partnership/email/discussion",
     Proposal.Status.AGREED: "partnership/email/agreed",

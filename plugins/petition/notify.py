@@ -43,6 +43,13 @@ def send_confirmation(signature):
                                 language=language)
 
 
+def send_already_signed(signature):
+    """Someone signed again with a confirmed signature's address: tell that address, nobody else."""
+    language = _language(signature)
+    return send_templated_email(signature.email, "petition/email/already_signed", _context(signature, language),
+                                language=language)
+
+
 def send_thanks(signature):
     language = _language(signature)
     return send_templated_email(signature.email, "petition/email/thanks", _context(signature, language),

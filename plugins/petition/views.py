@@ -1,4 +1,9 @@
-"""Signing a petition, confirming the signature by email, asking for a new link, withdrawing."""
+"""Signing a petition, confirming the signature by email, asking for a new link, withdrawing.
+
+The signing form answers the same "check your email" whatever the address's history on the petition
+(new, unconfirmed, confirmed, removed): it never tells whether someone signed. What differs goes by
+email to the address itself (a new link, or a note that the signature already counts).
+"""
 import datetime
 import enum
 
@@ -8,7 +13,7 @@ from django.db.models.functions import Lower
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns import events
@@ -102,18 +107,12 @@ def pledge(request, campaign, ask):
     if request.method == "POST" and form.is_valid():
         outcome, signature = sign(campaign.source, ask, form.cleaned_data, get_language())
         if outcome == Outcome.ALREADY_SIGNED:
-            form.add_error("email", _(
-                "This email address has already signed this petition, and its signature is confirmed. "
-                "Thank you! Each address can sign once."))
-        elif outcome == Outcome.REFUSED:
-            form.add_error("email", _(
-                "This email address can no longer sign this petition. If you think this is a mistake, "
-                "please contact the organiser."))
-        else:
-            return TemplateResponse(request, "petition/check_email.html", {
-                "page": campaign, "self": campaign, "ask": ask, "signature": signature,
-                "outcome": outcome.value, "days": CONFIRM_MAX_AGE.days,
-            })
+            transaction.on_commit(lambda: notify.send_already_signed(signature))
+        # A removed signer gets the same page and no email: the OMS removed them for a reason.
+        return TemplateResponse(request, "petition/check_email.html", {
+            "page": campaign, "self": campaign, "ask": ask, "email": normalise_email(form.cleaned_data["email"]),
+            "days": CONFIRM_MAX_AGE.days,
+        })
     source = campaign.source
     recent = (Signature.objects.filter(campaign=source, ask_id=ask.id, status=Signature.Status.CONFIRMED,
                                        is_anonymous=False)

@@ -109,7 +109,6 @@ class SignupForm(forms.Form):
 
 
 FULL_MESSAGE = _("This shift is full. Choose another shift.")
-DUPLICATE_MESSAGE = _("This email is already signed up for this shift.")
 
 
 class HoursField(forms.DecimalField):

@@ -161,6 +161,12 @@ def pledge_recorded(record):
                          {**context, "taken": taken, "slots": shift.slots if shift else None})
 
 
+def already_signed_up(record):
+    """Someone signed up again with this signup's email: send its owner the link, tell nobody else."""
+    send_templated_email(record.email, "volunteering/email/already_signed_up", {"signup": record, **_links(record)},
+                         language=record.language or None)
+
+
 def _ask_value(record):
     ask = record.campaign.get_ask(record.ask_id)
     return ask.value if ask else {}

@@ -1,4 +1,9 @@
-"""The signup form, and the volunteer's own page for their signup (details, cancel)."""
+"""The signup form, and the volunteer's own page for their signup (details, cancel).
+
+The form answers the same whether or not the email is already signed up for the shift (no probing
+for who volunteers where): a "check your email" page, with the signup's own link in the email.
+A second signup with the same email writes nothing and emails that address its existing link.
+"""
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
@@ -14,11 +19,14 @@ from django.utils.translation import get_language, gettext as _
 from campaigns import events
 from campaigns.models import lock_ask
 
-from .forms import DUPLICATE_MESSAGE, FULL_MESSAGE, SignupForm
+from .forms import FULL_MESSAGE, SignupForm
 from .models import VolunteerSignup
 from .shifts import iter_shifts, shifts_by_id, timezone_for, zone_abbreviation
 
 TOKEN_SALT = "volunteering.signup"
+#: ``?terkirim=1`` on the pledge URL: the "check your email" page shown after a signup.
+SENT_PARAM = "terkirim"
+SENT_SESSION_KEY = "volunteering_sent_email"
 
 
 def signup_token(signup):
@@ -47,6 +55,10 @@ def _source_ask(campaign, ask):
 
 
 def pledge(request, campaign, ask):
+    if request.method == "GET" and SENT_PARAM in request.GET:
+        return TemplateResponse(request, "volunteering/sent.html", {
+            "page": campaign, "self": campaign, "ask": ask, "email": request.session.get(SENT_SESSION_KEY, ""),
+        })
     source = campaign.source
     shifts = iter_shifts(_source_ask(campaign, ask).value)  # slots, dates: the source page's
     labels = shifts_by_id(ask.value)  # role names and places in the visitor's language
@@ -62,7 +74,9 @@ def pledge(request, campaign, ask):
         if form.is_valid():
             signup = _sign_up(form, source, ask, {s.id: s for s in shifts}, tz)
             if signup is not None:
-                return redirect("volunteering:signup", token=signup_token(signup))
+                # New or already signed up: the same answer; the link to the signup goes by email.
+                request.session[SENT_SESSION_KEY] = form.cleaned_data["email"]
+                return redirect(f"{campaign.pledge_url(ask)}?{SENT_PARAM}=1")
             status = 409
     return TemplateResponse(request, "volunteering/pledge_form.html", {
         "page": campaign, "self": campaign, "ask": ask, "form": form,
@@ -72,7 +86,11 @@ def pledge(request, campaign, ask):
 
 
 def _sign_up(form, source, ask, shifts, tz):
-    """Write the signup, exactly under concurrent requests; None (with the form's error) if refused."""
+    """Write the signup, exactly under concurrent requests; None (with the form's error) if refused.
+
+    An email already signed up for the shift gets the existing signup back (nothing written) and an
+    email with its link; the caller answers exactly as for a new signup.
+    """
     data = form.cleaned_data
     shift = shifts[data["shift"]]
     with transaction.atomic():
@@ -81,10 +99,9 @@ def _sign_up(form, source, ask, shifts, tz):
             form.add_error("shift", _("This shift has already started. Choose another shift."))
             return None
         same_shift = VolunteerSignup.objects.filter(campaign=source, ask_id=ask.id, shift_id=shift.id)
-        if same_shift.filter(email__iexact=data["email"]).exclude(
-                status=VolunteerSignup.Status.CANCELLED).exists():
-            form.add_error("email", str(DUPLICATE_MESSAGE))
-            return None
+        existing = _existing(same_shift, data["email"])
+        if existing is not None:
+            return existing
         if same_shift.filter(status__in=VolunteerSignup.COUNTED_STATUSES).count() >= shift.slots:
             form.add_error("shift", str(FULL_MESSAGE))
             return None
@@ -97,11 +114,23 @@ def _sign_up(form, source, ask, shifts, tz):
                     note=data.get("note", ""), is_anonymous=data.get("is_anonymous", False),
                     wants_updates=data.get("wants_updates", False), language=get_language() or "",
                 )
-        except IntegrityError:  # the unique constraint: the same email on this shift
-            form.add_error("email", str(DUPLICATE_MESSAGE))
-            return None
+        except IntegrityError:  # the unique constraint: the same email on this shift, a moment ago
+            existing = _existing(same_shift, data["email"])
+            if existing is None:
+                raise
+            return existing
         events.record_created(signup)
     return signup
+
+
+def _existing(same_shift, email):
+    """The active signup of ``email`` on this shift, its owner told by email; None if there is none."""
+    from .hooks import already_signed_up
+
+    existing = same_shift.filter(email__iexact=email).exclude(status=VolunteerSignup.Status.CANCELLED).first()
+    if existing is not None:
+        transaction.on_commit(lambda: already_signed_up(existing))
+    return existing
 
 
 def _signup_from_token(token):

@@ -4,20 +4,30 @@ Creates the home page and section indexes in Indonesian and English, believable 
 kabupaten/kota, campaigns asking for every installed support type (the plugins supply the asks
 and records through their ``demo_ask`` / ``demo_records`` hooks), stories, and an admin login.
 ``--size N`` adds N generated OMS, each with a campaign and a story, for benchmarks.
+
+The demo logins have passwords printed here and written in this repository, so they must never
+exist on a real site. Invariant: with DEBUG off (production settings), the command refuses to run
+unless ``--allow-production`` is given, and even then it creates no login with a known password:
+no admin, no moderator or communications login, and the demo applicants it registers are left
+without a usable password. Test settings set ``SEED_DEMO_ALLOWED`` (DEBUG is always off in tests).
 """
 import datetime
 import random
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from wagtail.models import Locale, Page, Site
 
 from campaigns.models import CampaignIndexPage, CampaignPage
 from campaigns.plugins import registry
 from campaigns.types import DemoInitiative
 from editorial import demo as editorial_demo
+from editorial.gate import publishing_without_review
 from editorial.updates import story_updates_muted
 from home.models import HomePage
 from lokadaya import demo_data
@@ -30,6 +40,14 @@ from stories.models import StoryIndexPage, StoryPage
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "lokadaya-admin"
+#: Every password the demo gives its logins (they are public: they are in this file and the README).
+KNOWN_PASSWORDS = (ADMIN_PASSWORD, partner_demo.DEMO_PASSWORD, partner_demo.APPLICANT_PASSWORD,
+                   editorial_demo.COMMUNICATIONS_PASSWORD)
+
+
+def production_settings():
+    """DEBUG off means a real site, except under the test settings (which say so explicitly)."""
+    return not settings.DEBUG and not getattr(settings, "SEED_DEMO_ALLOWED", False)
 
 
 class Command(BaseCommand):
@@ -41,10 +59,25 @@ class Command(BaseCommand):
         parser.add_argument("--records", type=int, default=25,
                             help="Support records per ask on each newly created demo campaign.")
         parser.add_argument("--no-admin", action="store_true", help="Do not create the admin login.")
+        parser.add_argument("--allow-production", action="store_true",
+                            help="Run with DEBUG off (a real site): demo content only, no login with a known "
+                                 "password. Create an administrator with createsuperuser.")
 
-    def handle(self, *args, size, records, no_admin, **options):
+    # Demo stories and campaigns are published as they are: there is nobody to review them.
+    @publishing_without_review("seed_demo")
+    def handle(self, *args, size, records, no_admin, allow_production=False, **options):
+        production = production_settings()
+        if production and not allow_production:
+            raise CommandError(gettext(
+                "seed_demo refuses to run with DEBUG off (production settings): it fills the site with demo "
+                "organisations, campaigns and stories. Nothing was created. If you really want demo content on "
+                "this site, run it again with --allow-production (no login with a known password is created); "
+                "create an administrator with: python manage.py createsuperuser"))
         if size < 0 or records < 0:
             raise CommandError("--size and --records must be zero or more.")
+        if production:
+            no_admin = True  # no admin, moderator or communications login with a demo password
+            last_user_before = get_user_model().objects.aggregate(last=Max("pk"))["last"] or 0
         self.rng = random.Random(20261130)
         self.records = records
         # Demo stories are published quietly: no update email to the demo supporters.
@@ -68,8 +101,15 @@ class Command(BaseCommand):
             demo_lines = partner_demo.seed(logins=not no_admin) + programme_demo.seed(home)
             # Stories and campaigns waiting in their workflows, and the communications login.
             demo_lines += editorial_demo.seed(organisations, logins=not no_admin)
+            if production:
+                self.lock_demo_logins(last_user_before)
+                demo_lines = [line for line in demo_lines
+                              if not any(password in line for password in KNOWN_PASSWORDS)]
         if not no_admin:
             self.admin()
+        if production:
+            demo_lines.append(gettext("Demo content ready. No login was created: create an administrator with "
+                                      "python manage.py createsuperuser"))
         for line in demo_lines:
             self.stdout.write(line)
 
@@ -216,3 +256,11 @@ class Command(BaseCommand):
             f"Demo content ready. Admin: http://127.0.0.1:8000/admin/  login: {ADMIN_USERNAME} / "
             f"{ADMIN_PASSWORD}" + ("" if created else " (existing account; password unchanged)")
         ))
+
+    def lock_demo_logins(self, last_user_before):
+        """Leave no login created by this run with a known password (the demo applicants register
+        through the real registration flow, with a password written in partners/demo.py)."""
+        for user in get_user_model().objects.filter(pk__gt=last_user_before):
+            if user.has_usable_password() and any(user.check_password(known) for known in KNOWN_PASSWORDS):
+                user.set_unusable_password()
+                user.save(update_fields=["password"])

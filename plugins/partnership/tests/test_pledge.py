@@ -175,21 +175,27 @@ def test_bad_input_is_refused_with_a_clear_message_and_kept(client, pledge_url, 
     assert "checked" in html  # the consent checkbox stays ticked
 
 
-def test_duplicate_open_proposal_is_refused(client, pledge_url, valid_data):
-    assert client.post(pledge_url, valid_data).status_code == 302
+def test_duplicate_open_proposal_answers_the_same_and_writes_nothing(
+        client, pledge_url, valid_data, django_capture_on_commit_callbacks):
+    """The form does not tell who already proposed: the same answer; the address's owner is told by email."""
+    first = client.post(pledge_url, valid_data)
+    assert first.status_code == 302
+    mail.outbox.clear()
     again = dict(valid_data, email="ANDI@cahayatimur.co.id", organisation_name="PT Cahaya Timur")
-    response = client.post(pledge_url, again)
-    assert response.status_code == 400
-    html = response.content.decode()
-    assert "Anda sudah mengirim proposal untuk permintaan ini dengan alamat email ini" in html
-    assert 'value="PT Cahaya Timur"' in html
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(pledge_url, again)
+    assert response.status_code == 302 and response["Location"].startswith(pledge_url + "?terkirim=")
+    thanks = client.get(response["Location"]).content.decode()
+    assert "PT Cahaya Timur" in thanks and "PT Cahaya Timur Energi" not in thanks  # only what was typed
     assert Proposal.objects.count() == 1
+    (notice,) = mail.outbox
+    assert notice.to == ["andi@cahayatimur.co.id"]
 
 
 @pytest.mark.parametrize("status", ["discussion"])
-def test_duplicate_while_in_discussion_is_refused(client, pledge_url, valid_data, make_proposal, status):
+def test_duplicate_while_in_discussion_is_not_kept(client, pledge_url, valid_data, make_proposal, status):
     make_proposal(status=status, email="andi@cahayatimur.co.id")
-    assert client.post(pledge_url, valid_data).status_code == 400
+    assert client.post(pledge_url, valid_data).status_code == 302
     assert Proposal.objects.count() == 1
 
 

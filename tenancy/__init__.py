@@ -1,0 +1,1 @@
+"""Tenant isolation in the Wagtail admin, by construction (see ``middleware.py`` for the invariants)."""
