@@ -17,6 +17,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from editorial.gate import ReviewGatedPage
+from tenancy.page_files import OwnFilesOnlyPage
 
 from .blocks import UNAVAILABLE
 from .fields import AsksField
@@ -62,7 +63,7 @@ class CampaignIndexPage(Page):
         return context
 
 
-class CampaignPage(ReviewGatedPage, RoutablePageMixin, Page):
+class CampaignPage(OwnFilesOnlyPage, ReviewGatedPage, RoutablePageMixin, Page):
     """A campaign of an OMS, asking for one or more kinds of support (the ``asks``)."""
 
     class Status(models.TextChoices):

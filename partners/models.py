@@ -16,6 +16,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from tenancy.page_files import OwnFilesOnlyPage
+
 from .admin_forms import OrganisationPageForm
 from .listing import filtered_organisations
 
@@ -44,7 +46,7 @@ class OrganisationIndexPage(Page):
         return context
 
 
-class OrganisationPage(Page):
+class OrganisationPage(OwnFilesOnlyPage, Page):
     """An OMS's public profile (Profil Mitra)."""
 
     class Form(models.TextChoices):

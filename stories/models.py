@@ -20,6 +20,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from editorial.gate import ReviewGatedPage
 from editorial.workflows import PageTypeWorkflowMixin
+from tenancy.page_files import OwnFilesOnlyPage
 
 from .blocks import BodyBlock, IndicatorBlock, VoiceBlock
 from .forms import StoryPageForm, source_of
@@ -48,7 +49,7 @@ class StoryIndexPage(Page):
         return context
 
 
-class StoryPage(ReviewGatedPage, PageTypeWorkflowMixin, Page):
+class StoryPage(OwnFilesOnlyPage, ReviewGatedPage, PageTypeWorkflowMixin, Page):
     """A story of change: the problem, what was done, what changed, the evidence, the people's voice."""
 
     date = models.DateField(_("date"), default=datetime.date.today)
