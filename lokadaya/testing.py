@@ -3,6 +3,7 @@
 They build the page tree a test needs (home, indexes, an OMS, campaigns with asks), users with
 the roles of the product, and a Playwright browser on Debian's chromium.
 """
+import contextlib
 import datetime
 import os
 
@@ -207,3 +208,24 @@ def _review_gate(request):
 
     with enforcing_review():
         yield
+
+
+@contextlib.contextmanager
+def module_transaction(django_db_blocker):
+    """For a module-scoped world: what is built inside is rolled back after the module's last test.
+
+    Each test then runs in its own savepoint within it (ask for ``db``), so refused requests that
+    did change something would still be seen by the next test's checks, not leak into other modules.
+    """
+    from django.core.cache import cache
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            cache.clear()

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from campaigns.notifications import absolute_url, send_templated_email
+from partners.verification import is_national
 
 from .models import CampaignStanding, ModerationAction, Report
 from .support import lock_for_decision
@@ -84,12 +85,6 @@ def kind_of(page):
 
 
 # -- who -----------------------------------------------------------------------------------------
-
-
-def is_national(user):
-    from partners.verification import is_national as national
-
-    return user.is_authenticated and national(user)
 
 
 def may_see_reports(user):

@@ -12,25 +12,13 @@ admin):
 
 ``SECRETS`` are the texts of B that none of the refused actors may ever read.
 """
+import pytest
 from django.contrib.auth import get_user_model
 from wagtail.models import Task, WorkflowState
 
+from lokadaya.testing import module_transaction
+
 PASSWORD = "Kop1-Tubruk-Manis"
-
-
-def fixtures_publishing():
-    """The permit fixtures use to publish reviewed pages directly (editorial/gate.py), for module-scoped worlds.
-
-    The autouse fixture of ``conftest.py`` gives it to each test, but a module-scoped world is built
-    before any test's fixtures run.
-    """
-    try:
-        from editorial.gate import publishing_without_review
-    except ImportError:  # no publish gate in this tree
-        import contextlib
-
-        return contextlib.nullcontext()
-    return publishing_without_review("test fixtures")
 
 
 def extend_world(world):
@@ -84,3 +72,18 @@ def secrets(w, actor=None):
     if actor == "comms":
         del hidden["B's image"]
     return hidden
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The matrix's world with reviews in progress, built once per test module and rolled back after it."""
+    from test_permissions_matrix import build_world
+
+    with module_transaction(django_db_blocker):
+        yield extend_world(build_world())
+
+
+@pytest.fixture
+def w(world, db):
+    """The world, inside this test's savepoint."""
+    return world

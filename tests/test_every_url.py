@@ -22,15 +22,13 @@ import itertools
 
 import pytest
 from django.contrib.messages import get_messages
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver
 from django.urls.resolvers import LocalePrefixPattern
 from django.utils.regex_helper import normalize
 
-from tenancy.testing import extend_world, fixtures_publishing, secrets
-from test_permissions_matrix import build_world
+from tenancy.testing import secrets, w, world  # noqa: F401 (fixtures: the tenants' world)
 
 ACTORS = ("editor_a", "moderator", "comms")
 
@@ -76,24 +74,6 @@ API_ACTIONS = ("publish", "copy", "revert_to_page_revision", "delete", "unpublis
 # -- the world -------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            with fixtures_publishing():
-                world = extend_world(build_world())
-            yield world
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            cache.clear()
-
-
-@pytest.fixture
-def w(world, db):
-    return world
 
 
 def b_fingerprint(w):

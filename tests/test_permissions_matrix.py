@@ -21,9 +21,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
-from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.test import Client
 from django.utils import timezone, translation
 from PIL import Image as PILImage
@@ -34,6 +32,7 @@ from wagtail.models import GroupPagePermission, Locale, Page, Site
 from banktransfer.testing import give_by_transfer, set_bank_account
 from campaigns.models import CampaignPage
 from finance.models import FeeSetting
+from lokadaya.testing import module_transaction
 from network.models import ProvincialNetwork
 from partners.models import OrganisationPage
 from plugins.donation.models import Donation, Payment
@@ -178,15 +177,8 @@ def build_world():
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield build_world()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            cache.clear()
+    with module_transaction(django_db_blocker):
+        yield build_world()
 
 
 @pytest.fixture

@@ -15,33 +15,13 @@ progress (``tenancy/testing.py``), built once for the module inside a rolled-bac
 """
 import pytest
 from django.contrib.messages import get_messages
-from django.core.cache import cache
-from django.db import transaction
 from django.test import Client
 from wagtail.models import Page, TaskState
 
-from tenancy.testing import extend_world, fixtures_publishing, secrets
-from test_permissions_matrix import build_world, denied  # the matrix's world and its refusal
+from tenancy.testing import secrets, w, world  # noqa: F401 (fixtures: the tenants' world)
+from test_permissions_matrix import denied  # the matrix's refusal
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            with fixtures_publishing():
-                world = extend_world(build_world())
-            yield world
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            cache.clear()
-
-
-@pytest.fixture
-def w(world, db):
-    return world
 
 
 def as_user(user):

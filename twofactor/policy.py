@@ -29,6 +29,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from network.roles import MODERATOR_GROUP
+from throttle.ip import client_ip
 
 logger = logging.getLogger("lokadaya.twofactor")
 
@@ -88,10 +89,6 @@ class CodeRefused(Exception):
     """The code was wrong, or the device is throttled; ``str()`` is the message for the user."""
 
 
-def client_address(request):
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def check_code(request, user, code, devices=None):
     """The device that accepts ``code``, or :class:`CodeRefused` with a translated message.
 
@@ -137,7 +134,7 @@ def check_code(request, user, code, devices=None):
 def _log_attempt(request, user, kind, outcome, failures):
     level = logging.INFO if outcome == "accepted" else logging.WARNING
     logger.log(level, "two-step code %s: user=%s (#%s) device=%s failures=%s ip=%s",
-               outcome, user.get_username(), user.pk, kind.__name__, failures, client_address(request))
+               outcome, user.get_username(), user.pk, kind.__name__, failures, client_ip(request))
 
 
 def new_backup_codes(user):
