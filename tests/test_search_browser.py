@@ -1,5 +1,6 @@
-"""In chromium: suggestions as you type (keyboard only), and the page without picking one."""
+"""In chromium: suggestions as you type (keyboard only), and the page without picking one (stemmed: PostgreSQL)."""
 import pytest
+from django.db import connection
 
 pytest_plugins = ["search.testing"]
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,7 +19,12 @@ def test_suggestions_as_you_type_and_a_plain_search(browser_page, search_world):
     assert box.get_attribute("aria-activedescendant") == option.get_attribute("id")
     box.press("Enter")
     page.wait_for_url("**" + search_world.library.url)
+    assert page.console_errors == [] and page.outside_requests == []
 
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="Indonesian stemming: PostgreSQL full-text search")
+def test_a_plain_search_finds_every_form_of_the_word(browser_page, search_world):
+    page = browser_page
     page.goto(page.base_url + "/id/cari/")
     box = page.locator("#q")
     box.press_sequentially("pembangunan", delay=20)
