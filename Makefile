@@ -4,6 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 # Two workers on the 2-core machine; WORKERS=0 runs in one process.
 WORKERS ?= 2
+# The port `make run` serves on; exported so the settings build every link (admin, emails, test
+# payments, the Wagtail Site set by seed_demo) on it: `make run PORT=8123`.
+PORT ?= 8000
+export PORT
 
 .PHONY: install run worker test messages clean
 
@@ -22,7 +26,7 @@ run: install
 	$(PY) manage.py seed_demo
 	$(PY) manage.py worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The task worker alone (production runs it beside the web server, e.g. as a systemd service).
 worker: install

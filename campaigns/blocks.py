@@ -3,12 +3,21 @@
 Plugins subclass :class:`AskBlock`. :class:`AsksStreamBlock` is built from the installed plugins;
 an ask whose plugin has been removed is kept as an :class:`UnavailableAskBlock` holding the
 original type and data, shown to the editor as such, and written back unchanged on save.
+
+An editor cannot add one: the editor's add-block menu leaves it out (``AsksStreamBlockAdapter``
+and ``campaigns/admin/asks.js``), and ``AsksField.validate`` refuses any unavailable ask that is not
+one the page (or its translations, or its revisions) already holds, unchanged.
 """
 import json
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.admin.staticfiles import versioned_static
+from wagtail.blocks.stream_block import StreamBlockAdapter
+from wagtail.admin.telepath import register
 
 UNAVAILABLE = "unavailable"
 
@@ -87,6 +96,45 @@ class AsksStreamBlock(blocks.StreamBlock):
     def get_prep_value(self, value):
         prepped = super().get_prep_value(value)
         return [_unwrap(item) for item in prepped]
+
+
+class AsksStreamBlockAdapter(StreamBlockAdapter):
+    """Wagtail's StreamBlock in the editor, except that "not installed" is not in the add-block menu.
+
+    The block stays among the stream's child blocks, so existing unavailable asks are still drawn.
+    """
+
+    js_constructor = "campaigns.blocks.AsksStreamBlock"
+
+    @cached_property
+    def media(self):
+        return forms.Media(js=[versioned_static("wagtailadmin/js/telepath/blocks.js"), "campaigns/admin/asks.js"])
+
+
+register(AsksStreamBlockAdapter(), AsksStreamBlock)
+
+
+def stored_unavailable(raw_items):
+    """``[(id, original type, data)]`` of the asks in ``raw_items`` whose type is not installed.
+
+    ``raw_items``: stored asks as the database, a revision or ``get_prep_value`` holds them (a list
+    of dicts, or its JSON text), in either the original or the wrapped ``unavailable`` form.
+    """
+    from .plugins import registry
+
+    if isinstance(raw_items, str):
+        try:
+            raw_items = json.loads(raw_items or "[]")
+        except ValueError:
+            return []
+    found = []
+    for item in raw_items or []:
+        if not isinstance(item, dict):
+            continue
+        item = _unwrap(item)
+        if item.get("type") and item["type"] != UNAVAILABLE and not registry.is_installed(item["type"]):
+            found.append((item.get("id"), item["type"], item.get("value")))
+    return found
 
 
 def _unwrap(item):

@@ -29,8 +29,9 @@ def support_type():
 
     Called once at start-up. Return a ``campaigns.types.SupportType`` with a unique ``key``
     (a Python identifier: it names the ask block, URLs and filters, and must never change),
-    a translated ``name`` and ``description`` (``gettext_lazy``), a Wagtail ``icon`` name and an
-    ``order`` among the types.
+    a translated ``name`` and ``description`` (``gettext_lazy``), a Wagtail ``icon`` name, an
+    ``order`` among the types and an ``action_label``: the verb on its button on a campaign page
+    ("Pledge goods"; a generic "Support this" when empty).
     """
 
 

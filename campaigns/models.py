@@ -9,7 +9,9 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
+from django import forms
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Locale, Page
@@ -63,6 +65,30 @@ class CampaignIndexPage(Page):
         return context
 
 
+#: Buttons of the page editor that launch a campaign (or ask for its launch): the cover photo is
+#: required then, and only then, so that drafts may be saved before the photo is chosen.
+LAUNCH_ACTIONS = ("action-publish", "action-submit", "action-restart-workflow")
+
+
+class CampaignPageForm(WagtailAdminPageForm):
+    """The campaign editor: a campaign goes out (publish, submit for launch, approve) only with a cover photo."""
+
+    def is_launching(self):
+        data = self.data or {}
+        if any(data.get(name) for name in LAUNCH_ACTIONS):
+            return True
+        # A reviewer approving from the edit view ("Approve", "Approve with comment").
+        return bool(data.get("action-workflow-action")) and "approve" in (data.get("workflow-action-name") or "")
+
+    def clean(self):
+        cleaned = super().clean()
+        if "hero_image" in self.fields and not cleaned.get("hero_image") and self.is_launching():
+            self.add_error("hero_image", forms.ValidationError(
+                _("Add a cover photo before launching: a real photo of the initiative, its people or its place. "
+                  "You can save a draft without one."), code="cover_required"))
+        return cleaned
+
+
 class CampaignPage(OwnFilesOnlyPage, ReviewGatedPage, RoutablePageMixin, Page):
     """A campaign of an OMS, asking for one or more kinds of support (the ``asks``)."""
 
@@ -71,12 +97,44 @@ class CampaignPage(OwnFilesOnlyPage, ReviewGatedPage, RoutablePageMixin, Page):
         ACTIVE = "active", _("Active")
         ENDED = "ended", _("Ended")
 
-    summary = models.CharField(_("summary"), max_length=300)
+    summary = models.CharField(
+        _("summary"), max_length=300,
+        help_text=_("One or two sentences: what the campaign will change, for whom. Shown on cards and when shared."),
+    )
+    # The cover photo: required to launch (CampaignPageForm), not to save a draft.
     hero_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("hero image"),
+        related_name="+", verbose_name=_("cover photo"),
+        help_text=_("A real photo of the initiative: its people, its place or its work (not a logo or a poster). "
+                    "Landscape, at least 1200 pixels wide. Required to launch the campaign."),
     )
-    body = RichTextField(_("body"), blank=True)
+    # The six steps of the initiative formulation (the seed): problem, people served, place,
+    # what the initiative does, what support it needs (the asks), how change will be shown.
+    problem = RichTextField(
+        _("the problem"), blank=True, features=["bold", "italic", "link", "ol", "ul"],
+        help_text=_("What is wrong today, in your own words, with a fact or two: how many, how often, since when."),
+    )
+    people_served = RichTextField(
+        _("the people served"), blank=True, features=["bold", "italic", "link", "ol", "ul"],
+        help_text=_("Who benefits, and how many: e.g. 120 families of RW 07, 40 children of the village school."),
+    )
+    place_description = models.CharField(
+        _("the place"), max_length=255, blank=True,
+        help_text=_("Where exactly, in words a visitor recognises: village, district, landmark."),
+    )
+    activities = RichTextField(
+        _("what the initiative does"), blank=True, features=["bold", "italic", "link", "ol", "ul"],
+        help_text=_("The work, step by step: what you will do with the support, and when."),
+    )
+    change_measure = RichTextField(
+        _("how change will be shown"), blank=True, features=["bold", "italic", "link", "ol", "ul"],
+        help_text=_("What you will measure or show when it is done (before and after), and when supporters "
+                    "will hear about it."),
+    )
+    body = RichTextField(
+        _("the full story"), blank=True,
+        help_text=_("Optional: the story in more detail, with photos."),
+    )
     regency = models.ForeignKey(
         "regions.Regency", null=True, blank=True, on_delete=models.PROTECT,
         related_name="campaigns", verbose_name=_("regency/city"),
@@ -94,25 +152,40 @@ class CampaignPage(OwnFilesOnlyPage, ReviewGatedPage, RoutablePageMixin, Page):
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("body"),
+        index.SearchField("problem"),
+        index.SearchField("activities"),
         index.SearchField("asks"),
         index.FilterField("regency"),
         index.FilterField("start_date"),
         index.FilterField("end_date"),
     ]
 
-    content_panels = Page.content_panels + [
-        FieldPanel("summary"),
-        FieldPanel("hero_image"),
-        FieldPanel("body"),
+    # The guided path: the seed's six steps of an initiative, in order, each with its help text.
+    content_panels = [
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]), FieldPanel("closed")],
-            heading=_("Dates"),
+            [TitleFieldPanel("title"), FieldPanel("summary"), FieldPanel("hero_image")],
+            heading=_("The campaign"),
         ),
-        FieldPanel("regency"),
-        FieldPanel("sdgs"),
-        HelpPanel(template="campaigns/admin/unavailable_asks_panel.html"),
-        FieldPanel("asks"),
+        MultiFieldPanel([FieldPanel("problem")], heading=_("1. The problem")),
+        MultiFieldPanel([FieldPanel("people_served")], heading=_("2. The people served")),
+        MultiFieldPanel([FieldPanel("regency"), FieldPanel("place_description")], heading=_("3. The place")),
+        MultiFieldPanel([FieldPanel("activities")], heading=_("4. What the initiative does")),
+        MultiFieldPanel(
+            [HelpPanel(template="campaigns/admin/unavailable_asks_panel.html"),
+             HelpPanel(content=_("Add one ask per kind of support: money, goods, volunteers, partners, "
+                                 "signatures. Put the money ask first: it is the page's main button.")),
+             FieldPanel("asks")],
+            heading=_("5. What support it needs"),
+        ),
+        MultiFieldPanel([FieldPanel("change_measure")], heading=_("6. How change will be shown")),
+        MultiFieldPanel([FieldPanel("body")], heading=_("The full story"), classname="collapsed"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]), FieldPanel("closed"),
+             FieldPanel("sdgs")],
+            heading=_("Dates and goals"),
+        ),
     ]
+    base_form_class = CampaignPageForm
 
     # wagtail-localize: what must not differ between languages follows the Indonesian page.
     override_translatable_fields = [
@@ -221,6 +294,8 @@ class CampaignPage(OwnFilesOnlyPage, ReviewGatedPage, RoutablePageMixin, Page):
             by_type.setdefault(ask.type_key, []).append(ask)
         progress = {}
         source = self.source
+        if source.pk is None:  # the preview of a campaign not saved yet: nothing pledged
+            return [(ask, registry.get(ask.type_key), None) for ask in asks]
         for key, type_asks in by_type.items():
             progress.update(registry.call(key, "ask_progress", campaign=source, asks=type_asks) or {})
         return [(ask, registry.get(ask.type_key), progress.get(ask.id)) for ask in asks]
@@ -228,6 +303,8 @@ class CampaignPage(OwnFilesOnlyPage, ReviewGatedPage, RoutablePageMixin, Page):
     def get_wall(self, limit=WALL_SIZE):
         """Recent public supporters across every type, newest first."""
         source = self.source
+        if source.pk is None:
+            return []
         entries = []
         for key in {ask.type_key for ask in self.get_asks()}:
             if registry.implements(key, "supporter_wall"):
@@ -243,17 +320,44 @@ class CampaignPage(OwnFilesOnlyPage, ReviewGatedPage, RoutablePageMixin, Page):
         return {"money": money, "supporters": supporters}
 
     def get_context(self, request, *args, **kwargs):
+        from . import giving
+        from .transparency import campaign_transparency
+
         context = super().get_context(request, *args, **kwargs)
         progress = self.get_progress()
         organisation = self.organisation
+        support = self.support_verdict(organisation=organisation)
+        preview = bool(getattr(request, "is_preview", False))
         context.update(
             progress=progress,
             totals=self.totals(progress),
             wall=self.get_wall(),
             organisation=organisation,
-            support=self.support_verdict(organisation=organisation),
+            network=giving.network_of(organisation),
+            support=support,
+            giving=giving.build(self, progress, support, preview=preview),
+            transparency=campaign_transparency(self),
+            is_preview=preview,
         )
         return context
+
+    @property
+    def story_body(self):
+        """The full story, unless it only repeats the summary (older campaigns and the demo did)."""
+        from django.utils.html import strip_tags
+
+        text = " ".join(strip_tags(self.body or "").split())
+        if not text or text == " ".join((self.summary or "").split()):
+            return ""
+        return self.body
+
+    @cached_property
+    def money_progress(self):
+        """``(ask, support type, progress)`` of the first ask raising money, for cards; or None."""
+        for row in self.get_progress():
+            if row[2] is not None and row[2].is_money:
+                return row
+        return None
 
     # -- the pledge route -----------------------------------------------------------------
 

@@ -3,7 +3,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable
 
-from lokadaya.money import format_rupiah, percentage
+from lokadaya.money import percentage
+from lokadaya.numbers import format_money, format_number
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,8 @@ class SupportType:
     description: Any = ""
     icon: str = "pick"
     order: int = 100
+    #: The verb on its button on a campaign page ("Pledge goods"); empty: a generic "Support this".
+    action_label: Any = ""
 
 
 @dataclass
@@ -59,21 +62,11 @@ class Progress:
 
     @property
     def current_display(self):
-        return format_rupiah(self.current) if self.is_money else _number(self.current)
+        return format_money(self.current) if self.is_money else format_number(self.current)
 
     @property
     def target_display(self):
-        return format_rupiah(self.target) if self.is_money else _number(self.target)
-
-
-def _number(value):
-    """Whole numbers with Indonesian grouping, one decimal where needed (hours)."""
-    value = Decimal(value or 0)
-    if value == value.to_integral_value():
-        return format_rupiah(value, prefix=False)
-    whole = format_rupiah(value.to_integral_value(rounding="ROUND_DOWN"), prefix=False)
-    fraction = str(value.quantize(Decimal("0.1"))).split(".")[1]
-    return f"{whole},{fraction}"
+        return format_money(self.target) if self.is_money else format_number(self.target)
 
 
 @dataclass
@@ -124,3 +117,4 @@ class DemoInitiative:
     slug: str
     title: str
     keywords: tuple = ()
+

@@ -30,21 +30,41 @@ STORY_DETAILS = {
     },
 }
 
+#: The same in English (the English translation of each demo story): same figures, English words.
+STORY_DETAILS_EN = {
+    "cahaya-pertama-wae-rebo": {
+        "evidence": [("Night-time accidents on the village road per year", "9", "2", "accidents", "Village records"),
+                     ("Shops open until 9 pm", "1", "6", "shops", "Residents' survey")],
+        "voices": [("Now the children dare to walk home from Koran lessons on their own.", "Mama Yuliana",
+                    "Wae Rebo resident")],
+        "figure": ("20 lights", "solar lights along the village road"),
+    },
+    "tabungan-sampah-bu-sri": {
+        "evidence": [("Sorted waste per month", "0", "2000", "kg", "Waste bank weighing book"),
+                     ("Saving families", "12", "86", "families", "Savings books")],
+        "voices": [("From bottles and cardboard, my grandchild's school fees are paid.", "Mrs Sri",
+                    "waste bank saver")],
+        "figure": ("2 tonnes", "of waste a month no longer go into the river"),
+    },
+}
+AUTHOR_EN = "Lokadaya communications team"
+
 REVIEW_STORY = ("kebun-gizi-tembalang", "bank-sampah-berseri", "Kebun Gizi dari Kompos Warga",
                 "Kompos dari bank sampah kini menyuburkan kebun sayur di halaman rumah warga.")
 LAUNCH_CAMPAIGN = ("kompos-untuk-kebun-gizi", "bank-sampah-berseri", "Kompos untuk Kebun Gizi",
                    "Kami butuh komposter dan relawan untuk mengolah sampah dapur menjadi pupuk.")
 
 
-def story_fields(slug, summary):
-    """Extra fields of a new demo story: a byline and a body; evidence and voices where known."""
-    details = STORY_DETAILS.get(slug, {})
+def story_fields(slug, summary, language="id"):
+    """Extra fields of a new demo story: a byline and a body; evidence and voices where known
+    (``language="en"``: the English translation's)."""
+    details = (STORY_DETAILS_EN if language == "en" else STORY_DETAILS).get(slug, {})
     body = [("paragraph", RichText(f"<p>{summary}</p>"))]
     if details.get("figure"):
         figure, label = details["figure"]
         body.append(("figure", {"figure": figure, "label": label}))
     return {
-        "author": AUTHOR,
+        "author": AUTHOR_EN if language == "en" else AUTHOR,
         "body": body,
         "evidence": [("indicator", {"label": label, "before": Decimal(before), "after": Decimal(after),
                                     "unit": unit, "source": source})

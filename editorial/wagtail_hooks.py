@@ -9,8 +9,10 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.action_menu import SubmitForModerationMenuItem
 
 from .publishing import direct_publish_refusal
+from .workflows import PageTypeWorkflowMixin, workflow_of
 
 
 def _page_of_menu(request, context):
@@ -35,6 +37,40 @@ def hide_direct_publish(menu_items, request, context):
         return
     if direct_publish_refusal(page, request.user):
         menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+class TypeWorkflowSubmitMenuItem(SubmitForModerationMenuItem):
+    """"Submit to <workflow>" naming the workflow the page really goes to: its type's, if it has one.
+
+    Wagtail names the workflow of the parent page in the create view, and the parent of a story is
+    an OMS's profile, which inherits the tree's default ("Moderators approval"), while the story
+    goes to the communications review its type is assigned (``editorial.workflows``).
+    """
+
+    def __init__(self, workflow, order=None):
+        super().__init__(order=order)
+        self.workflow = workflow
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        page = context.get("page")
+        state = page.current_workflow_state if page is not None and page.pk else None
+        if state is None or state.status != state.STATUS_NEEDS_CHANGES:  # "Resubmit to <task>" stays
+            context["label"] = _("Submit to %(workflow_name)s") % {"workflow_name": self.workflow.name}
+        return context
+
+
+@hooks.register("construct_page_action_menu")
+def name_the_type_workflow(menu_items, request, context):
+    page = _page_of_menu(request, context)
+    if page is None or not isinstance(page, PageTypeWorkflowMixin):
+        return
+    workflow = workflow_of(page)
+    if workflow is None:
+        return
+    menu_items[:] = [TypeWorkflowSubmitMenuItem(workflow, order=item.order)
+                     if item.name == "action-submit" and not isinstance(item, TypeWorkflowSubmitMenuItem) else item
+                     for item in menu_items]
 
 
 @hooks.register("before_publish_page")

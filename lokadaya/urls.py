@@ -10,7 +10,8 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from campaigns.urls import plugin_urlpatterns
-from editorial.sitemap import LocalisedSitemap
+from editorial.sitemap import SITEMAPS
+from lokadaya.robots import robots_txt
 from search import views as search_views
 
 if apps.is_installed("gateways"):
@@ -28,7 +29,10 @@ urlpatterns = [
     *([re_path(r"^payments/process/(?P<variant>[a-z-]+)/$", gateway_views.notification,
                name="gateway_notification")] if apps.is_installed("gateways") else []),
     path("payments/", include("payments.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": LocalisedSitemap}}),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    # A campaign's share card and printable poster, by page id (campaigns/sharing.py).
+    path("kampanye/", include("campaigns.urls")),
 ]
 
 if settings.DEBUG:

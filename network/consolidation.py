@@ -11,8 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from wagtail.models import Locale
 
-from campaigns.types import _number
-from lokadaya.money import format_rupiah
+from lokadaya.numbers import format_money, format_number
 
 from .figures_cache import cached
 
@@ -36,8 +35,8 @@ class TypeTotal:
     @property
     def display(self):
         if self.is_money:
-            return format_rupiah(self.amount)
-        return f"{_number(self.amount)} {self.unit}".strip()
+            return format_money(self.amount)
+        return f"{format_number(self.amount)} {self.unit}".strip()
 
 
 @dataclass

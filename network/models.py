@@ -2,7 +2,10 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
+
+#: The name every network gets by migration (0002): shown translated rather than as typed.
+DEFAULT_NAME = "Jejaring Lokadaya Provinsi {province}"
 
 
 class ProvincialNetwork(models.Model):
@@ -22,6 +25,13 @@ class ProvincialNetwork(models.Model):
         verbose_name_plural = _("provincial networks")
 
     def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        """The name in the visitor's language: the default name is a pattern, a custom one stays as typed."""
+        if self.name == DEFAULT_NAME.format(province=self.province.name):
+            return gettext("Lokadaya network of %(province)s") % {"province": self.province.name}
         return self.name
 
     def get_absolute_url(self):

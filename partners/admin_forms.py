@@ -3,9 +3,10 @@
 There are 7,277 kecamatan: the form offers only those of the OMS's own kabupaten/kota (and the
 others it works in), and refuses a kecamatan outside them.
 """
-from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
+
+from regions.choosers import SearchableCheckboxSelectMultiple
 
 
 class OrganisationPageForm(WagtailAdminPageForm):
@@ -18,9 +19,11 @@ class OrganisationPageForm(WagtailAdminPageForm):
             return
         # Any kecamatan validates (clean() explains a wrong one); only the OMS's own are offered.
         field.queryset = District.objects.all()
-        offered = District.objects.filter(regency_id__in=self._regency_ids()).select_related("regency")
-        field.widget = forms.CheckboxSelectMultiple(
-            choices=[(district.pk, f"{district.name} ({district.regency.name})") for district in offered])
+        offered = (District.objects.filter(regency_id__in=self._regency_ids())
+                   .select_related("regency__province").order_by("regency__name", "name"))
+        field.widget = SearchableCheckboxSelectMultiple(
+            choices=[(district.pk, f"{district.name}, {district.regency.name}, {district.regency.province.name}")
+                     for district in offered])
         field.help_text = _("Only the districts of the regencies/cities above are offered; save the page "
                             "after changing them to see their districts.")
 

@@ -12,7 +12,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
@@ -77,6 +77,12 @@ class OrganisationPage(OwnFilesOnlyPage, Page):
     logo = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", verbose_name=_("logo"),
+        help_text=_("A square picture works best; it is shown small, on a white background."),
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("cover photo"),
+        help_text=_("A wide photo of the organisation's work, shown at the top of its profile."),
     )
     regency = models.ForeignKey(
         "regions.Regency", on_delete=models.PROTECT, related_name="organisations",
@@ -125,6 +131,9 @@ class OrganisationPage(OwnFilesOnlyPage, Page):
 
     # Names, numbers, contacts and the bank account are the same in every language.
     override_translatable_fields = [
+        # Pictures are the same in every language; captions and roles are translated.
+        SynchronizedField("logo", overridable=False),
+        SynchronizedField("cover_image", overridable=False),
         SynchronizedField("legal_name"),
         SynchronizedField("legal_registration_number"),
         SynchronizedField("whatsapp"),
@@ -139,17 +148,19 @@ class OrganisationPage(OwnFilesOnlyPage, Page):
              FieldPanel("founded_year")],
             heading=_("Legal"),
         ),
-        FieldPanel("logo"),
+        MultiFieldPanel([FieldPanel("logo"), FieldPanel("cover_image")], heading=_("Logo and cover photo")),
         FieldPanel("about"),
         MultiFieldPanel([FieldPanel("vision"), FieldPanel("mission")], heading=_("Vision and mission")),
-        InlinePanel("photos", label=_("Photos")),
+        InlinePanel("gallery_photos", label=_("Photo gallery"),
+                    help_text=_("Photos of the organisation's work, each with a short caption.")),
         MultiFieldPanel(
             [FieldPanel("regency"), FieldPanel("work_regencies"), FieldPanel("districts")],
             heading=_("Where it works"),
         ),
         FieldPanel("sdgs"),
         FieldPanel("issues"),
-        InlinePanel("team_members", label=_("Team")),
+        InlinePanel("team_members", label=_("Team"),
+                    help_text=_("The people behind the organisation; a square photo of each works best.")),
         MultiFieldPanel([FieldPanel("email"), FieldPanel("whatsapp"), FieldPanel("website")],
                         heading=_("Contact")),
         InlinePanel("links", label=_("Social media")),
@@ -210,6 +221,9 @@ class OrganisationPage(OwnFilesOnlyPage, Page):
         context["stories"] = (StoryPage.objects.child_of(self).live().public()
                               .select_related("regency", "hero_image").order_by("-date"))
         context["places"] = self.work_places()
+        # One query each for the gallery and the team, their images joined.
+        context["gallery"] = list(self.gallery_photos.select_related("image"))
+        context["team"] = list(self.team_members.select_related("photo"))
         return context
 
     def work_places(self):
@@ -228,23 +242,38 @@ class OrganisationIssue(TaggedItemBase):
     content_object = ParentalKey(OrganisationPage, on_delete=models.CASCADE, related_name="tagged_issues")
 
 
-class OrganisationPhoto(Orderable):
-    page = ParentalKey(OrganisationPage, on_delete=models.CASCADE, related_name="photos")
+class OrganisationPhoto(TranslatableMixin, Orderable):
+    """A photo of the OMS's gallery: the image is the same in every language, the caption is translated."""
+
+    page = ParentalKey(OrganisationPage, on_delete=models.CASCADE, related_name="gallery_photos")
     image = models.ForeignKey("wagtailimages.Image", on_delete=models.CASCADE, related_name="+",
                               verbose_name=_("image"))
-    caption = models.CharField(_("caption"), max_length=250, blank=True)
+    caption = models.CharField(_("caption"), max_length=250, blank=True,
+                               help_text=_("What the photo shows; also read out to people who cannot see it."))
 
+    override_translatable_fields = [SynchronizedField("image", overridable=False)]
     panels = [FieldPanel("image"), FieldPanel("caption")]
 
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        verbose_name = _("gallery photo")
+        verbose_name_plural = _("gallery photos")
 
-class OrganisationTeamMember(Orderable):
+
+class TeamMember(TranslatableMixin, Orderable):
+    """A person of the OMS's team: the name and photo are the same in every language, the role is translated."""
+
     page = ParentalKey(OrganisationPage, on_delete=models.CASCADE, related_name="team_members")
     name = models.CharField(_("name"), max_length=150)
     role = models.CharField(_("role"), max_length=150, blank=True)
     photo = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="+", verbose_name=_("photo"))
 
+    override_translatable_fields = [SynchronizedField("name"), SynchronizedField("photo", overridable=False)]
     panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("photo")]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
 
 
 class OrganisationLink(Orderable):

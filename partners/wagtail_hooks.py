@@ -19,6 +19,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from . import admin_views
 from .bulk_actions import BULK_ACTIONS
+from .choosers import organisation_chooser_viewset
 from .access import is_oms_editor
 from .files import may_download, visible_documents, visible_images
 from .verification import is_moderator
@@ -34,6 +35,12 @@ def register_partner_admin_urls():
         path("<int:pk>/editor/<int:user_id>/hapus/", admin_views.remove_editor, name="remove_editor"),
     ]
     return [path("mitra/", include((urls, "partners_admin"), namespace="partners_admin"))]
+
+
+@hooks.register("register_admin_viewset")
+def register_organisation_chooser():
+    # Also makes it the widget of every ForeignKey to OrganisationPage (instead of the page chooser).
+    return organisation_chooser_viewset
 
 
 class ModeratorMenuItem(MenuItem):

@@ -23,6 +23,16 @@ PROGRAMMES = [
 ]
 
 
+#: The English text of the programmes and their index: slug -> summary (the body repeats it).
+SUMMARIES_EN = {
+    "program-nasional": "National programmes bring together local initiatives from many provinces in one issue "
+                        "cluster, with national strategic partners.",
+    "aksi-iklim-lokal": "Residents' initiatives that prevent peat fires, save energy and adapt to drought.",
+    "kesepakatan-hijau": "A circular economy and clean energy from the ground up: waste banks, used cooking oil "
+                         "recycling and solar street lights.",
+}
+
+
 def seed(home):
     """The programme index (Indonesian and English) and the demo programmes."""
     from campaigns.models import CampaignPage
@@ -38,7 +48,7 @@ def seed(home):
                                          "dalam satu gugus isu, bersama mitra strategis nasional.</p>")
         home.add_child(instance=index)
         index.save_revision().publish()
-    _translate(index, english, "National programmes")
+    _translate(index, english, "National programmes", intro=f"<p>{SUMMARIES_EN['program-nasional']}</p>")
     partners = {}
     for name, description, website in PARTNERS:
         partners[name], _created = StrategicPartner.objects.get_or_create(
@@ -56,13 +66,20 @@ def seed(home):
             index.add_child(instance=page)
             page.save_revision().publish()
             lines.append(f"National programme: {title}")
-        _translate(page, english, title_en)
+        _translate(page, english, title_en, summary=SUMMARIES_EN[slug], body=f"<p>{SUMMARIES_EN[slug]}</p>")
     return lines
 
 
-def _translate(page, locale, title):
-    if page.get_translation_or_none(locale) is not None:
-        return
-    copy = page.copy_for_translation(locale, copy_parents=True, alias=False)
+def _translate(page, locale, title, **fields):
+    """The English translation (created once; its text brought up to date when it differs)."""
+    copy = page.get_translation_or_none(locale)
+    if copy is not None:
+        copy = copy.specific
+        if copy.title == title and all(getattr(copy, name) == value for name, value in fields.items()):
+            return
+    else:
+        copy = page.copy_for_translation(locale, copy_parents=True, alias=False)
     copy.title = title
+    for name, value in fields.items():
+        setattr(copy, name, value)
     copy.save_revision().publish()

@@ -23,7 +23,7 @@ def _body(kind, page):
     elif kind == "organisation":
         parts = [page.summary, page.about, page.vision]
     else:
-        parts = [page.summary, page.problem, page.action, page.change]
+        parts = [page.summary, page.problem, page.what_was_done, page.change]
     return " ".join(str(part or "") for part in parts)
 
 

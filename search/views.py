@@ -1,4 +1,5 @@
 """The public search page and its autocomplete endpoint (JSON)."""
+from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -22,8 +23,15 @@ def search(request):
     query = clean_query(form.value("q", ""), locale.language_code)
     filters = form.filters()
     sort = form.value("sort") or ("relevance" if query else "newest")
-    outcome, any_word = engine.run(locale, query.text, filters, sort, request.GET.get("page"))
     notices = []
+    if query.typed and not query:
+        # Something was typed, but nothing in it can be searched for (only emoji or punctuation):
+        # an empty query would browse everything, which is not what the visitor asked for.
+        outcome, any_word = _nothing(filters), False
+        notices.append(_("Your search has no letters or numbers to look for. Try a word, such as a place, "
+                         "a cause or the name of an OMS."))
+    else:
+        outcome, any_word = engine.run(locale, query.text, filters, sort, request.GET.get("page"))
     if query.shortened:
         notices.append(_("Your search was long: only its first words were used."))
     if any_word:
@@ -48,6 +56,12 @@ def search(request):
         "query_string": params.urlencode(),
         "has_filters": bool(filters.active()),
     })
+
+
+def _nothing(filters):
+    """An empty outcome (no results, every facet count zero) for a query with nothing searchable."""
+    results, counts = engine.filter_and_count([], filters)
+    return engine.Outcome(items=results, counts=counts, page=Paginator(results, engine.PER_PAGE).get_page(1))
 
 
 def kind_tabs(params, options, chosen):

@@ -58,10 +58,17 @@ class StoryPage(OwnFilesOnlyPage, ReviewGatedPage, PageTypeWorkflowMixin, Page):
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     hero_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("hero image"),
+        related_name="+", verbose_name=_("lead image"),
+        help_text=_("The photo at the top of the story and on its cards; a wide one works best."),
+    )
+    hero_caption = models.CharField(
+        _("lead image caption"), max_length=255, blank=True,
+        help_text=_("What the photo shows and who took it, e.g. Warga memasang pipa air (foto: Budi)."),
     )
     problem = RichTextField(_("the problem"), blank=True)
-    action = RichTextField(_("what was done"), blank=True)
+    # Not "action": a form field of that name shadows the <form>'s own action attribute in the
+    # browser, and the admin's autosave then posted to ".../[object HTMLInputElement]".
+    what_was_done = RichTextField(_("what was done"), blank=True)
     change = RichTextField(_("what changed"), blank=True)
     evidence = StreamField([("indicator", IndicatorBlock())], blank=True, verbose_name=_("evidence"),
                            help_text=_("Indicators of the change, with figures before and after."))
@@ -86,7 +93,7 @@ class StoryPage(OwnFilesOnlyPage, ReviewGatedPage, PageTypeWorkflowMixin, Page):
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("problem"),
-        index.SearchField("action"),
+        index.SearchField("what_was_done"),
         index.SearchField("change"),
         index.SearchField("body"),
         index.SearchField("voices"),
@@ -96,8 +103,8 @@ class StoryPage(OwnFilesOnlyPage, ReviewGatedPage, PageTypeWorkflowMixin, Page):
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldRowPanel([FieldPanel("date"), FieldPanel("author")]),
-        FieldPanel("hero_image"),
-        MultiFieldPanel([FieldPanel("problem"), FieldPanel("action"), FieldPanel("change")],
+        MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_caption")], heading=_("Lead image")),
+        MultiFieldPanel([FieldPanel("problem"), FieldPanel("what_was_done"), FieldPanel("change")],
                         heading=_("Theory of change")),
         FieldPanel("evidence"),
         FieldPanel("voices"),

@@ -27,7 +27,7 @@ def _stream_texts(stream):
 
 
 def reading_minutes(story):
-    texts = [story.title, story.summary, story.problem, story.action, story.change]
+    texts = [story.title, story.summary, story.problem, story.what_was_done, story.change]
     for stream in (story.body, story.evidence, story.voices):
         texts.extend(_stream_texts(stream))
     words = sum(count_words(text) for text in texts)

@@ -53,9 +53,9 @@ def test_instructions_show_unique_amount_and_bank_account(client, bank_campaign,
     assert "Transfer tepat" in body  # Indonesian interface
     assert 'enctype="multipart/form-data"' in body and 'name="proof"' in body
     assert page["Cache-Control"].startswith("max-age=0") or "no-cache" in page["Cache-Control"]
-    # The English page is the same transfer.
+    # The English page is the same transfer, the amount in English number format.
     english = client.get(f"/en/transfer/{token}/").content.decode()
-    assert f"Rp 150.{transfer.unique_code:03d}" in english and "Transfer exactly" in english
+    assert f"Rp 150,{transfer.unique_code:03d}" in english and "Transfer exactly" in english
 
     # The donor got the instructions by email, in their language.
     instructions = [m for m in mail.outbox if m.to == ["siti@contoh.id"] and expected in m.subject]

@@ -47,7 +47,7 @@ def world(make_campaign, make_story, organisation, campaign_index):  # noqa: F81
     organisation.save_revision().publish()
     story = make_story(title="Sampah Jadi Berkah", campaigns=[campaign],
                        sdgs=list(SDG.objects.filter(number__in=[7, 12])),
-                       problem="<p>Sampah menumpuk.</p>", action="<p>Bank sampah dibuka.</p>")
+                       problem="<p>Sampah menumpuk.</p>", what_was_done="<p>Bank sampah dibuka.</p>")
     return {"campaign": campaign, "transfer_campaign": transfer_campaign, "story": story,
             "organisation": organisation, "campaign_index": campaign_index}
 

@@ -59,6 +59,10 @@ ANSWERS_ANYONE = {
     "wagtailadmin_pages:type_use": "the per-type listing lists only the user's explorable pages",
     "wagtailadmin_pages:type_use_results": "same listing, results only",
     "wagtailadmin_tag_model_autocomplete": "tags are shared vocabulary",
+    # The searchable choosers of issue 12 offer public things only.
+    "regency_chooser:chosen": "kabupaten/kota are public reference data (regions/choosers.py)",
+    "district_chooser:chosen": "kecamatan are public reference data (regions/choosers.py)",
+    "organisation_chooser:chosen": "only live OMS profiles in the default language, public pages (partners/choosers.py)",
     "finance:organisation": "B's public transparency page (B is a live, verified OMS)",
     "reports:report": "the public \"Laporkan\" form for a live OMS, campaign or story",
     "donation:thanks": "a donor's receipt, reached by its unguessable payment token (the token is the key)",

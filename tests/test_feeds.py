@@ -1,5 +1,6 @@
 """Feeds (RSS and Atom: all stories, per OMS, per province), share metadata and the sitemap, all valid."""
 import datetime
+import io
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from urllib.parse import urlparse
@@ -115,7 +116,18 @@ def share_meta(client, url):
     return parser
 
 
-def assert_valid_share_meta(parser, page, og_type, size=(1200, 630)):
+def share_image_bytes(client, url):
+    """The bytes behind og:image: a rendition in the media storage, or a generated campaign card (a view)."""
+    parsed = urlparse(url)
+    if "/media/" in parsed.path:
+        with default_storage.open(parsed.path.split("/media/", 1)[1]) as handle:
+            return handle.read()
+    response = client.get(parsed.path + (f"?{parsed.query}" if parsed.query else ""))
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    return response.content
+
+
+def assert_valid_share_meta(parser, page, og_type, size=(1200, 630), client=None):
     meta = {key: values[0] for key, values in parser.meta.items()}
     for key in ("og:title", "og:description", "og:url", "og:image", "og:type", "og:site_name", "og:locale"):
         assert meta.get(key), key
@@ -128,12 +140,9 @@ def assert_valid_share_meta(parser, page, og_type, size=(1200, 630)):
     assert image_url.scheme == "http" and image_url.netloc and image_url.path.endswith(".jpg")
     assert (meta["og:image:width"], meta["og:image:height"], meta["og:image:type"]) == (
         str(size[0]), str(size[1]), "image/jpeg")
-    name = image_url.path.split("/media/", 1)[1] if "/media/" in image_url.path else image_url.path.lstrip("/")
-    with default_storage.open(name) as handle:
-        data = handle.read()
+    data = share_image_bytes(client, meta["og:image"])
     assert len(data) < 300 * 1024
-    with default_storage.open(name) as handle:
-        assert PILImage.open(handle).size == size
+    assert PILImage.open(io.BytesIO(data)).size == size
     assert meta["twitter:card"] == "summary_large_image"
     assert any(link.get("rel") == "canonical" and link.get("href") == meta["og:url"] for link in parser.links)
     return meta
@@ -151,8 +160,10 @@ def test_share_metadata_on_stories_campaigns_and_profiles(client, make_story, ma
     parser = share_meta(client, story.url)
     assert "6. " in parser.meta["article:tag"][0]
 
+    # A campaign shares its generated card (campaigns/sharing.py: photo, title, progress).
     campaign = make_campaign(title="Sumur untuk Dusun Kali", hero_image=make_image("Kampanye"))
-    assert_valid_share_meta(share_meta(client, campaign.url), campaign, "website")
+    meta = assert_valid_share_meta(share_meta(client, campaign.url), campaign, "website", client=client)
+    assert urlparse(meta["og:image"]).path == reverse("campaigns:og_image", kwargs={"pk": campaign.pk})
 
     # A profile with only a logo shares the logo whole (never cropped), on white.
     organisation.logo = make_image("Logo", size=(800, 800))
@@ -169,7 +180,7 @@ def test_share_metadata_links_the_translations(client, make_story):
     meta = {key: values[0] for key, values in parser.meta.items()}
     assert meta["og:locale"] == "en_GB" and meta["og:locale:alternate"] == "id_ID"
     assert meta["twitter:card"] == "summary"  # no image: no large card
-    assert {"rel": "alternate", "hreflang": "id", "href": story.full_url} in parser.links
+    assert {"rel": "alternate", "hreflang": "id", "href": "http://testserver" + story.url} in parser.links
 
 
 def test_sitemap_lists_both_languages(client, stories):
@@ -182,10 +193,14 @@ def test_sitemap_lists_both_languages(client, stories):
     root = ET.fromstring(response.content)
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
     locations = {url.findtext("s:loc", namespaces=ns): url for url in root.findall("s:url", ns)}
-    assert first.full_url in locations and english.full_url in locations
+    # Absolute URLs on the host the request came to (lokadaya/site_url.py), not Wagtail's localhost.
+    first_url, english_url = "http://testserver" + first.url, "http://testserver" + english.url
+    assert first_url in locations and english_url in locations
+    assert not any("localhost" in loc for loc in locations)
     assert not any(loc.endswith("/draf/") for loc in locations)
     alternates = {link.get("hreflang"): link.get("href")
-                  for link in locations[first.full_url].findall("x:link", ns)}
-    assert alternates == {"id": first.full_url, "en": english.full_url}
-    assert all(datetime.date.fromisoformat(url.findtext("s:lastmod", namespaces=ns))
-               for url in locations.values())
+                  for link in locations[first_url].findall("x:link", ns)}
+    assert alternates == {"id": first_url, "en": english_url}
+    # Pages carry their last change; region and network pages have none to give.
+    assert all(datetime.date.fromisoformat(locations[url].findtext("s:lastmod", namespaces=ns))
+               for url in (first_url, english_url))

@@ -12,7 +12,7 @@ from wagtail.models import Locale
 from wagtail.test.utils.form_data import querydict_from_html
 
 from partners.models import (OrganisationDocument, OrganisationLink, OrganisationPage, OrganisationPhoto,
-                             OrganisationTeamMember)
+                             TeamMember)
 from partners.testing import *  # noqa: F401,F403 - fixtures
 from regions.models import District, Regency
 from sdgs.models import SDG
@@ -44,8 +44,8 @@ def profile(make_verified_oms):
     report = Document.objects.create(title="Laporan 2024", file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="lap.pdf"),
                                      collection=page.access.collection)
     page.logo = image
-    page.photos = [OrganisationPhoto(image=image, caption="Warga memasang lampu di Wae Rebo")]
-    page.team_members = [OrganisationTeamMember(name="Yohanes Jehamat", role="Ketua")]
+    page.gallery_photos = [OrganisationPhoto(image=image, caption="Warga memasang lampu di Wae Rebo")]
+    page.team_members = [TeamMember(name="Yohanes Jehamat", role="Ketua")]
     page.links = [OrganisationLink(kind="instagram", url="https://instagram.com/terangdesa")]
     page.documents = [OrganisationDocument(title="Laporan Tahunan 2024", kind="annual_report", year=2024,
                                            document=report)]

@@ -35,7 +35,7 @@ def full_story(make_story, make_image, **fields):
     return make_story(
         "Air Bersih untuk Dusun Kali", author="Tim Komunikasi", date=datetime.date(2026, 11, 2),
         problem="<p>Warga berjalan dua kilometer untuk air.</p>",
-        action="<p>Kami mengebor sumur bersama warga.</p>",
+        what_was_done="<p>Kami mengebor sumur bersama warga.</p>",
         change="<p>Kini air mengalir ke setiap rumah.</p>",
         evidence=[("indicator", {"label": "Rumah dengan air bersih", "before": Decimal("12"),
                                  "after": Decimal("1480.5"), "unit": "rumah", "source": "Data desa 2024-2026"})],

@@ -74,7 +74,7 @@ def story(story_index, make_story, make_image, make_campaign, organisation):
         author="Tim Komunikasi", date=datetime.date(2026, 11, 2), hero_image=photo, organisation=organisation,
         regency=organisation.regency, campaigns=[campaign], sdgs=[SDG.objects.get(number=6)],
         problem="<p>Warga berjalan dua kilometer untuk air.</p>",
-        action="<p>Kami mengebor sumur bersama warga.</p>",
+        what_was_done="<p>Kami mengebor sumur bersama warga.</p>",
         change="<p>Kini air mengalir ke setiap rumah.</p>",
         evidence=[("indicator", {"label": "Rumah dengan air bersih", "before": Decimal("12"),
                                  "after": Decimal("148"), "unit": "rumah", "source": "Data desa"})],
@@ -114,7 +114,7 @@ def test_fields_that_must_not_differ_are_synchronised():
         assert isinstance(fields[name], SynchronizedField), name
     for name in ("regency", "campaigns", "sdgs", "organisation", "date", "hero_image"):
         assert not fields[name].is_overridable(StoryPage()), name
-    for name in ("title", "summary", "problem", "action", "change", "body", "evidence", "voices"):
+    for name in ("title", "summary", "problem", "what_was_done", "change", "body", "evidence", "voices"):
         assert not isinstance(fields[name], SynchronizedField), name
 
 

@@ -11,7 +11,9 @@ from django.urls import reverse
 from wagtail.models import TaskState, WorkflowState
 
 from campaigns.models import CampaignPage
-from editorial.testing import PASSWORD, admin_form_data, comms_user, make_moderator, make_user  # noqa: F401
+from editorial.testing import (  # noqa: F401
+    PASSWORD, admin_form_data, comms_user, make_image, make_moderator, make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -48,8 +50,10 @@ def editor(organisation, make_editor):
 
 
 @pytest.fixture
-def campaign(make_campaign):
-    return make_campaign(title="Sumur Bor untuk Tembalang", slug="sumur-bor", live=False)
+def campaign(make_campaign, make_image):
+    # A campaign launches only with its cover photo (campaigns.models.CampaignPageForm).
+    return make_campaign(title="Sumur Bor untuk Tembalang", slug="sumur-bor", live=False,
+                         hero_image=make_image("Sumur"))
 
 
 @pytest.fixture
@@ -207,13 +211,21 @@ def test_a_campaign_without_its_own_place_goes_to_its_organisations_province(cam
     assert not task_state.task.specific.get_actions(campaign, fresh(wrong))
 
 
-def test_submitted_straight_from_the_create_view(client, organisation, editor, moderators,
+def test_submitted_straight_from_the_create_view(client, organisation, editor, moderators, make_image,
                                                  django_capture_on_commit_callbacks):
+    from django.contrib.auth.models import Permission
+    from wagtail.models import Collection, GroupCollectionPermission
+
     right, _wrong = moderators
+    # The cover photo, required to launch, from a collection the editor may choose from.
+    cover = make_image("Perahu")
+    GroupCollectionPermission.objects.create(
+        group=editor.groups.get(), collection=Collection.get_first_root_node(),
+        permission=Permission.objects.get(codename="choose_image"))
     add = reverse("wagtailadmin_pages:add", args=["campaigns", "campaignpage", organisation.pk])
     login(client, editor)
     data = admin_form_data(client, add, streams=CAMPAIGN_STREAMS, title="Perahu Sekolah", slug="perahu-sekolah",
-                           summary="Perahu untuk anak-anak pulau.")
+                           summary="Perahu untuk anak-anak pulau.", hero_image=cover.pk)
     data["action-submit"] = "1"
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

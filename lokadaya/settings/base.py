@@ -95,6 +95,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Pages go out compressed (a phone on a slow network waits for bytes, not for CPU). Above
+    # whitenoise, which sends its own pre-compressed files in production (the middleware leaves a
+    # response that already has a Content-Encoding alone); Django adds random bytes to each gzip
+    # header against BREACH, and CSRF tokens are masked per response.
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Content-Security-Policy (django-csp, lokadaya/csp.py): outside every middleware that may answer
     # on its own (rate limits, lockout, two-step), so their pages get the policy too.
@@ -225,7 +230,10 @@ HCAPTCHA_SECRET_KEY = os.environ.get("HCAPTCHA_SECRET_KEY", "")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Lokadaya"
-WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The site's public address (https://lokadaya.id): absolute links in pages, emails, the sitemap and
+# share cards (lokadaya/site_url.py). Empty: the request's own host, or the admin base URL outside one.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_URL or "http://127.0.0.1:8000"
 # Search (search/backends): Indonesian and English stemming on PostgreSQL, modelsearch's backend on
 # SQLite, Elasticsearch 9 when ELASTICSEARCH_URL is set. AUTO_UPDATE is off because search.indexing
 # updates the index on publish and unpublish, after the response, instead of inside every save.

@@ -1,5 +1,11 @@
-"""The embedded development site: SQLite, debug on, emails to the console."""
+"""The embedded development site: SQLite, debug on, emails to the console.
+
+``make run PORT=8123`` serves on another port: every link the site makes (the admin's and the emails'
+base URL, the test payment's return URLs, and the Wagtail Site that ``seed_demo`` sets up) follows
+the ``PORT`` environment variable, unless ``SITE_URL`` (or ``PAYMENT_HOST``) names the address itself.
+"""
 import os
+from urllib.parse import urlsplit
 
 from .base import *  # noqa: F401,F403
 
@@ -16,3 +22,13 @@ WHITENOISE_AUTOREFRESH = True
 if "LOKADAYA_2FA_REQUIRED_ROLES" in os.environ:
     LOKADAYA_2FA_REQUIRED_ROLES = [
         role.strip() for role in os.environ["LOKADAYA_2FA_REQUIRED_ROLES"].split(",") if role.strip()]
+
+# The address the development server answers on: SITE_URL when given, else 127.0.0.1 on $PORT.
+PORT = os.environ.get("PORT", "").strip() or "8000"
+if not PORT.isdigit() or not 0 < int(PORT) < 65536:
+    raise ValueError(f"PORT must be a TCP port number (1-65535), not {PORT!r}")
+SITE_URL = (os.environ.get("SITE_URL", "").strip() or f"http://127.0.0.1:{PORT}").rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_URL
+PAYMENT_HOST = os.environ.get("PAYMENT_HOST", "").strip() or urlsplit(SITE_URL).netloc
+if "PAYMENT_USES_SSL" not in os.environ:
+    PAYMENT_USES_SSL = urlsplit(SITE_URL).scheme == "https"

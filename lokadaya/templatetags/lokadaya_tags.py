@@ -34,3 +34,65 @@ def language_links(context):
             url = translate_url(request.get_full_path(), code)
         links.append((code, name, url or f"/{code}/", code == current))
     return links
+
+
+@register.simple_tag(takes_context=True)
+def seo_links(context):
+    """``{"canonical": url, "alternates": [(hreflang, url)]}``: absolute, on the public site's address.
+
+    A Wagtail page: its own URL and its live translations' (``x-default``: the Indonesian one). Any
+    other public view (regions, networks, search): its path without the query string, and the same
+    path under each language prefix. Built by ``lokadaya.site_url``, never from the ``Site`` row's
+    hostname (``localhost`` in the demo).
+    """
+    from lokadaya.site_url import absolute_url, page_full_url
+
+    request = context.get("request")
+    page = context.get("page")
+    if isinstance(page, Page) and getattr(page, "pk", None):
+        canonical = page_full_url(page, request)
+        alternates = [(other.locale.language_code, page_full_url(other, request))
+                      for other in page.get_translations(inclusive=True).live().public()
+                      .select_related("locale").order_by("locale__language_code")]
+    elif request is not None:
+        canonical = absolute_url(request.path, request)
+        alternates = [(code, absolute_url(translate_url(request.path, code), request))
+                      for code, _name in settings.LANGUAGES]
+    else:
+        return {"canonical": None, "alternates": []}
+    alternates = [(code, url) for code, url in alternates if url]
+    if len(alternates) < 2:
+        alternates = []
+    default = dict(alternates).get(settings.LANGUAGE_CODE)
+    if default:
+        alternates.append(("x-default", default))
+    return {"canonical": canonical, "alternates": alternates}
+
+
+def _is_idle(figures):
+    """A place with no OMS, campaign, story or support yet (a row of zeros in a figures table)."""
+    if figures.organisations or figures.campaigns or figures.active_campaigns or figures.stories:
+        return False
+    return not any(total.amount or total.supporters for total in figures.support.values())
+
+
+@register.simple_tag
+def split_idle(rows):
+    """``{"active": [...], "idle": [...]}``: the rows of a figures table with and without any activity.
+
+    A province has up to 40 kabupaten/kota, most without an OMS yet: their rows of zeros buried the
+    others on a phone, so the table lists the active ones and names the idle ones under a toggle.
+    """
+    active, idle = [], []
+    for row in rows:
+        (idle if _is_idle(row) else active).append(row)
+    return {"active": active, "idle": idle}
+
+
+@register.filter
+def index_of(sequence, position):
+    """``{{ types|index_of:forloop.counter0 }}``: the item at ``position`` (a column's header in a row)."""
+    try:
+        return sequence[int(position)]
+    except (IndexError, TypeError, ValueError):
+        return None

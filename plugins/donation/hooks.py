@@ -22,7 +22,7 @@ KEY = "donation"
 
 @hookimpl
 def support_type():
-    return SupportType(key=KEY, name=_("Donation"), icon="pick", order=10,
+    return SupportType(key=KEY, name=_("Donation"), icon="pick", order=10, action_label=_("Donate now"),
                        description=_("Public money donations, paid through the site's payment providers."))
 
 
@@ -71,7 +71,9 @@ def supporter_wall(campaign, limit):
     donations = (Donation.objects.filter(campaign=campaign, status=Donation.Status.CONFIRMED)
                  .order_by("-created_at")[:limit])
     return [Supporter(name=d.public_name, type_key=KEY, created_at=d.created_at,
-                      summary=format_rupiah(d.given_amount), message=d.message) for d in donations]
+                      summary=format_rupiah(d.given_amount),
+                      # A prayer (doa) is a message too: the wall is "Doa dan dukungan".
+                      message="\n\n".join(text for text in (d.message, d.prayer) if text)) for d in donations]
 
 
 class DonationStatusForm(forms.ModelForm):

@@ -76,7 +76,16 @@ def pay(request, token):
             "payment": payment, "donation": donation, "page": donation.campaign.localized}, status=502)
     return TemplateResponse(request, "donation/pay.html", {
         "payment": payment, "donation": donation, "form": form, "page": donation.campaign.localized,
+        "is_test_payment": _is_test_provider(payment),
     })
+
+
+def _is_test_provider(payment):
+    """Is this payment's provider django-payments' dummy (the test payment, no real money)?"""
+    from payments.core import provider_factory
+    from payments.dummy import DummyProvider
+
+    return isinstance(provider_factory(payment.variant), DummyProvider)
 
 
 def thanks(request, token):

@@ -25,9 +25,19 @@ class ItemBlock(blocks.StructBlock):
 
 class InKindAskBlock(AskBlock):
     items = blocks.ListBlock(ItemBlock(), label=_("Items needed"), min_num=1, max_num=50)
+    # New children have defaults so asks saved before they existed still read (docs/plugins.md).
+    drop_off_address = blocks.TextBlock(
+        label=_("Drop-off address"), required=False, max_length=300, default="",
+        help_text=_("Street, number, village/kelurahan, district and town, so supporters can find it. "
+                    "Shown on the form, the thank-you page and the supporter's email."),
+    )
+    drop_off_hours = blocks.CharBlock(
+        label=_("Drop-off opening hours"), required=False, max_length=120, default="",
+        help_text=_("For example: Monday–Saturday, 09.00–16.00"),
+    )
     drop_off_details = blocks.TextBlock(
-        label=_("Where and when to drop off goods"), required=False, max_length=600,
-        help_text=_("Address, opening hours, whom to ask for. Sent to every supporter who pledges."),
+        label=_("Other drop-off details"), required=False, max_length=600,
+        help_text=_("Whom to ask for, a landmark, what to call first. Sent to every supporter who pledges."),
     )
     allows_pick_up = blocks.BooleanBlock(
         label=_("We can pick up goods from supporters"), required=False, default=True,
@@ -46,6 +56,10 @@ class InKindAskBlock(AskBlock):
                         % {"name": item.get("name")})],
                 )})
             seen.add(name)
+        if not value.get("allows_pick_up") and not (value.get("drop_off_address") or "").strip():
+            # Supporters can only bring the goods: they must know where to.
+            raise StructBlockValidationError(block_errors={"drop_off_address": ValidationError(
+                _("Give the drop-off address: without pick-up, supporters must bring the goods there."))})
         return value
 
     class Meta:

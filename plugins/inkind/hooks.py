@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy as _
 
 from campaigns.hookspecs import hookimpl
@@ -15,14 +16,14 @@ from .blocks import InKindAskBlock
 from .forms import StatusForm
 from .items import ask_items, format_quantity
 from .models import InKindPledge
-from .quantities import received_by_item
+from .quantities import item_totals, left_of
 
 KEY = "inkind"
 
 
 @hookimpl
 def support_type():
-    return SupportType(key=KEY, name=_("Goods"), icon="doc-full-inverse", order=20,
+    return SupportType(key=KEY, name=_("Goods"), icon="doc-full-inverse", order=20, action_label=_("Pledge goods"),
                        description=_("Goods, equipment and materials the initiative needs, brought or "
                                      "picked up and confirmed by the organisation when they arrive."))
 
@@ -49,22 +50,39 @@ def ask_progress(campaign, asks):
     Overall is the sum received over the sum needed, each item counting at most its target, so
     that an item delivered twice over does not hide one still missing. ``supporters`` counts the
     pledges from which something arrived (including for items since removed from the ask).
+
+    Each part's label says what is still needed of it, by the same rule as the pledge form
+    (``quantities.left_of``: pledged goods on their way count), so the campaign page never asks
+    for an item the form says is fully pledged; ``part.still_needed`` holds the number.
     """
-    received = received_by_item(campaign, [ask.id for ask in asks])
+    totals = item_totals(campaign, [ask.id for ask in asks])
     unit = gettext("items")
     result = {}
     for ask in asks:
-        parts, current, target = [], 0, 0
+        parts, current, target, open_items = [], 0, 0, 0
         for item in ask_items(ask.value):
-            got = received.get((ask.id, item.key), (0, 0))[0]
-            parts.append(Progress(current=Decimal(got), target=Decimal(item.quantity), unit=item.unit,
-                                  label=item.name))
+            row = totals.get((ask.id, item.key), {})
+            got, left = row.get("received", 0), left_of(item, row.get("committed", 0))
+            part = Progress(current=Decimal(got), target=Decimal(item.quantity), unit=item.unit,
+                            label=_item_label(item, left))
+            part.still_needed = left
+            parts.append(part)
             current += min(got, item.quantity)
             target += item.quantity
-        supporters = sum(count for (ask_id, _key), (_got, count) in received.items() if ask_id == ask.id)
+            open_items += 1 if left else 0
+        supporters = sum(row["supporters"] for (ask_id, _key), row in totals.items() if ask_id == ask.id)
+        label = gettext("received") if open_items or not parts else gettext("received · everything pledged")
         result[ask.id] = Progress(current=Decimal(current), target=Decimal(target), unit=unit,
-                                  supporters=supporters, money=None, label=gettext("received"), parts=parts)
+                                  supporters=supporters, money=None, label=label, parts=parts)
     return result
+
+
+def _item_label(item, left):
+    """``Semen Portland · still needed: 10 sak`` or ``Semen Portland · fully pledged``."""
+    if left:
+        return gettext("%(name)s · still needed: %(quantity)s %(unit)s") % {
+            "name": item.name, "quantity": format_quantity(left), "unit": item.unit}
+    return gettext("%(name)s · fully pledged") % {"name": item.name}
 
 
 @hookimpl
@@ -128,6 +146,7 @@ def _context(record):
         "quantity": format_quantity(record.quantity),
         "received": format_quantity(record.received_quantity),
         "drop_off_details": (ask.value.get("drop_off_details") if ask else "") or "",
+        "drop_off": views.drop_off(ask.value if ask else {}),
         "organisation": campaign.organisation,
         "thanks_url": absolute_url(reverse("inkind:thanks", kwargs={"token": record.token})),
         "records_url": absolute_url(reverse("campaign_records:status",
@@ -174,6 +193,42 @@ DEMO_ITEMS = [
 ]
 DEFAULT_DEMO_ITEMS = [("Sembako (beras 5 kg)", "paket", 100), ("Air minum galon", "galon", 50)]
 
+#: English demo text (the English translation of each demo campaign)
+DEMO_EN = {
+    "Timbangan gantung 50 kg": "50 kg hanging scale", "Karung goni": "Jute sack", "Sarung tangan kerja": "Work gloves",
+    "Jeriken 20 liter": "20-litre jerrycan", "Soda api (NaOH)": "Caustic soda (NaOH)", "Cetakan sabun": "Soap mould",
+    "Buku cerita anak": "Children's storybook", "Rak buku": "Bookshelf", "Tikar baca": "Reading mat",
+    "Semen Portland": "Portland cement", "Pipa besi tiang lampu": "Steel pipe for lamp posts",
+    "Kabel NYM 2x1,5": "NYM 2x1.5 cable", "Selang pemadam 1,5 inci": "1.5-inch fire hose",
+    "Pompa air portabel": "Portable water pump", "Masker N95": "N95 mask", "Pasir": "Sand", "Talang PVC": "PVC gutter",
+    "Papan kayu": "Wooden board", "Tiang besi 4 meter": "4-metre steel post", "Paku": "Nails",
+    "Masker medis": "Medical masks", "Paket susu dan telur": "Milk and eggs parcel",
+    "Laptop bekas layak pakai": "Working second-hand laptop", "Kertas HVS A4": "A4 paper",
+    "Sembako (beras 5 kg)": "Staple food parcel (5 kg rice)", "Air minum galon": "Drinking water (gallon)",
+    "buah": "pieces", "lembar": "sheets", "pasang": "pairs", "eksemplar": "copies", "sak": "bags",
+    "batang": "lengths", "meter": "metres", "rol": "rolls", "unit": "units", "kotak": "boxes", "paket": "parcels",
+    "rim": "reams", "galon": "gallons",
+    "Hubungi kami lewat WhatsApp sebelum datang; barang besar bisa kami jemput.":
+        "Message us on WhatsApp before you come; we can collect large items.",
+    "Senin–Sabtu, 09.00–16.00": "Monday to Saturday, 9 am to 4 pm",
+    "Sekretariat %(title)s, Jl. Pemuda No. 12, RT 03/RW 07 (papan nama biru di depan rumah)":
+        "%(title)s office, Jl. Pemuda No. 12, RT 03/RW 07 (blue sign in front of the house)",
+}
+
+def _demo_english(value):
+    """The demo ask's text in English (``DEMO_EN``) when English is active: seed_demo asks again with
+    English active for the English translation of each demo campaign."""
+    if not (translation.get_language() or "").startswith("en"):
+        return value
+    if isinstance(value, str):
+        return DEMO_EN.get(value, value)
+    if isinstance(value, dict):
+        return {key: _demo_english(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_demo_english(item) for item in value]
+    return value
+
+
 DEMO_NAMES = ["Budi Santoso", "Siti Rahmawati", "Toko Bangunan Sinar Jaya", "Made Wirawan", "Yohanes Lake",
               "Nur Aini", "Ibu-ibu PKK RT 03", "Dewi Lestari", "Rudi Hartono", "Maria Goreti"]
 
@@ -182,14 +237,18 @@ DEMO_NAMES = ["Budi Santoso", "Siti Rahmawati", "Toko Bangunan Sinar Jaya", "Mad
 def demo_ask(initiative):
     keywords = set(initiative.keywords)
     items = next((items for theme, items in DEMO_ITEMS if keywords & set(theme)), DEFAULT_DEMO_ITEMS)
-    return {
+    return _demo_english({
         "title": gettext("Goods for %(title)s") % {"title": initiative.title},
         "description": "",
         "items": [{"name": name, "unit": unit, "quantity": quantity} for name, unit, quantity in items],
-        "drop_off_details": "Sekretariat kami, Senin–Sabtu pukul 09.00–16.00. Hubungi kami lewat WhatsApp "
-                            "sebelum datang.",
+        # A demo address, plainly made up (no real house is named).
+        "drop_off_address": _demo_english(
+            "Sekretariat %(title)s, Jl. Pemuda No. 12, RT 03/RW 07 (papan nama biru di depan rumah)")
+        % {"title": initiative.title},
+        "drop_off_hours": "Senin–Sabtu, 09.00–16.00",
+        "drop_off_details": "Hubungi kami lewat WhatsApp sebelum datang; barang besar bisa kami jemput.",
         "allows_pick_up": True,
-    }
+    })
 
 
 @hookimpl

@@ -23,18 +23,32 @@ def committed_sum():
     ), default=0)
 
 
+def left_of(item, committed):
+    """What is still needed of ``item`` when ``committed`` is spoken for: never below zero.
+
+    The one rule for "still needed", used by the pledge form (under the ask's lock) and by the
+    campaign page's progress, so the two can never disagree.
+    """
+    return max(0, item.quantity - (committed or 0))
+
+
+def item_totals(campaign, ask_ids):
+    """``{(ask id, item key): {"committed", "received", "supporters"}}`` for the asks. One query."""
+    counted = Q(status__in=InKindPledge.COUNTED_STATUSES, received_quantity__gt=0)
+    rows = (InKindPledge.objects.filter(campaign=campaign, ask_id__in=ask_ids)
+            .values("ask_id", "item_key")
+            .annotate(committed=committed_sum(), received=received_sum(), supporters=Count("pk", filter=counted))
+            .order_by())
+    return {(row["ask_id"], row["item_key"]): {"committed": row["committed"] or 0, "received": row["received"] or 0,
+                                               "supporters": row["supporters"]} for row in rows}
+
+
 def still_needed(campaign, ask_id, items):
     """``{item key: quantity still needed}`` (never below zero) for ``items`` of one ask. One query."""
-    rows = (InKindPledge.objects.filter(campaign=campaign, ask_id=ask_id)
-            .values("item_key").annotate(committed=committed_sum()))
-    committed = {row["item_key"]: row["committed"] or 0 for row in rows}
-    return {item.key: max(0, item.quantity - committed.get(item.key, 0)) for item in items}
+    totals = item_totals(campaign, [ask_id])
+    return {item.key: left_of(item, totals.get((ask_id, item.key), {}).get("committed", 0)) for item in items}
 
 
 def received_by_item(campaign, ask_ids):
     """``{(ask id, item key): (received, supporters)}`` for the asks. One query."""
-    counted = Q(status__in=InKindPledge.COUNTED_STATUSES, received_quantity__gt=0)
-    rows = (InKindPledge.objects.filter(campaign=campaign, ask_id__in=ask_ids)
-            .values("ask_id", "item_key")
-            .annotate(received=received_sum(), supporters=Count("pk", filter=counted)))
-    return {(row["ask_id"], row["item_key"]): (row["received"] or 0, row["supporters"]) for row in rows}
+    return {key: (row["received"], row["supporters"]) for key, row in item_totals(campaign, ask_ids).items()}

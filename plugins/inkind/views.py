@@ -45,8 +45,22 @@ def pledge(request, campaign, ask):
     return TemplateResponse(request, "inkind/pledge_form.html", {
         "page": campaign, "self": campaign, "ask": ask, "form": form, "rows": rows,
         "anything_needed": any(row["left"] > 0 for row in rows),
-        "drop_off_details": ask.value.get("drop_off_details") or source_ask.value.get("drop_off_details"),
+        "drop_off": drop_off(ask.value, source_ask.value),
     }, status=status)
+
+
+DROP_OFF_FIELDS = ("address", "hours", "details")
+
+
+def drop_off(shown_value, source_value=None):
+    """``{"address", "hours", "details"}`` of an ask as the page shown has them, each falling back
+    to the source page's (a translation that is behind); empty strings when not given."""
+    result = {}
+    for name in DROP_OFF_FIELDS:
+        key = f"drop_off_{name}"
+        text = ((shown_value or {}).get(key) or (source_value or {}).get(key) or "").strip()
+        result[name] = text
+    return result
 
 
 def _create(data, item, source, ask):
@@ -65,9 +79,10 @@ def thanks(request, token):
     """What the pledger promised and how to deliver it; the link holds an unguessable token."""
     record = get_object_or_404(InKindPledge.objects.select_related("campaign"), token=token)
     page = record.campaign.localized
-    ask = page.get_ask(record.ask_id) or record.campaign.get_ask(record.ask_id)
+    source_ask = record.campaign.get_ask(record.ask_id)
+    ask = page.get_ask(record.ask_id) or source_ask
     return TemplateResponse(request, "inkind/thanks.html", {
         "record": record, "page": page, "ask": ask,
         "quantity": format_quantity(record.quantity),
-        "drop_off_details": ask.value.get("drop_off_details") if ask else "",
+        "drop_off": drop_off(ask.value if ask else {}, source_ask.value if source_ask else {}),
     })

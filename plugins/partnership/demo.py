@@ -1,6 +1,8 @@
 """Believable Indonesian partnership asks and proposals for the demo site (``manage.py seed_demo``)."""
 from decimal import Decimal
 
+from django.utils import translation
+
 from .choices import Kind, Sector
 from .models import Proposal
 
@@ -86,6 +88,59 @@ RESPONSES = {
 }
 
 
+#: English text of the themes (the English translation of each demo campaign): title -> (title, description,
+#: what partners get in return).
+THEMES_EN = {
+    "Mitra penerangan desa": (
+        "Village lighting partners",
+        "We are looking for energy companies, electrical shops and the district government to supply and maintain "
+        "solar street lights.",
+        "The partner's name on the project board, an installation report for every light, and a joint visit to the "
+        "village."),
+    "Mitra bank sampah": (
+        "Waste bank partners",
+        "Collectors, recycling plants and the urban village office willing to buy, collect or support the "
+        "residents' waste bank.",
+        "A regular supply of sorted waste and monthly weighing data."),
+    "Mitra olah jelantah": (
+        "Used cooking oil partners",
+        "Restaurants that hand in their used oil, soap chemists, and communities that help with marketing.",
+        "Laundry soap made by the women's group for the partner's own use, and the partner's name on the "
+        "packaging."),
+    "Mitra literasi anak": (
+        "Children's literacy partners",
+        "Publishers, bookshops, teacher-training colleges and other reading corners, for books and training of "
+        "reading companions.",
+        "Shared reading sessions at the partner's premises and reports on the children's reading."),
+    "Mitra pendampingan pasien TB": (
+        "TB patient support partners",
+        "Health centres, the district health office, medical schools and companies that care about their workers' "
+        "health.",
+        "Support data (without patients' identities), joint volunteer training and reports on cures."),
+    "Mitra bantuan hukum desa": (
+        "Village legal aid partners",
+        "Law schools, pro bono lawyers and other legal aid groups to train and support village paralegals.",
+        "Real cases for students' law clinics and the partner's name in the training modules."),
+    "Mitra pencegahan karhutla": (
+        "Land fire prevention partners",
+        "The disaster management agency, plantation companies and farm supply shops, for pumps, hoses and patrol "
+        "training.",
+        "Weekly patrol and hotspot reports throughout the dry season."),
+    "Mitra pengendalian hama alami": (
+        "Natural pest control partners",
+        "The agriculture office, owl researchers and building suppliers for nest box materials.",
+        "Rat population and harvest data before and after, and an invitation to the harvest festival."),
+    "Mitra panen air hujan": (
+        "Rainwater harvesting partners",
+        "Tank makers, drinking water companies and village governments, for rainwater tanks and gutters.",
+        "The partner's name on the tanks installed and a report on water supply every season."),
+    "Mitra kegiatan": (
+        "Activity partners",
+        "We welcome cooperation with businesses, government, universities, media and other OMS.",
+        "Regular activity reports and the partner's name on the campaign page."),
+}
+
+
 def theme_for(initiative):
     keywords = {k.lower() for k in getattr(initiative, "keywords", ()) or ()}
     for theme in THEMES:
@@ -96,6 +151,8 @@ def theme_for(initiative):
 
 def ask(initiative):
     _keywords, kinds, target, title, description, in_return = theme_for(initiative)
+    if (translation.get_language() or "").startswith("en") and title in THEMES_EN:
+        title, description, in_return = THEMES_EN[title]
     return {
         "title": title,
         "description": description,

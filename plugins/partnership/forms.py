@@ -105,9 +105,6 @@ class ProposalForm(forms.Form):
         else:
             self.fields["kind"].choices = [("", _("Choose a kind"))] + self.fields["kind"].choices
         self.fields["offer"].widget.attrs["minlength"] = OFFER_MIN_LENGTH
-        for name in ("phone", "email", "website", "offer", "value_estimate"):
-            if self.fields[name].help_text:
-                self.fields[name].widget.attrs["aria-describedby"] = f"id_{name}_help"
 
     def clean_organisation_name(self):
         value = " ".join(self.cleaned_data["organisation_name"].split())

@@ -21,7 +21,7 @@ KEY = "partnership"
 @hookimpl
 def support_type():
     return SupportType(
-        key=KEY, name=_("Partnership"), icon="group", order=40,
+        key=KEY, name=_("Partnership"), icon="group", order=40, action_label=_("Propose a partnership"),
         description=_("Partnership and collaboration proposals from businesses, UMKM, government, "
                       "other OMS, academia and media."),
     )

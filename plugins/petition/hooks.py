@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.db.models import Count, F
 from django.urls import path
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_lazy as _
 
 from campaigns import events
@@ -21,7 +21,7 @@ KEY = "petition"
 
 @hookimpl
 def support_type():
-    return SupportType(key=KEY, name=_("Petition"), icon="edit", order=50,
+    return SupportType(key=KEY, name=_("Petition"), icon="edit", order=50, action_label=_("Sign the petition"),
                        description=_("Signatures addressed to a decision maker, each confirmed by email, "
                                      "exported for delivery."))
 
@@ -214,15 +214,82 @@ DEMO_PETITIONS = [
      "di dusun yang kering saat kemarau.", 1500),
 ]
 
+#: English demo text (the English translation of each demo campaign)
+DEMO_EN = {
+    "Terangi jalan desa kami": "Light up our village road",
+    "Bupati dan Kepala Dinas Perhubungan": "Regent and Head of the Transport Office",
+    "Masukkan penerangan jalan desa ke APBD tahun depan dan tanggung biaya perawatan lampu jalan tenaga surya yang "
+    "sudah dipasang warga.": "Put village street lighting in next year's regional budget and pay for the upkeep of "
+                             "the solar street lights the villagers have installed.",
+    "Pilah sampah dari rumah": "Sort waste at home",
+    "Wali Kota dan Kepala Dinas Lingkungan Hidup": "Mayor and Head of the Environment Office",
+    "Terbitkan peraturan wali kota tentang pemilahan sampah dari rumah dan sediakan satu bank sampah di setiap RW, "
+    "lengkap dengan jadwal angkut sampah terpilah.": "Issue a mayoral regulation on sorting waste at home and provide "
+                                                    "a waste bank in every neighbourhood, with collection days for "
+                                                    "sorted waste.",
+    "Jangan buang jelantah ke selokan": "Don't pour used cooking oil into the drains",
+    "Kepala Dinas Lingkungan Hidup": "Head of the Environment Office",
+    "Sediakan titik pengumpulan minyak jelantah di setiap kelurahan dan bekerja sama dengan kelompok ibu-ibu PKK yang "
+    "mengolahnya menjadi sabun.": "Provide a used cooking oil collection point in every urban village and work with "
+                                 "the women's groups that turn it into soap.",
+    "Perpustakaan sampai ke kampung": "A library that reaches the kampung",
+    "Kepala Dinas Perpustakaan dan Kearsipan": "Head of the Library and Archives Office",
+    "Jalankan perpustakaan keliling ke kampung-kampung setiap pekan dan izinkan dana kelurahan dipakai untuk taman "
+    "baca anak.": "Run a mobile library to the neighbourhoods every week and allow urban village funds to be used "
+                  "for children's reading corners.",
+    "Pasien TB jangan putus obat": "TB patients must not stop their medicine",
+    "Kepala Dinas Kesehatan": "Head of the Health Office",
+    "Tanggung biaya transportasi pasien TB ke puskesmas selama enam bulan pengobatan dan tambah kader pendamping "
+    "minum obat di setiap kecamatan.": "Pay TB patients' transport to the health centre during their six months of "
+                                       "treatment and add treatment companions in every district.",
+    "Paralegal di setiap desa": "A paralegal in every village",
+    "Bupati Sumba Barat": "Regent of West Sumba",
+    "Terbitkan peraturan bupati yang mengakui paralegal desa dan anggarkan bantuan hukum gratis bagi warga miskin yang "
+    "berperkara soal tanah.": "Issue a regent's regulation recognising village paralegals and budget free legal aid "
+                              "for poor residents in land disputes.",
+    "Cegah kebakaran gambut sebelum kemarau": "Prevent peat fires before the dry season",
+    "Bupati dan Kepala BPBD": "Regent and Head of the Disaster Management Agency",
+    "Bangun sekat kanal dan sumur bor di desa rawan api sebelum musim kemarau, dan lengkapi regu patroli warga dengan "
+    "pompa dan asuransi.": "Build canal blocks and boreholes in fire-prone villages before the dry season, and equip "
+                           "the villagers' patrols with pumps and insurance.",
+    "Hentikan jebakan tikus bertegangan listrik": "Stop electrified rat traps",
+    "Bupati dan Kepala Dinas Pertanian": "Regent and Head of the Agriculture Office",
+    "Larang jebakan tikus bertegangan listrik di sawah yang sudah menewaskan petani, dan dukung rumah burung hantu di "
+    "setiap desa sebagai gantinya.": "Ban the electrified rat traps in the rice fields that have killed farmers, and "
+                                     "support barn owl nest boxes in every village instead.",
+    "Air bersih untuk dusun kering": "Clean water for dry hamlets",
+    "Bupati dan Kepala Dinas PUPR": "Regent and Head of the Public Works Office",
+    "Masukkan penampungan air hujan ke program air bersih desa dan bantu satu tandon untuk setiap rumah di dusun yang "
+    "kering saat kemarau.": "Include rainwater harvesting in the village clean water programme and fund a tank for "
+                           "every house in the hamlets that go dry in the dry season.",
+}
+
+def _demo_english(value):
+    """The demo ask's text in English (``DEMO_EN``) when English is active: seed_demo asks again with
+    English active for the English translation of each demo campaign."""
+    if not (translation.get_language() or "").startswith("en"):
+        return value
+    if isinstance(value, str):
+        return DEMO_EN.get(value, value)
+    if isinstance(value, dict):
+        return {key: _demo_english(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_demo_english(item) for item in value]
+    return value
+
+
 
 @hookimpl
 def demo_ask(initiative):
     keywords = set(initiative.keywords)
     for words, title, decision_maker, demand, goal in DEMO_PETITIONS:
         if keywords & set(words):
-            return {"title": title,
-                    "description": f"Tanda tangani petisi ini dan minta {decision_maker} bertindak.",
-                    "decision_maker": decision_maker, "demand": demand, "goal": goal}
+            english = (translation.get_language() or "").startswith("en")
+            return _demo_english({
+                "title": title,
+                "description": (f"Sign this petition and ask the {DEMO_EN.get(decision_maker, decision_maker)} to act."
+                                if english else f"Tanda tangani petisi ini dan minta {decision_maker} bertindak."),
+                "decision_maker": decision_maker, "demand": demand, "goal": goal})
     return None
 
 

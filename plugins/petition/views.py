@@ -13,7 +13,7 @@ from django.db.models.functions import Lower
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns import events
@@ -125,7 +125,20 @@ def pledge(request, campaign, ask):
 
 
 def _token_page(request, template, context, status=200):
+    if template == "confirmed.html":
+        context = {**context, **_share_context(request, context)}
     return TemplateResponse(request, f"petition/{template}", context, status=status)
+
+
+def _share_context(request, context):
+    """What the thank-you page's share buttons (the site's ``includes/share.html``) need: the
+    campaign's absolute address and a text."""
+    campaign, ask = context.get("campaign"), context.get("ask")
+    url = request.build_absolute_uri(campaign.get_url(request) or campaign.url) if campaign else ""
+    title = ask.title if ask else (campaign.title if campaign else "")
+    return {"share_url": url,
+            "share_text": _("I signed the petition “%(title)s”. Sign it too: every signature counts.")
+            % {"title": title}}
 
 
 def _signature(pk):

@@ -7,11 +7,12 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Lower
 from django.urls import path
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, ngettext
 
 from campaigns.hookspecs import hookimpl
 from campaigns.notifications import absolute_url, organisation_email, send_templated_email
-from campaigns.types import Column, Progress, RecordsAdmin, Supporter, SupportType, _number
+from campaigns.types import Column, Progress, RecordsAdmin, Supporter, SupportType
+from lokadaya.numbers import format_number
 
 from . import views
 from .blocks import VolunteeringAskBlock
@@ -25,7 +26,7 @@ Status = VolunteerSignup.Status
 
 @hookimpl
 def support_type():
-    return SupportType(key=KEY, name=_("Volunteering"), icon="group", order=30,
+    return SupportType(key=KEY, name=_("Volunteering"), icon="group", order=30, action_label=_("Volunteer"),
                        description=_("Time and skills: volunteers sign up for the shifts of a role."))
 
 
@@ -46,7 +47,8 @@ def public_urls():
 
 @hookimpl
 def ask_progress(campaign, asks):
-    """Filled slots of all shifts (``parts``: one per shift); hours given in ``label``.
+    """Volunteers signed up of volunteers needed (filled slots of all shifts; ``parts``: one per
+    shift); ``label`` names the hours given only once there are any (never "0 hours given").
 
     Two queries whatever the number of signups: slots and hours per shift, people per ask.
     A shift's filled slots never count above its slots; signups of a shift the editor deleted
@@ -68,23 +70,28 @@ def ask_progress(campaign, asks):
         signups.filter(status__in=VolunteerSignup.SUPPORTER_STATUSES)
         .values_list("ask_id").annotate(n=Count(Lower("email"), distinct=True)).order_by()
     )
-    unit = str(_("slots"))
     result = {}
     for ask in asks:
         parts = []
         for shift in iter_shifts(ask.value):
             parts.append(Progress(
                 current=Decimal(min(filled.get((ask.id, shift.id), 0), shift.slots)),
-                target=Decimal(shift.slots), unit=unit, label=f"{shift.role_name} · {shift.when()} · {shift.place}",
+                target=Decimal(shift.slots), unit=_volunteers(shift.slots),
+                label=f"{shift.role_name} · {shift.when()} · {shift.place}",
             ))
         given = hours.get(ask.id, Decimal("0"))
+        target = sum((p.target for p in parts), Decimal("0"))
         result[ask.id] = Progress(
-            current=sum((p.current for p in parts), Decimal("0")),
-            target=sum((p.target for p in parts), Decimal("0")),
-            unit=unit, supporters=people.get(ask.id, 0), money=None,
-            label=str(_("%(hours)s hours given") % {"hours": _number(given)}), parts=parts,
+            current=sum((p.current for p in parts), Decimal("0")), target=target,
+            unit=_volunteers(target), supporters=people.get(ask.id, 0), money=None,
+            label=str(_("%(hours)s hours given") % {"hours": format_number(given)}) if given > 0 else "", parts=parts,
         )
     return result
+
+
+def _volunteers(count):
+    """The unit after "3 / 10": one volunteer fills one place on a shift."""
+    return ngettext("volunteer", "volunteers", int(count))
 
 
 @hookimpl
@@ -98,7 +105,7 @@ def supporter_wall(campaign, limit):
 
 
 def _hours(signup):
-    return "" if signup.hours is None else _number(signup.hours)
+    return "" if signup.hours is None else format_number(signup.hours)
 
 
 @hookimpl
@@ -257,6 +264,118 @@ DEFAULT_ROLES = [
      "bisa memotret dengan ponsel, menulis rapi", "Sekretariat lembaga", "08:00", "12:00", 2),
 ]
 
+#: English demo text (the English translation of each demo campaign)
+DEMO_EN = {
+    "Sumbangkan waktu dan keahlian Anda. Pilih peran dan jadwal yang cocok; kami akan menghubungi Anda lewat "
+    "WhatsApp sebelum hari-H.": "Give your time and skills. Choose a role and a time that suit you; we will "
+                                "message you on WhatsApp before the day.",
+    "Petugas timbang bank sampah": "Waste bank weigher",
+    "Menimbang dan mencatat setoran sampah terpilah warga di buku tabungan.":
+        "Weighing residents' sorted waste and recording it in their savings books.",
+    "teliti mencatat, bisa membaca timbangan": "careful with records, can read a scale",
+    "Posko Bank Sampah, balai RW": "Waste bank post, neighbourhood hall",
+    "Penyuluh pilah sampah": "Waste sorting educator",
+    "Mengajak warga memilah sampah organik dan anorganik dari rumah.":
+        "Encouraging residents to sort organic and inorganic waste at home.",
+    "berani bicara di depan warga": "confident speaking to residents",
+    "Balai RW dan gang-gang kampung": "Neighbourhood hall and the kampung's alleys",
+    "Relawan pemasangan lampu jalan": "Street light installation volunteer",
+    "Membantu teknisi mengangkat tiang, memasang panel surya dan lampu.":
+        "Helping technicians lift the posts and fit the solar panels and lamps.",
+    "listrik dasar, kuat mengangkat, tidak takut ketinggian": "basic electrics, can lift, not afraid of heights",
+    "Balai desa, titik kumpul pemasangan": "Village hall, the installation meeting point",
+    "Pencatat titik lampu": "Light point recorder",
+    "Mencatat koordinat dan kondisi setiap lampu yang terpasang.":
+        "Recording the location and condition of every light installed.",
+    "bisa memakai aplikasi peta di ponsel": "can use a map app on a phone",
+    "Balai desa": "Village hall",
+    "Pengumpul jelantah keliling": "Used cooking oil collector",
+    "Menjemput jeriken minyak jelantah dari warung dan rumah warga.":
+        "Collecting jerrycans of used cooking oil from food stalls and homes.",
+    "punya sepeda motor": "has a motorbike",
+    "Sekretariat PKK": "Women's group (PKK) office",
+    "Pendamping pelatihan sabun": "Soap-making training assistant",
+    "Membantu ibu-ibu PKK menakar bahan dan mencetak sabun dengan aman.":
+        "Helping the women's group measure ingredients and mould soap safely.",
+    "teliti, memakai sarung tangan dan kacamata pelindung": "careful, wears gloves and safety glasses",
+    "Dapur umum balai warga": "Community hall kitchen",
+    "Pendamping baca anak": "Children's reading companion",
+    "Membacakan cerita dan menemani anak-anak belajar membaca.": "Reading stories aloud and helping children learn to read.",
+    "sabar dengan anak-anak, suka membaca nyaring": "patient with children, enjoys reading aloud",
+    "Taman baca kampung": "Kampung reading corner",
+    "Relawan katalog buku": "Book cataloguing volunteer",
+    "Menyampul, memberi label dan mencatat buku sumbangan.": "Covering, labelling and recording donated books.",
+    "rapi dan teliti": "tidy and careful",
+    "Pendamping minum obat (PMO)": "Treatment companion",
+    "Mengunjungi pasien TB dan memastikan obat diminum setiap hari.":
+        "Visiting TB patients and making sure they take their medicine every day.",
+    "komunikasi hangat, menjaga kerahasiaan pasien; pelatihan diberikan":
+        "warm communicator, keeps patients' confidentiality; training given",
+    "Puskesmas kecamatan": "District health centre",
+    "Kader penyuluhan TB": "TB awareness volunteer",
+    "Menjelaskan gejala TB dan mengajak warga periksa dahak.":
+        "Explaining the symptoms of TB and encouraging residents to have a sputum test.",
+    "Posyandu dan pengajian warga": "Health posts and community prayer meetings",
+    "Relawan pos konsultasi hukum": "Legal advice desk volunteer",
+    "Mencatat pengaduan warga di pos konsultasi bersama paralegal.":
+        "Recording residents' complaints at the advice desk with the paralegals.",
+    "mahasiswa hukum atau paralegal terlatih, menjaga kerahasiaan": "law student or trained paralegal, discreet",
+    "Kantor desa": "Village office",
+    "Penyuluh hak atas tanah": "Land rights educator",
+    "Membantu penyuluhan tentang sertifikat dan batas tanah adat.":
+        "Helping explain land certificates and customary land boundaries.",
+    "bisa berbahasa daerah setempat": "speaks the local language",
+    "Balai pertemuan kampung": "Kampung meeting hall",
+    "Relawan patroli api gambut": "Peat fire patrol volunteer",
+    "Berpatroli malam bersama Masyarakat Peduli Api, memantau titik panas.":
+        "Patrolling at night with the fire-watch community, watching for hotspots.",
+    "fisik kuat, bisa naik motor trail, tahan begadang": "fit, can ride a trail bike, can stay up late",
+    "Posko Masyarakat Peduli Api": "Fire-watch community post",
+    "Relawan sekat kanal": "Canal block volunteer",
+    "Membantu membangun sekat kanal agar gambut tetap basah.": "Helping build canal blocks to keep the peat wet.",
+    "biasa kerja lapangan, membawa sepatu bot": "used to field work, brings boots",
+    "Relawan pemasangan rumah burung hantu": "Owl nest box volunteer",
+    "Memasang tiang dan rumah burung hantu (Tyto alba) di sawah.":
+        "Putting up posts and barn owl (Tyto alba) nest boxes in the rice fields.",
+    "pertukangan kayu, kuat memanjat": "woodwork, good at climbing",
+    "Gubuk kelompok tani di tepi sawah": "Farmers' group hut by the rice fields",
+    "Pemantau sarang": "Nest monitor",
+    "Mencatat sarang yang dihuni dan sisa pelet mangsa burung hantu.":
+        "Recording occupied nests and the owls' prey pellets.",
+    "teliti, bisa memotret dengan ponsel": "careful, can take photos with a phone",
+    "Gubuk kelompok tani": "Farmers' group hut",
+    "Relawan pembuatan penampung air hujan": "Rainwater tank building volunteer",
+    "Membantu tukang memasang talang, filter dan tandon.": "Helping builders fit gutters, filters and tanks.",
+    "tukang batu atau pipa, atau mau belajar": "mason or plumber, or willing to learn",
+    "Rumah warga sasaran, titik kumpul di balai desa": "Residents' houses; meeting point at the village hall",
+    "Penyuluh perawatan tandon": "Tank care educator",
+    "Mengajari keluarga membersihkan talang dan filter sebelum musim hujan.":
+        "Teaching families to clean gutters and filters before the rainy season.",
+    "komunikasi baik": "good communicator",
+    "Relawan kegiatan lapangan": "Field activities volunteer",
+    "Membantu persiapan, pelaksanaan dan beres-beres kegiatan.": "Helping prepare, run and tidy up activities.",
+    "mau bekerja sama, tepat waktu": "team player, punctual",
+    "Sekretariat lembaga": "The organisation's office",
+    "Relawan dokumentasi": "Documentation volunteer",
+    "Memotret dan menulis catatan singkat kegiatan untuk laporan dan media sosial.":
+        "Taking photos and writing short notes on activities for reports and social media.",
+    "bisa memotret dengan ponsel, menulis rapi": "can take photos with a phone, writes clearly",
+}
+
+def _demo_english(value):
+    """The demo ask's text in English (``DEMO_EN``) when English is active: seed_demo asks again with
+    English active for the English translation of each demo campaign."""
+    if not (translation.get_language() or "").startswith("en"):
+        return value
+    if isinstance(value, str):
+        return DEMO_EN.get(value, value)
+    if isinstance(value, dict):
+        return {key: _demo_english(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_demo_english(item) for item in value]
+    return value
+
+
 
 def _demo_roles(initiative):
     """The roles whose keywords match the initiative's keywords (first) or title words."""
@@ -289,12 +408,13 @@ def demo_ask(initiative):
             "shifts": [{"date": first_saturday + datetime.timedelta(weeks=week), "start_time": _time(start),
                         "end_time": _time(end), "place": place, "slots": slots} for week in range(3)],
         })
-    return {
-        "title": ("Jadi relawan: " + initiative.title)[:120],
+    english = (translation.get_language() or "").startswith("en")
+    return _demo_english({
+        "title": (("Volunteer: " if english else "Jadi relawan: ") + initiative.title)[:120],
         "description": "Sumbangkan waktu dan keahlian Anda. Pilih peran dan jadwal yang cocok; "
                        "kami akan menghubungi Anda lewat WhatsApp sebelum hari-H.",
         "roles": roles,
-    }
+    })
 
 
 DEMO_NAMES = ["Siti Rahmawati", "Budi Santoso", "Made Wirawan", "Yohanes Lake", "Nur Aini", "Agus Salim",

@@ -18,3 +18,63 @@ document.addEventListener("click", function (event) {
     input.focus();
   }
 });
+/* == plugin-forms == */
+(function () {
+  // After a failed submit, focus the error summary (templates/includes/form_errors.html) so a
+  // screen reader reads it first; its links move focus to the field they name.
+  function focusSummary() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary && document.activeElement !== summary) { summary.focus(); }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", focusSummary);
+  } else { focusSummary(); }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-error-summary] a[href^='#']");
+    if (!link) { return; }
+    var field = document.getElementById(link.getAttribute("href").slice(1));
+    if (field) {
+      event.preventDefault();
+      field.focus();
+      field.scrollIntoView({ block: "center" });
+    }
+  });
+})();
+/* == end plugin-forms == */
+/* == sharing == */
+/* Share buttons (templates/includes/share.html): the links work without this; here the copy-link
+   button (clipboard, else the address selected) and the phone's share sheet (navigator.share). */
+(function () {
+  function status(box, key) {
+    var out = box.querySelector("[data-share-status]");
+    if (out) { out.textContent = out.getAttribute(key); }
+  }
+  function selectAddress(box) {
+    var input = box.querySelector("[data-share-input]");
+    if (input) { input.focus(); input.select(); }
+  }
+  document.querySelectorAll(".share").forEach(function (box) {
+    var copy = box.querySelector("[data-share-copy]");
+    var native = box.querySelector("[data-share-native]");
+    if (copy) { copy.hidden = false; }
+    if (native && navigator.share) { native.hidden = false; }
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-share-copy],[data-share-native]");
+    if (!button) { return; }
+    var box = button.closest(".share");
+    var url = box.dataset.shareUrl;
+    if (button.hasAttribute("data-share-native")) {
+      navigator.share({ title: box.dataset.shareText, text: box.dataset.shareText, url: url }).catch(function () {});
+      return;
+    }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(url).then(function () { status(box, "data-copied"); },
+        function () { selectAddress(box); status(box, "data-copy-failed"); });
+    } else {
+      selectAddress(box);
+      status(box, "data-copy-failed");
+    }
+  });
+})();
+/* == end sharing == */

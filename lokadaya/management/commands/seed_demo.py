@@ -2,7 +2,12 @@
 
 Creates the home page and section indexes in Indonesian and English, believable OMS in real
 kabupaten/kota, campaigns asking for every installed support type (the plugins supply the asks
-and records through their ``demo_ask`` / ``demo_records`` hooks), stories, and an admin login.
+and records through their ``demo_ask`` / ``demo_records`` hooks), stories, and the demo logins
+(admin, provincial moderators, an OMS editor, communications staff). Every demo page exists in
+English with English text (the plugins' ``demo_ask`` answer in the active language; their English
+text replaces the Indonesian one in the translation's asks, keeping every block id), and every
+campaign, OMS and story has pictures: generated illustrations (``lokadaya.demo_images``), never
+presented as photos. The default Site follows ``settings.SITE_URL`` (``make run PORT=8123``).
 ``--size N`` adds N generated OMS, each with a campaign and a story, for benchmarks.
 
 The demo logins have passwords printed here and written in this repository, so they must never
@@ -12,15 +17,19 @@ no admin, no moderator or communications login, and the demo applicants it regis
 without a usable password. Test settings set ``SEED_DEMO_ALLOWED`` (DEBUG is always off in tests).
 """
 import datetime
+import json
 import random
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from wagtail.blocks import StreamValue
 from wagtail.models import Locale, Page, Site
 
 from campaigns.models import CampaignIndexPage, CampaignPage
@@ -30,7 +39,7 @@ from editorial import demo as editorial_demo
 from editorial.gate import publishing_without_review
 from editorial.updates import story_updates_muted
 from home.models import HomePage
-from lokadaya import demo_data
+from lokadaya import demo_data, demo_images
 from partners import demo as partner_demo
 from partners.models import OrganisationIndexPage, OrganisationPage
 from programmes import demo as programme_demo
@@ -43,6 +52,39 @@ ADMIN_PASSWORD = "lokadaya-admin"
 #: Every password the demo gives its logins (they are public: they are in this file and the README).
 KNOWN_PASSWORDS = (ADMIN_PASSWORD, partner_demo.DEMO_PASSWORD, partner_demo.APPLICANT_PASSWORD,
                    editorial_demo.COMMUNICATIONS_PASSWORD)
+
+
+def same(stored, value):
+    """Whether a page's field already holds ``value`` (StreamFields compared as their JSON)."""
+    if hasattr(stored, "raw_data") or hasattr(value, "raw_data"):
+        def as_json(v):
+            return without_ids(json.loads(json.dumps(list(v.raw_data) if hasattr(v, "raw_data") else v,
+                                                     cls=DjangoJSONEncoder)))
+        return as_json(stored) == as_json(value)
+    return stored == value
+
+
+def without_ids(data):
+    """Block JSON without its block ids (new values get new random ids)."""
+    if isinstance(data, dict):
+        return {key: without_ids(value) for key, value in data.items() if key != "id"}
+    if isinstance(data, list):
+        return [without_ids(item) for item in data]
+    return data
+
+
+def merge_text(old, new):
+    """``old`` (a stored block value, raw) with the strings of ``new`` (a plugin's ``demo_ask`` value
+    in another language): texts replaced, everything else (ids, keys, numbers, dates) kept."""
+    if isinstance(old, str) and isinstance(new, str):
+        return new
+    if isinstance(old, dict) and isinstance(new, dict):
+        if {"type", "value", "id"} <= set(old) and not {"type", "value"} <= set(new):  # a list item
+            return {**old, "value": merge_text(old["value"], new)}
+        return {key: merge_text(value, new[key]) if key in new else value for key, value in old.items()}
+    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        return [merge_text(o, n) for o, n in zip(old, new)]
+    return old
 
 
 def production_settings():
@@ -92,13 +134,17 @@ class Command(BaseCommand):
             self.story_index = self.index(home, StoryIndexPage, "cerita-perubahan", "Cerita Perubahan",
                                           "Stories of change", "Perubahan nyata dari inisiatif lokal.")
             organisations = {row[0]: self.organisation(*row) for row in demo_data.ORGANISATIONS}
+            # Profiles, verification (each OMS's editor group and collection, where its campaigns'
+            # and stories' illustrations then go), illustrations, networks, logins, pending OMS.
+            demo_lines = partner_demo.seed(logins=not no_admin)
+            organisations = {slug: OrganisationPage.objects.get(pk=page.pk) for slug, page in organisations.items()}
             for row in demo_data.INITIATIVES:
                 self.campaign(organisations[row[1]], *row)
             for row in demo_data.STORIES:
                 self.story(organisations[row[1]], *row)
             self.generated(size)
-            # Profiles, verification, networks, pending OMS and national programmes.
-            demo_lines = partner_demo.seed(logins=not no_admin) + programme_demo.seed(home)
+            demo_lines += programme_demo.seed(home)
+            self.site()
             # Stories and campaigns waiting in their workflows, and the communications login.
             demo_lines += editorial_demo.seed(organisations, logins=not no_admin)
             if production:
@@ -120,15 +166,32 @@ class Command(BaseCommand):
         return page
 
     def translate(self, page, title, **fields):
-        """The English translation of ``page`` (created once)."""
+        """The English translation of ``page`` (created once), with ``fields`` in English (brought up to
+        date, as a new published revision, only when one differs)."""
         existing = page.get_translation_or_none(self.en_locale)
         if existing is not None:
-            return existing.specific
-        copy = page.copy_for_translation(self.en_locale, copy_parents=True, alias=False)
+            copy = existing.specific
+            if copy.title == title and all(same(getattr(copy, name), value) for name, value in fields.items()):
+                return copy
+        else:
+            copy = page.copy_for_translation(self.en_locale, copy_parents=True, alias=False)
         copy.title = title
         for name, value in fields.items():
             setattr(copy, name, value)
         return self.publish(copy)
+
+    def site(self):
+        """The default Site on the address the site is served on (``settings.SITE_URL``: ``make run``
+        sets it from ``PORT``), so Wagtail's own full URLs follow the port; nothing when unset."""
+        site_url = getattr(settings, "SITE_URL", "")
+        site = Site.objects.filter(is_default_site=True).first()
+        if not site_url or site is None:
+            return
+        parts = urlsplit(site_url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        if (site.hostname, site.port) != (parts.hostname, port):
+            site.hostname, site.port = parts.hostname, port
+            site.save()
 
     def home(self):
         home = HomePage.objects.filter(locale=self.id_locale).first()
@@ -160,7 +223,7 @@ class Command(BaseCommand):
             page = model(title=title, slug=slug, intro=f"<p>{intro}</p>")
             home.add_child(instance=page)
             self.publish(page)
-        self.translate(page, title_en)
+        self.translate(page, title_en, intro=f"<p>{demo_data.INDEX_INTROS_EN.get(slug, title_en)}</p>")
         return page
 
     def organisation(self, slug, name, form, regency_code, founded, summary, summary_en, sdgs):
@@ -178,49 +241,125 @@ class Command(BaseCommand):
         self.translate(page, name, summary=summary_en)
         return page
 
-    def campaign(self, organisation, slug, _org, title, title_en, summary, summary_en, keywords):
+    def campaign(self, organisation, slug, _org, title, title_en, summary, summary_en, keywords, cover=None):
         page = CampaignPage.objects.filter(locale=self.id_locale, slug=slug).first()
-        if page is not None:
-            return page
+        steps = self.steps(slug)
+        if page is None and cover is None:
+            cover = self.cover(organisation, slug, title, title_en, keywords)
+        if page is None:
+            asks = [(key, value) for key, value in self.asks(slug, title, keywords)]
+            today = timezone.localdate()
+            page = CampaignPage(
+                title=title, slug=slug, summary=summary, body="",
+                regency=organisation.regency, start_date=today - datetime.timedelta(days=20),
+                end_date=today + datetime.timedelta(days=self.rng.randint(20, 90)), asks=asks,
+                hero_image=cover, **steps.get("id", {}),
+            )
+            organisation.add_child(instance=page)
+            page.sdgs.set(organisation.sdgs.all())
+            self.publish(page)
+            page.refresh_from_db()
+            for ask in page.get_asks():
+                if self.records and registry.implements(ask.type_key, "demo_records"):
+                    registry.call(ask.type_key, "demo_records", campaign=page, ask=ask, count=self.records,
+                                  rng=self.rng)
+        elif not page.hero_image_id or any(getattr(page, name) != value for name, value in steps.get("id", {}).items()):
+            # Seeded before the campaigns had pictures and the six steps: bring it up to date.
+            page.hero_image = page.hero_image or self.cover(organisation, slug, title, title_en, keywords)
+            for name, value in steps.get("id", {}).items():
+                setattr(page, name, value)
+            self.publish(page)
+        self.translate(page, title_en, summary=summary_en, body="", hero_image=page.hero_image,
+                       asks=self.english_asks(page, title_en, keywords), **steps.get("en", {}))
+        return page
+
+    def steps(self, slug):
+        """The six-step fields of a demo campaign, per language."""
+        names = ("problem", "people_served", "place_description", "activities", "change_measure")
+        found = demo_data.INITIATIVE_STEPS.get(slug)
+        if not found:
+            return {}
+        return {language: {name: value if name == "place_description" else f"<p>{value}</p>"
+                           for name, value in zip(names, texts)} for language, texts in found.items()}
+
+    def asks(self, slug, title, keywords):
+        """The plugins' demo asks for an initiative, in the active language."""
         initiative = DemoInitiative(slug=slug, title=title, keywords=tuple(keywords))
-        asks = []
         for support_type in registry.support_types():
             if registry.implements(support_type.key, "demo_ask"):
                 value = registry.call(support_type.key, "demo_ask", initiative=initiative)
                 if value:
-                    asks.append((support_type.key, value))
-        today = timezone.localdate()
-        page = CampaignPage(
-            title=title, slug=slug, summary=summary, body=f"<p>{summary}</p>",
-            regency=organisation.regency, start_date=today - datetime.timedelta(days=20),
-            end_date=today + datetime.timedelta(days=self.rng.randint(20, 90)), asks=asks,
-        )
-        organisation.add_child(instance=page)
-        page.sdgs.set(organisation.sdgs.all())
-        self.publish(page)
-        page.refresh_from_db()
-        for ask in page.get_asks():
-            if self.records and registry.implements(ask.type_key, "demo_records"):
-                registry.call(ask.type_key, "demo_records", campaign=page, ask=ask, count=self.records,
-                              rng=self.rng)
-        self.translate(page, title_en, summary=summary_en)
-        return page
+                    yield support_type.key, value
 
-    def story(self, organisation, slug, _org, campaign_slug, title, title_en, summary, problem, action, change):
+    def english_asks(self, page, title_en, keywords):
+        """The English translation's asks: the plugins' English demo text on the source's blocks (the
+        same ids, as a translation has them, so the records and the progress stay the source's)."""
+        with translation.override("en"):
+            texts = {key: value for key, value in self.asks(page.slug, title_en, keywords)}
+        merged = [{**block, "value": merge_text(block["value"], texts[block["type"]])} if block.get("type") in texts
+                  else block for block in page.asks.raw_data]
+        return StreamValue(page.asks.stream_block, merged, is_lazy=True)
+
+    def cover(self, organisation, slug, title, title_en, keywords, shared=False):
+        """A campaign's or story's cover illustration, in its OMS's collection (``shared``: one per
+        theme in the common "Demo illustrations" collection, for the generated benchmark pages)."""
+        collection = (demo_images.illustrations_collection() if shared
+                      else demo_images.collection_for(organisation))
+        return demo_images.demo_image(collection, title, title_en,
+                                      lambda: demo_images.landscape(slug, keywords))
+
+    def story(self, organisation, slug, _org, campaign_slug, title, title_en, summary, problem, action, change,
+              keywords=None, shared=False, english=None):
         page = StoryPage.objects.filter(locale=self.id_locale, slug=slug).first()
+        if keywords is None:
+            keywords = next((row[6] for row in demo_data.INITIATIVES if row[0] == campaign_slug), ())
+        caption, caption_en = demo_data.STORY_CAPTIONS.get(
+            slug, (f"Ilustrasi: {title}", f"Illustration: {title_en}"))
+        captions = {"hero_caption": caption}
         if page is None:
             page = StoryPage(title=title, slug=slug, summary=summary, problem=f"<p>{problem}</p>",
-                             action=f"<p>{action}</p>", change=f"<p>{change}</p>",
-                             regency=organisation.regency, **editorial_demo.story_fields(slug, summary))
+                             change=f"<p>{change}</p>", regency=organisation.regency,
+                             hero_image=self.cover(organisation, f"{slug}-cerita", title, title_en, keywords, shared),
+                             what_was_done=f"<p>{action}</p>", **captions,
+                             **editorial_demo.story_fields(slug, summary))
             organisation.add_child(instance=page)
             page.campaigns.set(CampaignPage.objects.filter(slug=campaign_slug, locale=self.id_locale))
             page.sdgs.set(organisation.sdgs.all())
             self.publish(page)
-        self.translate(page, title_en)
+        elif not page.hero_image_id:
+            page.hero_image = self.cover(organisation, f"{slug}-cerita", title, title_en, keywords, shared)
+            for name, value in captions.items():
+                setattr(page, name, value)
+            self.publish(page)
+        english = english or demo_data.STORIES_EN.get(slug)
+        if english:
+            summary_en, problem_en, action_en, change_en = english
+            english = {"summary": summary_en, "problem": f"<p>{problem_en}</p>",
+                       "what_was_done": f"<p>{action_en}</p>", "change": f"<p>{change_en}</p>"}
+            english.update(editorial_demo.story_fields(slug, summary_en, language="en"))
+        else:
+            english = {}
+        if captions:
+            english["hero_caption"] = caption_en
+        self.translate(page, title_en, hero_image=page.hero_image, **self.comparable(english))
         return page
 
+    @staticmethod
+    def comparable(fields):
+        """StreamField values as ``translate`` can compare them with the stored ones (raw JSON)."""
+        from wagtail.fields import StreamField
+
+        result = {}
+        for name, value in fields.items():
+            field = StoryPage._meta.get_field(name)
+            if isinstance(field, StreamField) and isinstance(value, list):
+                value = StreamValue(field.stream_block, value)
+            result[name] = value
+        return result
+
     def generated(self, size):
-        """N extra organisations spread over the country, for benchmarks."""
+        """N extra organisations spread over the country, for benchmarks (their pictures are shared,
+        one per theme, so that a large size stays fast)."""
         if not size:
             return
         regencies = list(Regency.objects.values_list("pk", flat=True))
@@ -229,20 +368,27 @@ class Command(BaseCommand):
         existing = set(OrganisationPage.objects.filter(locale=self.id_locale, slug__startswith="oms-gen-")
                        .values_list("slug", flat=True))
         themes = [row for row in demo_data.INITIATIVES]
+        collection = demo_images.illustrations_collection()
+        logo = demo_images.demo_image(collection, "logo komunitas warga", "logo of a residents' community",
+                                      lambda: demo_images.logo("komunitas-warga", "Komunitas Warga"))
         for n in range(size):
             if f"oms-gen-{n + 1}" in existing:
                 continue
             theme = themes[n % len(themes)]
             regency = Regency.objects.get(pk=regencies[self.rng.randrange(len(regencies))])
             org = OrganisationPage(title=f"Komunitas Warga {regency.name} {n + 1}", slug=f"oms-gen-{n + 1}",
-                                   summary=theme[4], regency=regency, is_verified=True)
+                                   summary=theme[4], regency=regency, is_verified=True, logo=logo)
+            org.cover_image = self.cover(None, theme[0], theme[2], theme[3], theme[6], shared=True)
             self.partner_index.add_child(instance=org)
             org.sdgs.set(self.rng.sample(sdgs, 2))
             self.publish(org)
-            self.campaign(org, f"kampanye-gen-{n + 1}", None, f"{theme[2]} di {regency.name}", theme[3],
-                          theme[4], theme[5], theme[6])
+            cover = self.cover(None, theme[0], theme[2], theme[3], theme[6], shared=True)
+            self.campaign(org, f"kampanye-gen-{n + 1}", None, f"{theme[2]} di {regency.name}",
+                          f"{theme[3]} in {regency.name}", theme[4], theme[5], theme[6], cover=cover)
             self.story(org, f"cerita-gen-{n + 1}", None, f"kampanye-gen-{n + 1}",
-                       f"Kabar dari {regency.name}: {theme[2]}", theme[3], theme[4], theme[4], theme[4], theme[4])
+                       f"Kabar dari {regency.name}: {theme[2]}", f"News from {regency.name}: {theme[3]}",
+                       theme[4], theme[4], theme[4], theme[4], keywords=theme[6], shared=True,
+                       english=(theme[5],) * 4)
 
     def admin(self):
         User = get_user_model()
@@ -253,7 +399,7 @@ class Command(BaseCommand):
             user.set_password(ADMIN_PASSWORD)
             user.save()
         self.stdout.write(self.style.SUCCESS(
-            f"Demo content ready. Admin: http://127.0.0.1:8000/admin/  login: {ADMIN_USERNAME} / "
+            f"Demo content ready. Admin: {settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/admin/  login: {ADMIN_USERNAME} / "
             f"{ADMIN_PASSWORD}" + ("" if created else " (existing account; password unchanged)")
         ))
 

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.translation import gettext
 
 from campaigns.plugins import registry
 from plugins.inkind.items import ask_items
@@ -22,8 +23,13 @@ def test_progress_counts_what_arrived_per_item_and_overall(campaign, ask, make_p
     make_pledge("Pasir", 1, status="cancelled")
     make_pledge("Talang PVC", 40, status="received", received_quantity=40)
     progress = progress_of(campaign)
-    assert [(p.label, p.current, p.target, p.unit) for p in progress.parts] == [
-        ("Semen", 5, 20, "sak"), ("Pasir", 0, 5, "m³"), ("Talang PVC", 40, 100, "meter")]
+    assert [(p.current, p.target, p.unit) for p in progress.parts] == [
+        (5, 20, "sak"), (0, 5, "m³"), (40, 100, "meter")]
+    # Each part says what is still needed by the form's own rule (pledged goods on their way count).
+    assert [p.still_needed for p in progress.parts] == [10, 5, 60]
+    assert [p.label for p in progress.parts] == [
+        gettext("%(name)s · still needed: %(quantity)s %(unit)s") % {"name": name, "quantity": left, "unit": unit}
+        for name, left, unit in (("Semen", 10, "sak"), ("Pasir", 5, "m³"), ("Talang PVC", 60, "meter"))]
     assert (progress.current, progress.target, progress.supporters, progress.money) == (45, 125, 3, None)
     assert not progress.is_money and progress.percentage == 36
     items = ask_items(ask.value)

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.translation import ngettext
 
 from campaigns.plugins import registry
 from plugins.volunteering.models import VolunteerSignup
@@ -39,7 +40,8 @@ def test_progress_counts_filled_slots_hours_and_people(campaign):
     progress = progress_of(campaign)
     assert progress.target == Decimal(2 + 1 + 5 + 4)
     assert progress.current == Decimal(1 + 0 + 2 + 1)
-    assert progress.unit == "slot"
+    # Volunteers signed up of volunteers needed (one per place on a shift); read from the catalogue.
+    assert progress.unit == ngettext("volunteer", "volunteers", 12)
     assert progress.is_money is False and progress.money is None
     assert progress.supporters == 4  # a, c, d, e (b cancelled)
     assert progress.label == "7,5 jam diberikan"
@@ -48,6 +50,16 @@ def test_progress_counts_filled_slots_hours_and_people(campaign):
     assert progress.parts[0].label.startswith("Pendamping baca · ")
     assert "Taman Baca Pelangi" in progress.parts[0].label
     assert progress.parts[3].label.startswith("Patroli malam · ")
+
+
+def test_progress_shows_no_hours_until_some_are_given(campaign):
+    """Not "0 jam diberikan": people signed up of people needed, and hours only once there are any."""
+    reading = shifts_of(campaign)[0]
+    assert progress_of(campaign).label == ""
+    add(campaign, reading, "a@contoh.id", Status.CONFIRMED)
+    progress = progress_of(campaign)
+    assert (progress.current, progress.target, progress.label) == (Decimal(1), Decimal(12), "")
+    assert "0" not in progress.label and "jam" not in progress.label
 
 
 def test_progress_never_counts_a_shift_above_its_slots(campaign):
@@ -73,7 +85,7 @@ def test_progress_uses_a_fixed_number_of_queries(campaign):
 def test_campaign_page_shows_the_progress(client, campaign):
     add(campaign, shifts_of(campaign)[0], "a@contoh.id", Status.CONFIRMED)
     body = client.get(campaign.url).content.decode()
-    assert "1 / 12 slot" in body
+    assert f"1 / 12 {ngettext('volunteer', 'volunteers', 12)}" in body
     assert pledge_url(campaign) in body
 
 

@@ -1,0 +1,78 @@
+"""The campaign page as a giving page: one money ask first, the other asks as secondary cards.
+
+The core never names a support type: the money ask is the first ask whose progress says it raises
+money (``Progress.is_money``), whatever plugin provides it. A button's words come from the type
+(``SupportType.action_label`` when a plugin gives one) or a generic "Support this".
+"""
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from reports.support import NOT_LIVE
+
+
+@dataclass
+class AskCard:
+    """One ask as the page shows it: its progress and, when it takes support now, its button."""
+
+    ask: Any
+    support_type: Any
+    progress: Any
+    url: str | None
+    action_label: Any
+
+    @property
+    def over_target(self):
+        return bool(self.progress and self.progress.target and self.progress.current > self.progress.target)
+
+
+@dataclass
+class Giving:
+    primary: AskCard | None
+    secondary: list
+
+    @property
+    def cards(self):
+        return ([self.primary] if self.primary else []) + self.secondary
+
+
+def action_label(support_type):
+    """What the ask's button says: the plugin's own verb, else a generic one."""
+    return support_type.action_label or _("Support this")
+
+
+def takes_pledges_here(support, preview=False):
+    """Whether to draw pledge buttons: when the campaign takes support, or in the editor's preview
+    of a campaign that would, once launched (so the preview looks like the live page)."""
+    return support.open or (preview and support.reason == NOT_LIVE)
+
+
+def _pledge_url(campaign, ask):
+    try:
+        return campaign.pledge_url(ask)
+    except TypeError:  # no URL yet (a page outside any site)
+        return None
+
+
+def build(campaign, progress_rows, support, preview=False):
+    """Split ``progress_rows`` (``CampaignPage.get_progress``) into the money ask and the others."""
+    buttons = takes_pledges_here(support, preview)
+    primary, secondary = None, []
+    for ask, support_type, progress in progress_rows:
+        url = _pledge_url(campaign, ask) if buttons else None
+        if primary is None and progress is not None and progress.is_money:
+            primary = AskCard(ask, support_type, progress, url, _("Donate now"))
+        else:
+            secondary.append(AskCard(ask, support_type, progress, url, action_label(support_type)))
+    return Giving(primary=primary, secondary=secondary)
+
+
+def network_of(organisation):
+    """The provincial network covering the province where ``organisation`` works (or None)."""
+    from network.models import ProvincialNetwork
+
+    regency = getattr(organisation, "regency", None)
+    if regency is None:
+        return None
+    return ProvincialNetwork.objects.filter(province_id=regency.province_id).select_related("province").first()

@@ -1,0 +1,87 @@
+"""First paint and largest contentful paint of public pages, in chromium throttled like a cheap phone.
+
+The profile is Lighthouse's mobile one ("slow 4G"): 150 ms round trips, 1.6 Mbit/s down,
+750 kbit/s up, the CPU slowed four times, a 390x844 screen at device pixel ratio 2, no cache.
+Figures are medians over several cold loads.
+"""
+import statistics
+from dataclasses import dataclass
+
+CHROMIUM = "/usr/bin/chromium"
+SLOW_4G = {"offline": False, "latency": 150, "downloadThroughput": 1.6 * 1024 * 1024 / 8,
+           "uploadThroughput": 750 * 1024 / 8}
+CPU_SLOWDOWN = 4
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,
+         "has_touch": True, "locale": "id-ID"}
+
+# LCP settles once the page stops painting; read it after load with the buffered entries.
+_METRICS_JS = """
+() => new Promise(resolve => {
+  const paint = performance.getEntriesByType('paint');
+  const fcp = (paint.find(e => e.name === 'first-contentful-paint') || {}).startTime || null;
+  const fp = (paint.find(e => e.name === 'first-paint') || {}).startTime || fcp;
+  let lcp = null, lcpElement = null;
+  new PerformanceObserver(list => {
+    for (const e of list.getEntries()) { lcp = e.startTime; lcpElement = e.element ? e.element.tagName : null; }
+  }).observe({type: 'largest-contentful-paint', buffered: true});
+  const bytes = {document: 0, css: 0, script: 0, img: 0, other: 0};
+  const nav = performance.getEntriesByType('navigation')[0];
+  if (nav) bytes.document += nav.transferSize;
+  let largestImage = 0;
+  for (const r of performance.getEntriesByType('resource')) {
+    const kind = r.initiatorType === 'link' && r.name.endsWith('.css') ? 'css'
+      : r.initiatorType === 'script' ? 'script' : r.initiatorType === 'img' ? 'img' : 'other';
+    bytes[kind] += r.transferSize;
+    if (kind === 'img') largestImage = Math.max(largestImage, r.transferSize);
+  }
+  setTimeout(() => resolve({fp, fcp, lcp, lcpElement, bytes, largestImage}), 300);
+})
+"""
+
+
+@dataclass
+class PaintFigures:
+    path: str
+    first_paint_ms: float
+    first_contentful_paint_ms: float
+    largest_contentful_paint_ms: float
+    lcp_element: str
+    html_css_js_bytes: int
+    largest_image_bytes: int
+
+
+def measure_paint(base_url, paths, runs=3):
+    """Cold-load each path ``runs`` times under the slow-4G phone profile; medians per path."""
+    from playwright.sync_api import sync_playwright
+
+    results = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                             args=["--no-sandbox", "--disable-gpu"])
+        try:
+            for path in paths:
+                samples = []
+                for _ in range(runs):
+                    context = browser.new_context(**PHONE)
+                    page = context.new_page()
+                    cdp = context.new_cdp_session(page)
+                    cdp.send("Network.enable")
+                    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+                    cdp.send("Network.emulateNetworkConditions", SLOW_4G)
+                    cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+                    page.goto(base_url.rstrip("/") + path, wait_until="load", timeout=120_000)
+                    samples.append(page.evaluate(_METRICS_JS))
+                    context.close()
+                bytes_ = samples[-1]["bytes"]
+                results.append(PaintFigures(
+                    path=path,
+                    first_paint_ms=statistics.median(s["fp"] or 0 for s in samples),
+                    first_contentful_paint_ms=statistics.median(s["fcp"] or 0 for s in samples),
+                    largest_contentful_paint_ms=statistics.median(s["lcp"] or 0 for s in samples),
+                    lcp_element=samples[-1]["lcpElement"] or "-",
+                    html_css_js_bytes=bytes_["document"] + bytes_["css"] + bytes_["script"],
+                    largest_image_bytes=samples[-1]["largestImage"],
+                ))
+        finally:
+            browser.close()
+    return results
