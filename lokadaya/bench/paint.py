@@ -29,8 +29,9 @@ _METRICS_JS = """
   if (nav) bytes.document += nav.transferSize;
   let largestImage = 0;
   for (const r of performance.getEntriesByType('resource')) {
-    const kind = r.initiatorType === 'link' && r.name.endsWith('.css') ? 'css'
-      : r.initiatorType === 'script' ? 'script' : r.initiatorType === 'img' ? 'img' : 'other';
+    const path = new URL(r.name).pathname;
+    const kind = /\.css$/.test(path) ? 'css' : /\.js$/.test(path) ? 'script'
+      : /\.(avif|webp|jpe?g|png|gif|svg)$/.test(path) ? 'img' : 'other';
     bytes[kind] += r.transferSize;
     if (kind === 'img') largestImage = Math.max(largestImage, r.transferSize);
   }
