@@ -52,7 +52,17 @@ class PaintFigures:
 
 
 def measure_paint(base_url, paths, runs=3):
-    """Cold-load each path ``runs`` times under the slow-4G phone profile; medians per path."""
+    """Cold-load each path ``runs`` times under the slow-4G phone profile; medians per path.
+
+    Runs in its own thread: Playwright's sync API refuses a thread whose event loop is already
+    running (another Playwright session in the same process, as in the test suite)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_measure_paint, base_url, paths, runs).result()
+
+
+def _measure_paint(base_url, paths, runs):
     from playwright.sync_api import sync_playwright
 
     results = []
