@@ -118,3 +118,20 @@ class DemoInitiative:
     title: str
     keywords: tuple = ()
 
+
+def demo_text(english, value):
+    """A plugin's ``demo_ask`` value in English when English is active, else as given.
+
+    ``english`` maps each Indonesian demo string to its English; seed_demo asks each plugin again
+    with English active for the English translation of a demo campaign (dicts and lists walked)."""
+    from django.utils import translation
+
+    if not (translation.get_language() or "").startswith("en"):
+        return value
+    if isinstance(value, str):
+        return english.get(value, value)
+    if isinstance(value, dict):
+        return {key: demo_text(english, item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [demo_text(english, item) for item in value]
+    return value

@@ -4,12 +4,11 @@ from decimal import Decimal
 
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy as _
 
 from campaigns.hookspecs import hookimpl
 from campaigns.notifications import absolute_url, organisation_email, send_templated_email
-from campaigns.types import Column, Progress, RecordsAdmin, Supporter, SupportType
+from campaigns.types import Column, Progress, RecordsAdmin, Supporter, SupportType, demo_text
 
 from . import views
 from .blocks import InKindAskBlock
@@ -215,19 +214,6 @@ DEMO_EN = {
         "%(title)s office, Jl. Pemuda No. 12, RT 03/RW 07 (blue sign in front of the house)",
 }
 
-def _demo_english(value):
-    """The demo ask's text in English (``DEMO_EN``) when English is active: seed_demo asks again with
-    English active for the English translation of each demo campaign."""
-    if not (translation.get_language() or "").startswith("en"):
-        return value
-    if isinstance(value, str):
-        return DEMO_EN.get(value, value)
-    if isinstance(value, dict):
-        return {key: _demo_english(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_demo_english(item) for item in value]
-    return value
-
 
 DEMO_NAMES = ["Budi Santoso", "Siti Rahmawati", "Toko Bangunan Sinar Jaya", "Made Wirawan", "Yohanes Lake",
               "Nur Aini", "Ibu-ibu PKK RT 03", "Dewi Lestari", "Rudi Hartono", "Maria Goreti"]
@@ -237,12 +223,12 @@ DEMO_NAMES = ["Budi Santoso", "Siti Rahmawati", "Toko Bangunan Sinar Jaya", "Mad
 def demo_ask(initiative):
     keywords = set(initiative.keywords)
     items = next((items for theme, items in DEMO_ITEMS if keywords & set(theme)), DEFAULT_DEMO_ITEMS)
-    return _demo_english({
+    return demo_text(DEMO_EN, {
         "title": gettext("Goods for %(title)s") % {"title": initiative.title},
         "description": "",
         "items": [{"name": name, "unit": unit, "quantity": quantity} for name, unit, quantity in items],
         # A demo address, plainly made up (no real house is named).
-        "drop_off_address": _demo_english(
+        "drop_off_address": demo_text(DEMO_EN, 
             "Sekretariat %(title)s, Jl. Pemuda No. 12, RT 03/RW 07 (papan nama biru di depan rumah)")
         % {"title": initiative.title},
         "drop_off_hours": "Senin–Sabtu, 09.00–16.00",

@@ -10,7 +10,7 @@ from django.utils.translation import gettext, gettext_lazy as _
 
 from campaigns import events
 from campaigns.hookspecs import hookimpl
-from campaigns.types import Column, Progress, RecordsAdmin, Supporter, SupportType
+from campaigns.types import Column, Progress, RecordsAdmin, Supporter, SupportType, demo_text
 
 from . import notify, views
 from .blocks import PetitionAskBlock
@@ -264,20 +264,6 @@ DEMO_EN = {
                            "every house in the hamlets that go dry in the dry season.",
 }
 
-def _demo_english(value):
-    """The demo ask's text in English (``DEMO_EN``) when English is active: seed_demo asks again with
-    English active for the English translation of each demo campaign."""
-    if not (translation.get_language() or "").startswith("en"):
-        return value
-    if isinstance(value, str):
-        return DEMO_EN.get(value, value)
-    if isinstance(value, dict):
-        return {key: _demo_english(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_demo_english(item) for item in value]
-    return value
-
-
 
 @hookimpl
 def demo_ask(initiative):
@@ -285,7 +271,7 @@ def demo_ask(initiative):
     for words, title, decision_maker, demand, goal in DEMO_PETITIONS:
         if keywords & set(words):
             english = (translation.get_language() or "").startswith("en")
-            return _demo_english({
+            return demo_text(DEMO_EN, {
                 "title": title,
                 "description": (f"Sign this petition and ask the {DEMO_EN.get(decision_maker, decision_maker)} to act."
                                 if english else f"Tanda tangani petisi ini dan minta {decision_maker} bertindak."),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _, ngettext
 
 from campaigns.hookspecs import hookimpl
 from campaigns.notifications import absolute_url, organisation_email, send_templated_email
-from campaigns.types import Column, Progress, RecordsAdmin, Supporter, SupportType
+from campaigns.types import Column, Progress, RecordsAdmin, Supporter, SupportType, demo_text
 from lokadaya.numbers import format_number
 
 from . import views
@@ -362,20 +362,6 @@ DEMO_EN = {
     "bisa memotret dengan ponsel, menulis rapi": "can take photos with a phone, writes clearly",
 }
 
-def _demo_english(value):
-    """The demo ask's text in English (``DEMO_EN``) when English is active: seed_demo asks again with
-    English active for the English translation of each demo campaign."""
-    if not (translation.get_language() or "").startswith("en"):
-        return value
-    if isinstance(value, str):
-        return DEMO_EN.get(value, value)
-    if isinstance(value, dict):
-        return {key: _demo_english(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_demo_english(item) for item in value]
-    return value
-
-
 
 def _demo_roles(initiative):
     """The roles whose keywords match the initiative's keywords (first) or title words."""
@@ -409,7 +395,7 @@ def demo_ask(initiative):
                         "end_time": _time(end), "place": place, "slots": slots} for week in range(3)],
         })
     english = (translation.get_language() or "").startswith("en")
-    return _demo_english({
+    return demo_text(DEMO_EN, {
         "title": (("Volunteer: " if english else "Jadi relawan: ") + initiative.title)[:120],
         "description": "Sumbangkan waktu dan keahlian Anda. Pilih peran dan jadwal yang cocok; "
                        "kami akan menghubungi Anda lewat WhatsApp sebelum hari-H.",
