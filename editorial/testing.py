@@ -12,6 +12,25 @@ from wagtail.models import Locale
 PASSWORD = "rahasia-123"
 
 
+def admin_login(client, user):
+    """Sign ``user`` in (password ``PASSWORD``) with a clean slate of flash messages."""
+    client.cookies.pop("messages", None)  # another user's flash messages stay behind in the cookie
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def edit_url(page):
+    from django.urls import reverse
+
+    return reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+
+def add_story_url(parent):
+    from django.urls import reverse
+
+    return reverse("wagtailadmin_pages:add", args=["stories", "storypage", parent.pk])
+
+
 @pytest.fixture
 def make_user(db):
     def make(username, email=None, groups=(), **fields):

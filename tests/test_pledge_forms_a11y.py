@@ -7,8 +7,7 @@ from html.parser import HTMLParser
 import pytest
 from django.utils import timezone
 
-from campaigns.plugins import registry
-from campaigns.types import DemoInitiative
+from editorial.testing import every_type_asks
 
 pytestmark = pytest.mark.django_db
 
@@ -50,9 +49,7 @@ def parse(html):
 
 @pytest.fixture
 def campaign(make_campaign):
-    initiative = DemoInitiative(slug="bank-sampah", title="Bank Sampah RW 07", keywords=("sampah", "daur ulang"))
-    asks = [(key, registry.call(key, "demo_ask", initiative=initiative)) for key in BUILTIN]
-    return make_campaign(asks=asks, title="Bank Sampah RW 07", slug="bank-sampah-rw-07",
+    return make_campaign(asks=every_type_asks(), title="Bank Sampah RW 07", slug="bank-sampah-rw-07",
                          end_date=timezone.localdate() + datetime.timedelta(days=30))
 
 

@@ -12,11 +12,11 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.urls import reverse
 from wagtail.models import Locale
 
 from editorial.testing import (  # noqa: F401 - fixtures
-    PASSWORD, STORY_STREAMS, admin_form_data, comms_user, make_story, make_user, story_index,
+    PASSWORD, STORY_STREAMS, add_story_url, admin_form_data, admin_login, comms_user, edit_url, make_story,
+    make_user, story_index,
 )
 from partners.models import OrganisationPage
 from stories.forms import usable_organisations
@@ -30,20 +30,6 @@ FORM_PROPERTIES = {"action", "method", "target", "submit", "reset", "elements", 
                    "enctype", "encoding", "acceptCharset", "noValidate", "autocomplete", "requestSubmit",
                    "checkValidity", "reportValidity"}
 STORY_WORKFLOW = "Tinjauan cerita perubahan"
-
-
-def login(client, user):
-    client.cookies.pop("messages", None)
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
-
-
-def edit_url(page):
-    return reverse("wagtailadmin_pages:edit", args=[page.pk])
-
-
-def add_url(parent):
-    return reverse("wagtailadmin_pages:add", args=["stories", "storypage", parent.pk])
 
 
 def page_form(html):
@@ -91,7 +77,7 @@ def other_organisation(make_organisation):
 
 def test_no_story_form_field_shadows_a_form_property(client, superuser, organisation, make_story):
     story = make_story("Sumur Baru", what_was_done="<p>Kami mengebor sumur.</p>")
-    html = page_form(login(client, superuser).get(edit_url(story)).content.decode())
+    html = page_form(admin_login(client, superuser).get(edit_url(story)).content.decode())
     names = set(re.findall(r'\sname="([^"]+)"', html))
     assert "what_was_done" in names
     assert not names & FORM_PROPERTIES, names & FORM_PROPERTIES
@@ -99,7 +85,7 @@ def test_no_story_form_field_shadows_a_form_property(client, superuser, organisa
 
 def test_what_was_done_is_saved_shown_and_searched(client, superuser, organisation, make_story):
     story = make_story("Sumur Baru", what_was_done="<p>Kami mengebor sumur.</p>")
-    login(client, superuser)
+    admin_login(client, superuser)
     data = admin_form_data(client, edit_url(story), streams=STORY_STREAMS,
                            what_was_done='{"blocks": [{"key": "a", "text": "Kami memasang pipa.", "type": "unstyled", '
                                          '"depth": 0, "inlineStyleRanges": [], "entityRanges": []}], "entityMap": {}}')
@@ -117,8 +103,8 @@ def test_what_was_done_is_saved_shown_and_searched(client, superuser, organisati
 
 def test_the_oms_list_offers_each_indonesian_profile_once_named_with_its_place(
         client, superuser, story_index, organisation, english_organisation, other_organisation):
-    login(client, superuser)
-    options = organisation_options(client.get(add_url(story_index)))
+    admin_login(client, superuser)
+    options = organisation_options(client.get(add_story_url(story_index)))
     assert sorted(pk for pk, _label in options) == sorted([organisation.pk, other_organisation.pk])
     assert english_organisation.pk not in {pk for pk, _label in options}
     labels = dict(options)
@@ -128,16 +114,16 @@ def test_the_oms_list_offers_each_indonesian_profile_once_named_with_its_place(
 
 def test_a_story_saved_with_the_oms_chosen_links_the_indonesian_profile(
         client, superuser, story_index, organisation, english_organisation):
-    login(client, superuser)
-    data = admin_form_data(client, add_url(story_index), streams=STORY_STREAMS, title="Cerita Nasional",
+    admin_login(client, superuser)
+    data = admin_form_data(client, add_story_url(story_index), streams=STORY_STREAMS, title="Cerita Nasional",
                            slug="cerita-nasional", organisation=organisation.pk)
-    assert client.post(add_url(story_index), data).status_code == 302
+    assert client.post(add_story_url(story_index), data).status_code == 302
     story = StoryPage.objects.get(slug="cerita-nasional")
     assert story.get_latest_revision_as_object().organisation_id == organisation.pk
     # The English profile (which the old chooser offered first) is refused with a message, not a 500.
-    data = admin_form_data(client, add_url(story_index), streams=STORY_STREAMS, title="Cerita Lain",
+    data = admin_form_data(client, add_story_url(story_index), streams=STORY_STREAMS, title="Cerita Lain",
                            slug="cerita-lain", organisation=english_organisation.pk)
-    response = client.post(add_url(story_index), data)
+    response = client.post(add_story_url(story_index), data)
     assert response.status_code == 200
     assert 'name="organisation"' in response.content.decode()
     assert not StoryPage.objects.filter(slug="cerita-lain").exists()
@@ -145,8 +131,8 @@ def test_a_story_saved_with_the_oms_chosen_links_the_indonesian_profile(
 
 def test_communications_staff_choose_any_oms_for_a_national_story(
         client, comms_user, story_index, organisation, english_organisation, other_organisation):
-    login(client, comms_user)
-    values = {pk for pk, _label in organisation_options(client.get(add_url(story_index)))}
+    admin_login(client, comms_user)
+    values = {pk for pk, _label in organisation_options(client.get(add_story_url(story_index)))}
     assert values == {organisation.pk, other_organisation.pk}
 
 
@@ -155,14 +141,14 @@ def test_an_oms_editor_may_use_only_their_own_oms(client, editor, organisation, 
     assert set(usable_organisations(editor)) == {organisation}
     assert set(usable_organisations(editor, parent=organisation)) == {organisation}
     # A story under their profile is their OMS's: shown, not a choice, and nothing else is offered.
-    login(client, editor)
-    response = client.get(add_url(organisation))
+    admin_login(client, editor)
+    response = client.get(add_story_url(organisation))
     assert [pk for pk, _label in organisation_options(response)] == [organisation.pk]
     assert response.context["form"].fields["organisation"].disabled
     # Whatever they post, the story is their OMS's.
-    data = admin_form_data(client, add_url(organisation), streams=STORY_STREAMS, title="Cerita Kami",
+    data = admin_form_data(client, add_story_url(organisation), streams=STORY_STREAMS, title="Cerita Kami",
                            slug="cerita-kami", organisation=other_organisation.pk)
-    assert client.post(add_url(organisation), data).status_code == 302
+    assert client.post(add_story_url(organisation), data).status_code == 302
     assert StoryPage.objects.get(slug="cerita-kami").organisation_id == organisation.pk
 
 
@@ -174,7 +160,7 @@ def test_the_current_oms_stays_a_choice_when_editing(client, comms_user, story_i
     # An OMS no longer live (unpublished since) is still the story's: editing must not drop it.
     story = make_story("Cerita Lama", parent=story_index, organisation=organisation)
     OrganisationPage.objects.filter(pk=organisation.pk).update(live=False)
-    login(client, comms_user)
+    admin_login(client, comms_user)
     values = [pk for pk, _label in organisation_options(client.get(edit_url(story)))]
     assert values == [organisation.pk]
 
@@ -182,25 +168,25 @@ def test_the_current_oms_stays_a_choice_when_editing(client, comms_user, story_i
 # -- the submit button -------------------------------------------------------------------------------
 
 def test_the_submit_button_names_the_story_review_when_creating_under_an_oms(client, editor, organisation):
-    login(client, editor)
-    label = submit_label(client.get(add_url(organisation)).content.decode())
+    admin_login(client, editor)
+    label = submit_label(client.get(add_story_url(organisation)).content.decode())
     assert STORY_WORKFLOW in label
     assert "Moderators approval" not in label
 
 
 def test_the_submit_button_names_the_story_review_when_editing(client, editor, organisation, make_story):
     story = make_story("Cerita Draf", live=False)
-    login(client, editor)
+    admin_login(client, editor)
     label = submit_label(client.get(edit_url(story)).content.decode())
     assert STORY_WORKFLOW in label and "Moderators approval" not in label
 
 
 def test_submitting_from_the_create_view_starts_the_story_review(client, editor, organisation):
-    login(client, editor)
-    data = admin_form_data(client, add_url(organisation), streams=STORY_STREAMS, title="Cerita Baru",
+    admin_login(client, editor)
+    data = admin_form_data(client, add_story_url(organisation), streams=STORY_STREAMS, title="Cerita Baru",
                            slug="cerita-baru")
     data["action-submit"] = "1"
-    assert client.post(add_url(organisation), data).status_code == 302
+    assert client.post(add_story_url(organisation), data).status_code == 302
     story = StoryPage.objects.get(slug="cerita-baru")
     assert story.current_workflow_state is not None
     assert story.current_workflow_state.workflow.name == STORY_WORKFLOW

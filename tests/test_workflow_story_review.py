@@ -14,25 +14,12 @@ from django.utils import timezone
 from wagtail.models import PageLogEntry, TaskState, WorkflowState
 
 from editorial.testing import (  # noqa: F401 - fixtures
-    PASSWORD, STORY_STREAMS, admin_form_data, comms_user, make_story, make_user, story_index,
+    PASSWORD, STORY_STREAMS, add_story_url, admin_form_data, admin_login, comms_user, edit_url, make_story,
+    make_user, story_index,
 )
 from stories.models import StoryPage
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, user):
-    client.cookies.pop("messages", None)  # another user's flash messages stay behind in the cookie
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
-
-
-def edit_url(page):
-    return reverse("wagtailadmin_pages:edit", args=[page.pk])
-
-
-def add_url(parent):
-    return reverse("wagtailadmin_pages:add", args=["stories", "storypage", parent.pk])
 
 
 def action_url(page, action, task_state):
@@ -72,13 +59,13 @@ def test_stories_have_the_review_workflow(draft, story_index, make_story):
 
 
 def test_oms_editor_cannot_publish_a_story_without_review(client, organisation, editor):
-    login(client, editor)
-    page = client.get(add_url(organisation)).content.decode()
+    admin_login(client, editor)
+    page = client.get(add_story_url(organisation)).content.decode()
     assert 'name="action-publish"' not in page
-    data = admin_form_data(client, add_url(organisation), streams=STORY_STREAMS, title="Sumur Baru",
+    data = admin_form_data(client, add_story_url(organisation), streams=STORY_STREAMS, title="Sumur Baru",
                            slug="sumur-baru", summary="Warga kini punya sumur.")
     data["action-publish"] = "1"
-    response = client.post(add_url(organisation), data, follow=True)
+    response = client.post(add_story_url(organisation), data, follow=True)
     story = StoryPage.objects.get(slug="sumur-baru")
     assert not story.live and story.first_published_at is None
     # What they typed is kept as a draft, and they are told why and what to do.
@@ -100,7 +87,7 @@ def test_oms_editor_cannot_publish_a_story_without_review(client, organisation, 
     assert not story.live
     # (The same request from a superuser does publish: the refusal above is the rule, not a bad request.)
     get_user_model().objects.create_superuser("nasional", "nasional@lokadaya.id", PASSWORD)
-    login(client, get_user_model().objects.get(username="nasional"))
+    admin_login(client, get_user_model().objects.get(username="nasional"))
     client.post(f"{bulk}?id={story.pk}", {"include_descendants": ""})
     story.refresh_from_db()
     assert story.live
@@ -110,7 +97,7 @@ def test_copying_a_story_does_not_publish_the_copy(client, editor, make_story, o
     story = make_story("Cerita Terbit")
     copy_form = {"new_title": "Salinan", "new_slug": "salinan", "new_parent_page": organisation.pk,
                  "publish_copies": "on", "alias": ""}
-    login(client, editor)
+    admin_login(client, editor)
     response = client.post(reverse("wagtailadmin_pages:copy", args=[story.pk]), copy_form, follow=True)
     assert not StoryPage.objects.filter(slug="salinan", live=True).exists()
     assert "terbitkan salinan" in response.content.decode()
@@ -122,7 +109,7 @@ def test_copying_a_story_does_not_publish_the_copy(client, editor, make_story, o
 def test_review_request_changes_resubmit_approve(client, draft, editor, comms_user, make_user, make_organisation,
                                                  make_editor):
     outsider = make_editor(make_organisation(slug="oms-lain", regency_code="11.01"), username="editor-lain")
-    login(client, editor)
+    admin_login(client, editor)
     mail.outbox.clear()
     post_edit(client, draft, "action-submit", summary="Warga Dusun Kali kini punya air bersih.")
     state = WorkflowState.objects.for_instance(draft).get()
@@ -137,13 +124,13 @@ def test_review_request_changes_resubmit_approve(client, draft, editor, comms_us
     assert client.get(action_url(draft, "approve", task_state)).status_code in (302, 403)
     client.post(action_url(draft, "approve", task_state))
     assert TaskState.objects.get(pk=task_state.pk).status == TaskState.STATUS_IN_PROGRESS
-    login(client, outsider)
+    admin_login(client, outsider)
     assert client.get(edit_url(draft)).status_code in (302, 403)
     assert client.post(action_url(draft, "approve", task_state)).status_code in (302, 403)
     assert TaskState.objects.get(pk=task_state.pk).status == TaskState.STATUS_IN_PROGRESS
 
     # The reviewer sees it waiting, previews it, comments are on, and asks for changes.
-    login(client, comms_user)
+    admin_login(client, comms_user)
     dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Air Bersih untuk Dusun Kali" in dashboard
     preview = client.get(reverse("wagtailadmin_pages:workflow_preview", args=[draft.pk, task_state.task_id]))
@@ -161,7 +148,7 @@ def test_review_request_changes_resubmit_approve(client, draft, editor, comms_us
     assert "Tambahkan angka sebelum dan sesudah." in mail.outbox[0].body
 
     # The editor makes the changes and resubmits.
-    login(client, editor)
+    admin_login(client, editor)
     mail.outbox.clear()
     post_edit(client, draft, "action-submit", change=None)
     state.refresh_from_db()
@@ -169,7 +156,7 @@ def test_review_request_changes_resubmit_approve(client, draft, editor, comms_us
     assert [message.to for message in mail.outbox] == [[comms_user.email]]
 
     # The reviewer approves: the story is published, and the submitter is told.
-    login(client, comms_user)
+    admin_login(client, comms_user)
     mail.outbox.clear()
     client.post(action_url(draft, "approve", state.current_task_state))
     draft.refresh_from_db()
@@ -184,33 +171,33 @@ def test_review_request_changes_resubmit_approve(client, draft, editor, comms_us
 
 
 def test_reviewer_can_lock_and_the_editor_cannot_unlock(client, draft, editor, comms_user):
-    login(client, editor)
+    admin_login(client, editor)
     post_edit(client, draft, "action-submit")
-    login(client, comms_user)
+    admin_login(client, comms_user)
     client.post(reverse("wagtailadmin_pages:lock", args=[draft.pk]))
     draft.refresh_from_db()
     assert draft.locked and draft.locked_by == comms_user
-    login(client, editor)
+    admin_login(client, editor)
     client.post(reverse("wagtailadmin_pages:unlock", args=[draft.pk]))
     draft.refresh_from_db()
     assert draft.locked
 
 
 def test_communications_staff_publish_national_stories_directly(client, story_index, comms_user):
-    login(client, comms_user)
-    data = admin_form_data(client, add_url(story_index), streams=STORY_STREAMS, title="Kabar Nasional",
+    admin_login(client, comms_user)
+    data = admin_form_data(client, add_story_url(story_index), streams=STORY_STREAMS, title="Kabar Nasional",
                            slug="kabar-nasional", summary="Ringkasan.")
     data["action-publish"] = "1"
-    client.post(add_url(story_index), data)
+    client.post(add_story_url(story_index), data)
     story = StoryPage.objects.get(slug="kabar-nasional")
     assert story.live
 
 
 def test_scheduled_publication_after_approval(client, draft, editor, comms_user):
     go_live = timezone.localtime() + datetime.timedelta(days=2)
-    login(client, editor)
+    admin_login(client, editor)
     post_edit(client, draft, "action-submit", go_live_at=go_live.strftime("%Y-%m-%d %H:%M"))
-    login(client, comms_user)
+    admin_login(client, comms_user)
     client.post(action_url(draft, "approve", current_task_state(draft)))
     draft.refresh_from_db()
     revision = draft.get_latest_revision()
