@@ -15,7 +15,7 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "i
          "has_touch": True, "locale": "id-ID"}
 
 # LCP settles once the page stops painting; read it after load with the buffered entries.
-_METRICS_JS = """
+_METRICS_JS = r"""
 () => new Promise(resolve => {
   const paint = performance.getEntriesByType('paint');
   const fcp = (paint.find(e => e.name === 'first-contentful-paint') || {}).startTime || null;
