@@ -52,6 +52,14 @@ def _restore_snapshot():
 
 
 @pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with no kept page: the database under it was rolled back without signals."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _reference_data_for_transactional_tests(request):
     """A transactional test (threads, live server) starts with the migrated data, whatever ran before.
 

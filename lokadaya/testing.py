@@ -199,6 +199,14 @@ def _fixtures_publish_without_review():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_lookups():
+    """Each test starts without the per-process look-ups of the one before, whose rows were rolled back."""
+    from lokadaya import lookups
+
+    lookups.clear()
+
+
+@pytest.fixture(autouse=True)
 def _review_gate(request):
     """A test marked ``review_gate`` runs without the fixtures' permit: what may code outside a request publish?"""
     if not request.node.get_closest_marker("review_gate"):
@@ -217,7 +225,7 @@ def module_transaction(django_db_blocker):
     Each test then runs in its own savepoint within it (ask for ``db``), so refused requests that
     did change something would still be seen by the next test's checks, not leak into other modules.
     """
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.db import transaction
 
     with django_db_blocker.unblock():
@@ -228,4 +236,5 @@ def module_transaction(django_db_blocker):
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
-            cache.clear()
+            for each in caches.all():
+                each.clear()

@@ -34,6 +34,8 @@ LOKADAYA_PLUGIN_APPS = plugin_apps(
 
 INSTALLED_APPS = [
     "lokadaya",
+    # Whole pages kept for anonymous visitors, purged exactly (pagecache/__init__.py).
+    "pagecache",
     "home",
     "regions",
     "sdgs",
@@ -95,6 +97,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Anonymous visitors are answered from the page cache before any other work (sessions, CSRF,
+    # rendering); above gzip, so the compressed bytes are what it keeps (pagecache/middleware.py).
+    "pagecache.middleware.PageCacheMiddleware",
     # Pages go out compressed (a phone on a slow network waits for bytes, not for CPU). Above
     # whitenoise, which sends its own pre-compressed files in production (the middleware leaves a
     # response that already has a Content-Encoding alone); Django adds random bytes to each gzip
@@ -233,6 +238,23 @@ WAGTAIL_SITE_NAME = "Lokadaya"
 # The site's public address (https://lokadaya.id): absolute links in pages, emails, the sitemap and
 # share cards (lokadaya/site_url.py). Empty: the request's own host, or the admin base URL outside one.
 SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+
+# Caches in this process; production shares them through Redis (CACHE_URL, production.py), which
+# the page cache needs as soon as more than one process serves the site: a purge in one process
+# must reach the others.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lokadaya"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lokadaya-pages",
+              "OPTIONS": {"MAX_ENTRIES": 5000}},
+}
+# The page cache (pagecache/policy.py): on by default; how long pages are kept between purges
+# (also the proxies' s-maxage), how long browsers reuse them, and how stale pledged figures may be
+# on a campaign page and on other pages' campaign cards.
+LOKADAYA_PAGE_CACHE = os.environ.get("LOKADAYA_PAGE_CACHE", "true").lower() not in ("0", "false", "no", "off")
+LOKADAYA_PAGE_CACHE_SECONDS = 600
+LOKADAYA_PAGE_CACHE_BROWSER_SECONDS = 60
+LOKADAYA_PAGE_CACHE_FIGURES_SECONDS = 10
+LOKADAYA_PAGE_CACHE_LISTING_FIGURES_SECONDS = 60
 WAGTAILADMIN_BASE_URL = SITE_URL or "http://127.0.0.1:8000"
 # Search (search/backends): Indonesian and English stemming on PostgreSQL, modelsearch's backend on
 # SQLite, Elasticsearch 9 when ELASTICSEARCH_URL is set. AUTO_UPDATE is off because search.indexing

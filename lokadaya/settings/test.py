@@ -36,9 +36,15 @@ LOKADAYA_2FA_REQUIRED_ROLES = []
 # server processes it starts, which also share one Redis through CACHE_URL and CACHE_KEY_PREFIX).
 THROTTLE_ENABLED = os.environ.get("THROTTLE_ENABLED", "false").lower() == "true"
 if os.environ.get("CACHE_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": os.environ["CACHE_URL"],
-                          "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "")}}
+    CACHES = {alias: {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                      "LOCATION": os.environ["CACHE_URL"],
+                      "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "") + alias}
+              for alias in ("default", "pages")}
+
+# The page cache is on in tests, as in production, and emptied before each test (conftest.py);
+# pledged figures show at once (production lets them be 10 s old on a campaign page).
+LOKADAYA_PAGE_CACHE_FIGURES_SECONDS = 0
+LOKADAYA_PAGE_CACHE_LISTING_FIGURES_SECONDS = 0
 
 # Static files come from the finders in tests; no collectstatic run needed.
 WHITENOISE_USE_FINDERS = True
