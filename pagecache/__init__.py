@@ -15,3 +15,5 @@ Views opt in: Wagtail pages are marked by a ``before_serve_page`` hook (``wagtai
 other public views with :func:`cache_public_page`.
 """
 from .policy import cache_public_page, mark_cacheable  # noqa: F401
+
+__all__ = ["cache_public_page", "mark_cacheable"]
