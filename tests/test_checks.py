@@ -139,6 +139,16 @@ def test_production_passes_the_deploy_checks_without_warnings():
     assert "WARNING" not in result.stdout + result.stderr
 
 
+def test_production_warns_when_the_page_cache_is_not_shared():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "CACHE_URL"}
+    result = production(["manage.py", "check", "--deploy", "--fail-level", "ERROR"], env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "pagecache.W001" in result.stdout + result.stderr
+    off = production(["manage.py", "check", "--deploy", "--fail-level", "ERROR"],
+                     env={**env, "LOKADAYA_PAGE_CACHE": "0"})
+    assert "pagecache.W001" not in off.stdout + off.stderr
+
+
 @pytest.mark.parametrize("secret", [None, "", "   "])
 def test_production_refuses_to_start_without_a_secret_key(secret):
     env = dict(PRODUCTION_ENV)
