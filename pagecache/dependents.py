@@ -16,6 +16,9 @@ from django.utils import translation
 from wagtail.models import Page
 
 
+SITEMAP_PATH = "/sitemap.xml"
+
+
 def page_path(page):
     """The path of ``page`` (``/id/...``), or None when it is not routable."""
     try:
@@ -36,7 +39,7 @@ def paths_showing(page):
     from stories.models import StoryIndexPage, StoryPage
 
     page = page.specific
-    paths = set()
+    paths = {SITEMAP_PATH}
     pages = translations(page) or [page]
     for each in pages:
         paths.add(page_path(each))

@@ -70,20 +70,26 @@ class Mark:
     any, follow every pledge within ``listing_figures_seconds``."""
 
     campaign: int = None
+    any_language: bool = False  # the same whatever language the browser asks for (the sitemap)
 
 
-def mark_cacheable(request, campaign=None):
+def mark_cacheable(request, campaign=None, any_language=False):
     """Let this request's response be kept for anonymous visitors (the rules above still apply)."""
-    request.page_cache_mark = Mark(campaign=campaign)
+    request.page_cache_mark = Mark(campaign=campaign, any_language=any_language)
 
 
-def cache_public_page(view):
-    """Decorator for a public view whose answer is the same for every anonymous visitor."""
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        mark_cacheable(request)
-        return view(request, *args, **kwargs)
-    return wrapped
+def cache_public_page(view=None, *, any_language=False):
+    """Decorator for a public view whose answer is the same for every anonymous visitor.
+
+    ``any_language=True``: also the same whatever ``Accept-Language`` says (outside /id/ and /en/).
+    """
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            mark_cacheable(request, any_language=any_language)
+            return view(request, *args, **kwargs)
+        return wrapped
+    return decorate(view) if view is not None else decorate
 
 
 def request_is_eligible(request):
@@ -128,8 +134,8 @@ def response_may_be_kept(request, response):
     vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
     if vary - {"accept-encoding", "cookie", "accept-language"}:
         return False
-    if "accept-language" in vary:  # the language came from the browser, not from the URL
-        return False
+    if "accept-language" in vary and not request.page_cache_mark.any_language:
+        return False  # the language came from the browser, not from the URL
     user = getattr(request, "_cached_user", None)
     if user is not None and user.is_authenticated:
         return False

@@ -179,6 +179,16 @@ def test_publishing_purges_the_page_and_every_page_that_shows_it(client, campaig
         assert b"Tahap Dua" in response.content, url
 
 
+def test_the_sitemap_is_kept_and_follows_publishing(client, campaign):
+    assert state(client.get("/sitemap.xml")) == "miss"
+    assert state(client.get("/sitemap.xml")) == "hit"
+    page = CampaignPage.objects.get(pk=campaign.pk)
+    page.slug = "sumur-bor-tahap-dua"
+    page.save_revision().publish()
+    response = client.get("/sitemap.xml")
+    assert state(response) == "miss" and b"sumur-bor-tahap-dua" in response.content
+
+
 def test_unpublishing_and_deleting_purge(client, campaign, organisation):
     client.get(campaign.url)
     client.get(organisation.url)
