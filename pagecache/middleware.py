@@ -8,7 +8,7 @@ rules of what may be served and kept are in ``policy.py``; validity in ``store.p
 Every answer it keeps or serves says so in ``X-Page-Cache`` (``hit``, ``stale``: figures older than
 allowed, served while another process re-renders, or ``miss``), and carries the caching headers a
 proxy or browser needs: ``Cache-Control`` (``public``, ``max-age``, ``s-maxage``), ``ETag``,
-``Last-Modified``, ``Age`` and ``Vary: Accept-Encoding`` only. A conditional request that matches
+``Last-Modified`` and ``Vary: Accept-Encoding`` only. A conditional request that matches
 gets a 304. Responses it may not keep get ``Cache-Control: private`` when they are HTML without
 a ``Cache-Control`` of their own, so no proxy keeps them either.
 """
@@ -86,7 +86,8 @@ class PageCacheMiddleware:
         response = HttpResponse(entry.body, status=entry.status)
         for name, value in entry.headers:
             response.headers[name] = value
-        response.headers["Age"] = str(max(0, int(time.time() - entry.rendered_at)))
+        # No Age: the site just checked the entry is current, which is all a proxy needs to know;
+        # an Age past a campaign page's short s-maxage would stop Varnish from keeping it at all.
         response.headers["X-Page-Cache"] = state
         return get_conditional_response(request, etag=entry.etag, last_modified=int(entry.rendered_at),
                                         response=response)
@@ -99,9 +100,12 @@ class PageCacheMiddleware:
 
 
 def cache_control(mark):
-    """A campaign page's figures move with each pledge: browsers ask again each time, proxies keep
-    it for the figures' allowed staleness and may serve it stale while fetching a new one."""
+    """A proxy keeps a page no longer than its figures may be stale (it hears of publishes through
+    purges, not of pledges): a campaign page ``figures_seconds``, other pages, whose cards show
+    figures, ``listing_figures_seconds``; it may hand out a copy that old again while it fetches a
+    new one. Browsers ask again for a campaign page each time, others after ``browser_seconds``."""
     if mark.campaign is not None:
         seconds = policy.figures_seconds()
-        return f"public, max-age=0, s-maxage={seconds}, stale-while-revalidate={policy.page_seconds()}"
-    return f"public, max-age={policy.browser_seconds()}, s-maxage={policy.page_seconds()}"
+        return f"public, max-age=0, s-maxage={seconds}, stale-while-revalidate={seconds}"
+    seconds = min(policy.listing_figures_seconds(), policy.page_seconds())
+    return f"public, max-age={policy.browser_seconds()}, s-maxage={seconds}, stale-while-revalidate={seconds}"

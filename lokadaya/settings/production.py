@@ -68,6 +68,13 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
 elif CACHE_URL:
     raise ImproperlyConfigured("CACHE_URL must be a redis:// or rediss:// URL.")
 
+# A caching proxy in front (docs/deployment.md): PURGE_PROXY_URLS, comma-separated (e.g.
+# http://127.0.0.1:6081), each told by the worker what a publish changed (pagecache/proxy.py).
+PURGE_PROXY_URLS = [u.strip() for u in os.environ.get("PURGE_PROXY_URLS", "").split(",") if u.strip()]
+if PURGE_PROXY_URLS:
+    WAGTAILFRONTENDCACHE = {f"proxy{n}": {"BACKEND": "pagecache.proxy.PurgeBackend", "LOCATION": url}
+                            for n, url in enumerate(PURGE_PROXY_URLS, 1)}
+
 # Search: base.py picks Elasticsearch when ELASTICSEARCH_URL is set.
 
 LOGGING = {

@@ -78,3 +78,26 @@ document.addEventListener("click", function (event) {
   });
 })();
 /* == end sharing == */
+
+// <time datetime="..." data-ago>: a relative time ("5 menit lalu") in a page the page cache may
+// have kept for minutes is brought up to date on the visitor's clock (the server's text stays
+// for browsers without JavaScript).
+(function () {
+  if (!window.Intl || !Intl.RelativeTimeFormat) return;
+  var lang = document.documentElement.lang || "id";
+  var format = new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
+  var units = [["year", 31536000], ["month", 2592000], ["week", 604800], ["day", 86400],
+               ["hour", 3600], ["minute", 60], ["second", 1]];
+  document.querySelectorAll("time[data-ago]").forEach(function (node) {
+    var when = Date.parse(node.getAttribute("datetime"));
+    if (isNaN(when)) return;
+    var seconds = Math.round((when - Date.now()) / 1000);
+    if (seconds > 0) seconds = 0;  // a clock a little behind the server's
+    for (var i = 0; i < units.length; i++) {
+      if (Math.abs(seconds) >= units[i][1] || units[i][0] === "second") {
+        node.textContent = format.format(Math.round(seconds / units[i][1]), units[i][0]);
+        return;
+      }
+    }
+  });
+})();
