@@ -69,10 +69,17 @@ def build(campaign, progress_rows, support, preview=False):
 
 
 def network_of(organisation):
-    """The provincial network covering the province where ``organisation`` works (or None)."""
+    """The provincial network covering the province where ``organisation`` works (or None); no query
+    when the organisation was read with ``select_related("regency__province__network")``."""
     from network.models import ProvincialNetwork
 
     regency = getattr(organisation, "regency", None)
     if regency is None:
         return None
+    province = regency.province if type(regency).province.is_cached(regency) else None
+    if province is not None and type(province).network.is_cached(province):
+        try:
+            return province.network
+        except ProvincialNetwork.DoesNotExist:
+            return None
     return ProvincialNetwork.objects.filter(province_id=regency.province_id).select_related("province").first()

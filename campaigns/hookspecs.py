@@ -77,11 +77,60 @@ def ask_progress(campaign, asks):
 
 
 @hookspec
+def progress_query(campaign_ids, ask_ids):
+    """Optional, with ``progress_from_rows``: this type's part of the one query that measures every
+    ask of many campaigns (a campaign page, a page of cards).
+
+    ``campaign_ids`` are source-language campaign pages; ``ask_ids`` this type's asks on them.
+    Return an *unevaluated* queryset of this type's records filtered to them and aggregated by
+    ``campaigns.progress.progress_rows`` (grouped by campaign, ask and an optional part such as an
+    item; up to three counts and one amount), or a list of such querysets. The core runs every
+    type's querysets as one ``UNION ALL``, so never evaluate them; it compiles that SQL once per
+    shape (which types, how many campaigns and asks) and reuses it with other ids, so use the ids
+    only as query parameters, and nothing else that changes between calls (not today's date). A
+    type implementing only ``ask_progress`` keeps working: the core then calls it once per campaign.
+    """
+
+
+@hookspec
+def progress_from_rows(campaign, asks, rows):
+    """Optional, with ``progress_query``: turn the rows of one campaign into its progress.
+
+    ``campaign`` is the source-language page; ``asks`` are this type's asks on it (in the page's
+    language); ``rows`` the ``campaigns.progress.ProgressRow`` that ``progress_query`` produced for
+    them (none for an ask without records). Return what ``ask_progress`` returns for the same
+    campaign and asks, ``{ask.id: Progress}``, without a query.
+    """
+
+
+@hookspec
 def supporter_wall(campaign, limit):
     """Return up to ``limit`` recent public supporters of this type on ``campaign``.
 
     ``campaign`` is the source-language page. Return a list of ``campaigns.types.Supporter``,
     newest first. Respect anonymity: an anonymous supporter's name must not appear. One query.
+    A type implementing ``supporter_query`` and ``supporter_from_row`` is not asked this on a
+    campaign page (the core's one query serves every type) but should still answer it.
+    """
+
+
+@hookspec
+def supporter_query(campaign_id, limit):
+    """Optional, with ``supporter_from_row``: this type's part of the one query that draws a
+    campaign's wall of supporters.
+
+    ``campaign_id`` is the source-language page. Return an *unevaluated* queryset made by
+    ``campaigns.wall.supporter_rows``: this type's ``limit`` newest public supporters (the same ones
+    ``supporter_wall`` shows), with their name already blank when anonymous, so that no real name of
+    an anonymous supporter ever leaves the database. The core merges every type's rows, newest first,
+    and, as for ``progress_query``, reuses the compiled SQL with other campaign ids.
+    """
+
+
+@hookspec
+def supporter_from_row(row):
+    """Optional, with ``supporter_query``: turn one ``campaigns.wall.SupporterRow`` of this type into
+    the ``campaigns.types.Supporter`` that ``supporter_wall`` would show, without a query.
     """
 
 

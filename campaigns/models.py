@@ -61,6 +61,10 @@ class CampaignIndexPage(Page):
         elif status == CampaignPage.Status.UPCOMING:
             campaigns = campaigns.filter(closed=False, start_date__gt=today)
         page = Paginator(campaigns, 12).get_page(request.GET.get("page"))
+        # Every card's progress and picture in a fixed number of queries, whatever the number of cards.
+        from lokadaya.cards import load_cards
+
+        page = load_cards(campaigns=page)["campaigns"]
         context.update(campaigns=page, status_filter=status, statuses=CampaignPage.Status.choices)
         return context
 
@@ -208,10 +212,44 @@ class CampaignPage(OwnFilesOnlyPage, ReviewGatedPage, RoutablePageMixin, Page):
 
     @property
     def organisation(self):
+        if "_organisation" in self.__dict__:  # loaded with its relations (load_relations)
+            return self.__dict__["_organisation"]
         from partners.models import OrganisationPage
 
         parent = self.get_parent()
         return parent.specific if parent and isinstance(parent.specific, OrganisationPage) else None
+
+    def load_relations(self):
+        """What the campaign page shows around the campaign, in two queries: its cover, place and
+        moderation standing (from its stored row), and its OMS with the OMS's place, provincial
+        network and logo. Kept on this instance (``organisation``, the foreign keys, ``_standing``).
+
+        A relation is taken from the stored row only when this instance names the same one, so a
+        preview keeps its revision's cover and place.
+        """
+        from partners.models import OrganisationPage
+
+        source = self.source
+        if source.pk is not None and "_standing" not in self.__dict__:
+            stored = (CampaignPage.objects.filter(pk=source.pk)
+                      .select_related("hero_image", "regency__province", "standing").first())
+            if stored is not None:
+                for name in ("hero_image", "regency"):
+                    field = self._meta.get_field(name)
+                    if getattr(self, field.attname) == getattr(stored, field.attname) and not field.is_cached(self):
+                        field.set_cached_value(self, field.get_cached_value(stored, default=None))
+                try:
+                    self.__dict__["_standing"] = stored.standing
+                except type(stored).standing.RelatedObjectDoesNotExist:
+                    self.__dict__["_standing"] = None
+        if "_organisation" not in self.__dict__ and self.pk is not None and self.path and (self.depth or 0) > 1:
+            organisation = (OrganisationPage.objects.filter(path=self.path[:-self.steplen])
+                            .select_related("regency__province__network", "logo").first())
+            self.__dict__["_organisation"] = organisation
+            # The campaign happens where its OMS works, most often: one place, read once.
+            if (organisation is not None and organisation.regency_id == self.regency_id
+                    and not self._meta.get_field("regency").is_cached(self)):
+                self.regency = organisation.regency
 
     def _default_regency(self):
         """Where the campaign happens, unless told otherwise: where its OMS works."""
@@ -247,11 +285,11 @@ class CampaignPage(OwnFilesOnlyPage, ReviewGatedPage, RoutablePageMixin, Page):
         """Whether it takes support now: ``reports.support.support_verdict`` decides, for every door."""
         return self.support_verdict().open
 
-    def support_verdict(self, organisation=None):
+    def support_verdict(self, organisation=None, standing=...):
         """Whether it takes support and why not (moderation, its OMS's verification, dates)."""
         from reports.support import support_verdict
 
-        return support_verdict(self, organisation=organisation)
+        return support_verdict(self, organisation=organisation, standing=standing)
 
     @property
     def days_left(self):
@@ -287,30 +325,44 @@ class CampaignPage(OwnFilesOnlyPage, ReviewGatedPage, RoutablePageMixin, Page):
         return None
 
     def get_progress(self):
-        """``[(ask, support type, progress)]`` for every ask; one call per installed type."""
-        asks = self.get_asks()
-        by_type = {}
-        for ask in asks:
-            by_type.setdefault(ask.type_key, []).append(ask)
-        progress = {}
-        source = self.source
-        if source.pk is None:  # the preview of a campaign not saved yet: nothing pledged
-            return [(ask, registry.get(ask.type_key), None) for ask in asks]
-        for key, type_asks in by_type.items():
-            progress.update(registry.call(key, "ask_progress", campaign=source, asks=type_asks) or {})
-        return [(ask, registry.get(ask.type_key), progress.get(ask.id)) for ask in asks]
+        """``[(ask, support type, progress)]`` for every ask: what ``campaigns.progress.prefetch_progress``
+        stored on this instance, else measured now."""
+        stored = self.__dict__.get("_progress_rows")
+        if stored is not None:
+            return stored
+        return self.compute_progress()
+
+    def set_progress(self, rows):
+        """Keep ``rows`` (``get_progress``'s answer) on this instance; None forgets them."""
+        self.__dict__["_progress_rows"] = rows
+        self.__dict__.pop("money_progress", None)
+
+    def compute_progress(self):
+        """Measure progress now (``campaigns.progress``: one query for every type with the batched
+        hooks, plus ``ask_progress`` of each type without them)."""
+        from .progress import measure
+
+        return measure([self])[0]
 
     def get_wall(self, limit=WALL_SIZE):
-        """Recent public supporters across every type, newest first."""
+        """Recent public supporters across every type, newest first (``campaigns.wall``: one query for
+        every type with the batched hooks, plus ``supporter_wall`` of each type without them)."""
+        from .wall import wall
+
         source = self.source
         if source.pk is None:
             return []
-        entries = []
-        for key in {ask.type_key for ask in self.get_asks()}:
-            if registry.implements(key, "supporter_wall"):
-                entries.extend(registry.call(key, "supporter_wall", campaign=source, limit=limit) or [])
-        entries.sort(key=lambda e: e.created_at, reverse=True)
-        return entries[:limit]
+        return wall(source, sorted({ask.type_key for ask in self.get_asks()}), limit)
+
+    def attach_renditions(self):
+        """The renditions the page shows (its cover, its OMS's logo) in one cache look-up, at most one
+        query (``lokadaya.cards.attach_renditions``): the template's ``{% responsive_image %}`` and
+        ``{% preload_image %}`` then read them. Keep in step with campaign_page.html."""
+        from lokadaya.cards import attach_renditions, picture
+
+        organisation = self.organisation
+        logo = getattr(organisation, "logo", None) if organisation is not None else None
+        attach_renditions([picture(self.hero_image, "16x9"), picture(logo, "1x1", "96,160")])
 
     @staticmethod
     def totals(progress_rows):
@@ -324,9 +376,12 @@ class CampaignPage(OwnFilesOnlyPage, ReviewGatedPage, RoutablePageMixin, Page):
         from .transparency import campaign_transparency
 
         context = super().get_context(request, *args, **kwargs)
+        self.load_relations()
+        self.attach_renditions()
         progress = self.get_progress()
+        self.set_progress(progress)  # the template's and share tags' later reads
         organisation = self.organisation
-        support = self.support_verdict(organisation=organisation)
+        support = self.support_verdict(organisation=organisation, standing=self.__dict__.get("_standing", ...))
         preview = bool(getattr(request, "is_preview", False))
         context.update(
             progress=progress,

@@ -30,6 +30,8 @@ class Registry:
         self.types = {}  # key -> SupportType
         self.plugins = {}  # key -> the registered hooks module
         self.apps = {}  # key -> app module path
+        self._callers = {}  # (manager, key, hook name) -> pluggy's caller of that plugin alone
+        self._implemented = {}  # (manager, key) -> names of the hooks it implements
         self._lock = threading.Lock()
 
     # -- loading --------------------------------------------------------------------------
@@ -87,6 +89,7 @@ class Registry:
         """Forget every plugin (tests that load a different set)."""
         with self._lock:
             self.manager, self.types, self.plugins, self.apps = None, {}, {}, {}
+            self._callers, self._implemented = {}, {}
 
     # -- calling --------------------------------------------------------------------------
 
@@ -100,12 +103,23 @@ class Registry:
     def call(self, key, hook_name, **kwargs):
         """Call ``hook_name`` on the plugin of support type ``key`` only; None if not implemented."""
         self._ensure_loaded()
-        return self._call_one(self.manager, self.plugins[key], hook_name, **kwargs)
+        manager = self.manager
+        caller = self._callers.get((manager, key, hook_name))
+        if caller is None:
+            # Built once per type and hook: a campaign page calls hooks dozens of times.
+            others = [p for p in manager.get_plugins() if p is not self.plugins[key]]
+            caller = self._callers[(manager, key, hook_name)] = manager.subset_hook_caller(
+                hook_name, remove_plugins=others)
+        results = caller(**kwargs)
+        return results[0] if results else None
 
     def implements(self, key, hook_name):
         self._ensure_loaded()
-        callers = self.manager.get_hookcallers(self.plugins[key]) or []
-        return any(c.name == hook_name for c in callers)
+        known = self._implemented.get((self.manager, key))
+        if known is None:
+            callers = self.manager.get_hookcallers(self.plugins[key]) or []
+            known = self._implemented[(self.manager, key)] = frozenset(c.name for c in callers)
+        return hook_name in known
 
     @property
     def hook(self):

@@ -1,7 +1,9 @@
 """What a campaign page shows of its money: raised, fee, disbursed with proof, from the ledger.
 
-Read-only glue over ``finance.ledger.summary`` (two queries) and the latest disbursements (one),
-so the campaign page and the ledger page (``finance:campaign``) always tell the same figures.
+Read-only glue over the ledger, two queries: the ledger's totals by kind (``finance.ledger``'s own
+``_totals``, as ``summary`` reads them) and the latest disbursements carrying the sum and count of
+them all (window aggregates), so the campaign page and the ledger page (``finance:campaign``) always
+tell the same figures: disbursed is the sum of every disbursement, balance is net minus disbursed.
 """
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -28,17 +30,23 @@ class TransparencySummary:
 def campaign_transparency(campaign):
     """The money summary of ``campaign`` (any language: the ledger keeps the source page), or None
     for a page that was never saved (a preview of a new campaign has no ledger)."""
-    from finance.ledger import summary
+    from django.db.models import Count, Sum, Window
+
+    from finance.ledger import ZERO, Kind, LedgerEntry, _totals
     from finance.models import Disbursement
 
     source = getattr(campaign, "source", campaign)
     if source.pk is None:
         return None
-    figures = summary(campaign=source)
-    disbursements = Disbursement.objects.filter(campaign_id=source.pk)
-    shown = list(disbursements[:DISBURSEMENTS_SHOWN + 1])
+    totals = _totals(LedgerEntry.objects.filter(campaign=source))
+    # The first few, each carrying the sum and count of all: one query for the list and the figures.
+    shown = list(Disbursement.objects.filter(campaign_id=source.pk)
+                 .annotate(all_amount=Window(Sum("amount")), all_count=Window(Count("pk")))
+                 [:DISBURSEMENTS_SHOWN])
+    disbursed = (shown[0].all_amount or ZERO) if shown else ZERO
+    net = totals[Kind.NET]
     return TransparencySummary(
-        gross=figures["gross"], fee=figures["fee"], net=figures["net"], disbursed=figures["disbursed"],
-        balance=figures["balance"], disbursements=shown[:DISBURSEMENTS_SHOWN],
-        disbursement_count=len(shown) if len(shown) <= DISBURSEMENTS_SHOWN else disbursements.count(),
+        gross=totals[Kind.GROSS], fee=totals[Kind.FEE], net=net, disbursed=disbursed,
+        balance=net - disbursed, disbursements=shown,
+        disbursement_count=shown[0].all_count if shown else 0,
     )

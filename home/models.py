@@ -1,9 +1,77 @@
-"""HomePage: the root of each language's page tree, curated by communications staff."""
+"""HomePage: the root of each language's page tree, curated by communications staff.
+
+It also routes every public page URL below it (``HomePage.route``): Wagtail walks the tree one
+level at a time (a page and its specific row per URL level: 9 queries for a campaign), this finds
+the whole chain of pages in one query and fetches only the last page's specific row, keeping
+Wagtail's answer exactly - see ``route``.
+"""
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.url_routing import RouteResult
+
+#: Longer paths are walked Wagtail's way, level by level: the same answer, one query per level.
+FAST_ROUTE_MAX_COMPONENTS = 16
+
+
+def _chain(home, components):
+    """The pages along ``components`` below ``home``, in one query: ``[page at level 1, ...]``.
+
+    Each page is the child of the one before with the next slug, as ``get_children().get(slug=...)``
+    would find it; the list stops where no child has the slug. ``None`` when some parent has two
+    children with one slug (Wagtail's walk then fails its own way).
+    """
+    steplen = home.steplen
+    rows = Page.objects.filter(slug__in=set(components), path__startswith=home.path,
+                               depth__gt=home.depth, depth__lte=home.depth + len(components))
+    children = {}
+    for row in rows:
+        children.setdefault((row.path[:-steplen], row.slug), []).append(row)
+    chain, parent_path = [], home.path
+    for slug in components:
+        found = children.get((parent_path, slug), ())
+        if len(found) > 1:
+            return None
+        if not found:
+            break
+        chain.append(found[0])
+        parent_path = found[0].path
+    return chain
+
+
+def _next_route(model):
+    """The ``route`` that ``super().route`` reaches from ``RoutablePageMixin`` in ``model``'s MRO."""
+    mro = model.__mro__
+    for klass in mro[mro.index(RoutablePageMixin) + 1:]:
+        if "route" in klass.__dict__:
+            return klass.__dict__["route"]
+    return None
+
+
+def _hands_over(page, remaining):
+    """Whether ``page``'s own ``route`` must answer for ``remaining`` (else it is Wagtail's walk).
+
+    ``Page.route`` is the walk itself. ``RoutablePageMixin.route`` answers with a sub-route of a
+    live page (``dukung/<ask_id>/`` of a campaign; ``""`` for the page itself) and otherwise walks
+    on as ``Page.route``. Any other ``route`` is asked.
+    """
+    model = page.specific_class or type(page)
+    route = model.route
+    if route is Page.route:
+        return False
+    if (route is RoutablePageMixin.route and _next_route(model) is Page.route
+            and model.resolve_subpage is RoutablePageMixin.resolve_subpage):
+        if not page.live:
+            return False
+        try:
+            model.get_resolver().resolve("/" + "".join(f"{part}/" for part in remaining))
+        except Http404:
+            return False
+    return True
 
 
 class HomePage(Page):
@@ -18,16 +86,60 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    @property
+    def localized_draft(self):
+        """Wagtail's, from the per-process copies of each language's home page when it has them."""
+        from lokadaya.lookups import _UNKNOWN, localized_root
+
+        found = localized_root(self)
+        return super().localized_draft if found is _UNKNOWN else found
+
+    def route(self, request, path_components):
+        """Wagtail's routing below this page in one or two queries, whatever the depth.
+
+        Wagtail asks each page's ``route`` for the rest of the path, starting here; the default one
+        takes the child with the next slug (live or not) and hands it the rest, and the last page
+        answers if it is live. Here the chain of children comes from one query; the walk then runs
+        in memory and only the page that answers is fetched whole (``.specific``). A page whose
+        ``route`` does more than walk (a campaign's ``dukung/<ask_id>/``) is handed the rest of the
+        path as Wagtail would, so it answers exactly as before.
+        """
+        components = list(path_components)
+        if not components or len(components) > FAST_ROUTE_MAX_COMPONENTS:
+            return super().route(request, components)
+        chain = _chain(self, components)
+        if chain is None:
+            return super().route(request, components)
+        current, remaining = self, components
+        for child in chain:
+            child._cached_parent_obj = current
+            current, remaining = child, remaining[1:]
+            if _hands_over(current, remaining):
+                return _specific(current).route(request, remaining)
+            if not remaining:
+                if not current.live:
+                    raise Http404
+                return RouteResult(_specific(current))
+        # No child with the next slug below the deepest page found.
+        raise Http404
+
     def get_context(self, request, *args, **kwargs):
         from campaigns.models import CampaignPage
+        from lokadaya.cards import load_cards
         from stories.models import StoryPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["campaigns"] = (
-            CampaignPage.objects.live().public().filter(locale=self.locale)
-            .select_related("regency__province", "hero_image").order_by("-first_published_at")[:6]
-        )
-        context["stories"] = (
-            StoryPage.objects.live().public().filter(locale=self.locale).order_by("-date")[:3]
-        )
+        # The cards' places, pictures and progress in a fixed number of queries (lokadaya/cards.py).
+        context.update(load_cards(
+            campaigns=CampaignPage.objects.live().public().filter(locale=self.locale)
+            .select_related("regency__province", "hero_image").order_by("-first_published_at")[:6],
+            stories=StoryPage.objects.live().public().filter(locale=self.locale)
+            .select_related("regency", "hero_image").order_by("-date")[:3],
+        ))
         return context
+
+
+def _specific(page):
+    from lokadaya.lookups import prime_locale
+
+    return prime_locale(page.specific)

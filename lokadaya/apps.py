@@ -11,6 +11,9 @@ class LokadayaConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
+        from . import lookups
         from .uploads import check_document_extensions
 
         checks.register(check_document_extensions)
+        # Sites, locales, navigation and view restrictions from per-process copies (issue 13).
+        lookups.install()

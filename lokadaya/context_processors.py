@@ -1,27 +1,20 @@
 """Template context every public page needs: the main navigation."""
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
 
 def site_navigation(request):
-    """Links to the section index pages of the current language, found once per request."""
+    """Links to the section index pages of the current language (``lokadaya.lookups`` keeps them)."""
     if request.path.startswith(("/admin/", "/django-admin/")):
         return {}
 
     def build():
-        from campaigns.models import CampaignIndexPage
-        from partners.models import OrganisationIndexPage
-        from stories.models import StoryIndexPage
+        from lokadaya.lookups import navigation
 
         try:
             locale = Locale.get_active()
         except Locale.DoesNotExist:
             return {}
-        found = {}
-        for key, model in (("campaigns", CampaignIndexPage), ("partners", OrganisationIndexPage),
-                           ("stories", StoryIndexPage)):
-            page = model.objects.live().filter(locale=locale).only("url_path", "path", "depth").first()
-            found[key] = page.url if page else None
-        return found
+        return navigation(request, locale)
 
     cache = {}
 

@@ -4,12 +4,15 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from wagtail.models import Locale
 
+from pagecache import cache_public_page
+
 from .consolidation import active_filter, province_figures, source_pages, support_types
 from .models import ProvincialNetwork
 
 CARDS = 12
 
 
+@cache_public_page
 def network_index(request):
     from campaigns.models import CampaignPage
     from partners.models import OrganisationPage
@@ -25,8 +28,10 @@ def network_index(request):
     return TemplateResponse(request, "network/network_index.html", {"networks": networks})
 
 
+@cache_public_page
 def network_detail(request, slug):
     from campaigns.models import CampaignPage
+    from lokadaya.cards import load_cards, localized_all
     from partners.models import OrganisationPage
     from stories.models import StoryPage
 
@@ -35,17 +40,18 @@ def network_detail(request, slug):
     locale = Locale.get_active()
     rows, total = province_figures(province)
     types = support_types()
-    running = [organisation.get_translation_or_none(locale) or organisation
-               for organisation in network.organisations.live().select_related("regency")]
-    return TemplateResponse(request, "network/network_detail.html", {
-        "network": network, "province": province, "rows": rows, "total": total, "types": types,
-        "running": running,
-        "organisations": OrganisationPage.objects.live().public().filter(
+    running = localized_all(network.organisations.live().select_related("regency"), live_only=False)
+    context = {"network": network, "province": province, "rows": rows, "total": total, "types": types,
+               "running": running}
+    # The cards' places, pictures and progress in a fixed number of queries (lokadaya/cards.py).
+    context.update(load_cards(
+        organisations=OrganisationPage.objects.live().public().filter(
             locale=locale, is_verified=True, regency__province=province)
         .select_related("regency__province", "logo", "verified_by").order_by("title"),
         # The soonest to end first; the province's region page lists them all.
-        "campaigns": CampaignPage.objects.live().public().filter(locale=locale, regency__province=province)
+        campaigns=CampaignPage.objects.live().public().filter(locale=locale, regency__province=province)
         .filter(active_filter()).select_related("regency__province", "hero_image").order_by("end_date")[:CARDS],
-        "stories": StoryPage.objects.live().public().filter(locale=locale, regency__province=province)
+        stories=StoryPage.objects.live().public().filter(locale=locale, regency__province=province)
         .select_related("regency", "hero_image").order_by("-date")[:12],
-    })
+    ))
+    return TemplateResponse(request, "network/network_detail.html", context)

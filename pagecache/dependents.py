@@ -52,7 +52,8 @@ def paths_showing(page):
         paths.update(place_paths(getattr(page, "regency", None)))
     if isinstance(page, OrganisationPage):
         # Its campaigns and stories show its name, logo and verification.
-        paths.update(page_path(p) for p in Page.objects.descendant_of(page).live())
+        for each in pages:
+            paths.update(page_path(p) for p in Page.objects.descendant_of(each).live())
     if isinstance(page, StoryPage):
         paths.update(page_path(c) for c in page.campaigns.all())
     if isinstance(page, CampaignPage):

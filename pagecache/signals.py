@@ -8,6 +8,7 @@
 | a support record, ledger line or disbursement saved/deleted | nothing: the campaign's figures time (lazy) |
 | a campaign's standing (frozen/closed by moderators) | the campaign and the pages showing it |
 | a site, locale, view restriction, network, SDG, snippet, redirect, changed image | everything |
+| a setting changed at run time (only tests do: ``override_settings``) | everything |
 
 Changes made with ``QuerySet.update`` send no signal: code that does so calls ``purge`` itself.
 """
@@ -88,9 +89,18 @@ def image_changed(sender, instance, created=False, raw=False, **kwargs):
         purge.purge_everything()
 
 
+def setting_changed_handler(**kwargs):
+    from . import store
+
+    store.mark_all_purged()  # a kept page carries headers and text the old settings made
+
+
 def connect():
+    from django.test.signals import setting_changed
+
     from campaigns.records import SupportRecord
 
+    setting_changed.connect(setting_changed_handler, dispatch_uid="pagecache_setting_changed")
     page_unpublished.connect(page_unpublished_handler, dispatch_uid="pagecache_unpublished")
     pre_page_move.connect(page_about_to_move, dispatch_uid="pagecache_pre_move")
     post_page_move.connect(page_moved, dispatch_uid="pagecache_moved")

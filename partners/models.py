@@ -6,6 +6,7 @@ editors' hands and out of translation: they are synchronised to every language, 
 """
 from django.conf import settings
 from django.db import models
+from django.db.models import QuerySet, Value
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -41,8 +42,12 @@ class OrganisationIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        from lokadaya.cards import load_cards
+
         base = OrganisationPage.objects.child_of(self).live().public()
         context.update(filtered_organisations(request, base))
+        # The cards' logos in one batch, whatever the page holds (lokadaya/cards.py).
+        context.update(load_cards(organisations=context["organisations"]))
         return context
 
 
@@ -213,27 +218,123 @@ class OrganisationPage(OwnFilesOnlyPage, Page):
 
     def get_context(self, request, *args, **kwargs):
         from campaigns.models import CampaignPage
-        from stories.models import StoryPage
+        from editorial.templatetags.share_tags import LOGO_IMAGE_SPEC, SHARE_IMAGE_SPEC
+        from lokadaya.cards import join_related, load_cards, picture
+        from stories.templatetags.story_tags import organisation_stories
 
         context = super().get_context(request, *args, **kwargs)
-        context["campaigns"] = (CampaignPage.objects.child_of(self).live().public()
-                                .select_related("regency__province", "hero_image").order_by("-start_date"))
-        context["stories"] = (StoryPage.objects.child_of(self).live().public()
-                              .select_related("regency", "hero_image").order_by("-date"))
+        # A fixed number of queries whatever the OMS holds: each relation in one query, every
+        # picture's renditions in one batch (lokadaya/cards.py).
+        join_related(self, "regency__province", "logo", "cover_image", "verified_by__province")
         context["places"] = self.work_places()
-        # One query each for the gallery and the team, their images joined.
         context["gallery"] = list(self.gallery_photos.select_related("image"))
+        # Kept on the page (modelcluster's in-memory list, never saved from here), so that
+        # {% share_meta %} takes the first photo from it without a query of its own.
+        self.gallery_photos.set(context["gallery"])
         context["team"] = list(self.team_members.select_related("photo"))
+        context["sdgs"], context["issues"] = self.labels()
+        context["social_links"] = list(self.links.all())  # "links": the header's language links
+        context["documents"] = list(self.documents.select_related("document"))
+        # Every size the page asks of each picture: the template's, and the share card's
+        # ({% share_meta %}: the cover; without one the first photo, else the logo).
+        images = [picture(self.cover_image, "16x9"), picture(self.logo, "none", "160,320")]
+        images += [picture(photo.image, "3x2", "480,800") for photo in context["gallery"]]
+        images += [picture(member.photo, "1x1", "64,128") for member in context["team"]]
+        if self.cover_image_id:
+            images.append((self.cover_image, [SHARE_IMAGE_SPEC]))
+        elif context["gallery"]:
+            images.append((context["gallery"][0].image, [SHARE_IMAGE_SPEC]))
+        elif self.logo_id:
+            images.append((self.logo, [LOGO_IMAGE_SPEC]))
+        context.update(load_cards(
+            campaigns=CampaignPage.objects.child_of(self).live().public()
+            .select_related("regency__province", "hero_image").order_by("-start_date"),
+            # Those under its profile and those about it elsewhere.
+            stories=organisation_stories(self),
+            images=images,
+        ))
         return context
 
     def work_places(self):
         """``[(regency, [districts])]``: its own kabupaten/kota first, then the others it works in."""
-        regencies = [self.regency] + [r for r in self.work_regencies.select_related("province").all()
-                                      if r.pk != self.regency_id]
+        if self._relations_stored():
+            others, chosen = self._related_rows()[:2]
+        else:  # a preview: the revision's relations, in memory
+            others, chosen = self.work_regencies.select_related("province").all(), self.districts.all()
+        regencies = [self.regency] + [r for r in others if r.pk != self.regency_id]
         districts = {}
-        for district in self.districts.all():
+        for district in chosen:
             districts.setdefault(district.regency_id, []).append(district)
         return [(regency, districts.get(regency.pk, [])) for regency in regencies]
+
+    def labels(self):
+        """``(sdgs, issues)``: its SDGs by number and its issues (tags) in the order given."""
+        if self._relations_stored():
+            return self._related_rows()[2:]
+        return list(self.sdgs.all()), list(self.issues.all())  # a preview: the revision's, in memory
+
+    def _relations_stored(self):
+        """Whether its places, SDGs and issues are the database's (not a revision's, in memory)."""
+        return all(isinstance(manager.all(), QuerySet) for manager in (
+            self.work_regencies, self.districts, self.sdgs, self.tagged_issues))
+
+    def _related_rows(self):
+        """``(work regencies, districts, sdgs, issues)``, read once per instance (``_profile_rows``)."""
+        if "_profile_rows" not in self.__dict__:
+            self.__dict__["_profile_rows"] = _profile_rows(self)
+        return self.__dict__["_profile_rows"]
+
+
+def _text(value=""):
+    return Value(value, output_field=models.CharField())
+
+
+def _number(value=0):
+    return Value(value, output_field=models.BigIntegerField())
+
+
+def _profile_rows(page):
+    """``(work regencies, districts, sdgs, issues)`` of a stored OMS in one query.
+
+    Four small relations of the profile as one UNION ALL of rows of one shape, made back into
+    instances with every field of each (the regencies' provinces joined). The columns: type, id,
+    order, code, name, slug, then three per type (regency: kind, province id, code, name, slug;
+    district: regency id; SDG: English name, colour; issue: none).
+    """
+    from regions.models import District, Province, Regency
+    from sdgs.models import SDG
+    from taggit.models import Tag
+
+    rows = [
+        Regency.objects.filter(organisations_working_here=page).values_list(
+            _text("regency"), "pk", _number(), "code", "name", "slug", "kind", "province_id", "province__code",
+            "province__name", "province__slug"),
+        District.objects.filter(organisations=page).values_list(
+            _text("district"), "pk", _number(), "code", "name", "slug", _text(), "regency_id", _text(), _text(),
+            _text()),
+        OrganisationPage.sdgs.through.objects.filter(organisationpage=page).values_list(
+            _text("sdg"), "sdg_id", "sdg__number", _text(), "sdg__name_id", "sdg__slug", "sdg__name_en",
+            _number(), "sdg__colour", _text(), _text()),
+        OrganisationIssue.objects.filter(content_object=page).values_list(
+            _text("issue"), "tag_id", "pk", _text(), "tag__name", "tag__slug", _text(), _number(), _text(), _text(),
+            _text()),
+    ]
+    found = {"regency": [], "district": [], "sdg": [], "issue": []}
+    for kind_of_row, pk, order, code, name, slug, extra, parent_id, *more in rows[0].union(*rows[1:], all=True):
+        if kind_of_row == "regency":
+            province = Province(id=parent_id, code=more[0], name=more[1], slug=more[2])
+            item = Regency(id=pk, code=code, name=name, slug=slug, kind=extra, province=province)
+        elif kind_of_row == "district":
+            item = District(id=pk, code=code, name=name, slug=slug, regency_id=parent_id)
+        elif kind_of_row == "sdg":
+            item = SDG(id=pk, number=order, slug=slug, name_id=name, name_en=extra, colour=more[0])
+        else:
+            item = Tag(id=pk, name=name, slug=slug)
+        found[kind_of_row].append(((order, code), item))
+    # Each in its usual order: places by their official code (fixed width: text order is code
+    # order), SDGs by number, issues as tagged (taggit reads them by the tagging's id).
+    return tuple([item for _key, item in sorted(found[name], key=lambda pair: pair[0])]
+                 for name in ("regency", "district", "sdg", "issue"))
 
 
 class OrganisationIssue(TaggedItemBase):

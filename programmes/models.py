@@ -102,10 +102,13 @@ class ProgrammePage(Page):
 
     def _linked(self, model, field, locale):
         """Live pages of ``model`` in ``locale`` that are linked (in any language) or match the SDG."""
-        from django.db.models import Q
+        from django.db.models import Q, QuerySet
 
         linked = getattr(self, field).all()
-        condition = Q(translation_key__in=[page.translation_key for page in linked])
+        # Stored links as a subquery (no query of their own); a preview's are the revision's, in memory.
+        keys = (linked.values("translation_key") if isinstance(linked, QuerySet)
+                else [page.translation_key for page in linked])
+        condition = Q(translation_key__in=keys)
         if self.include_sdg_matches and self.sdg_id:
             condition |= Q(translation_key__in=model.objects.filter(sdgs=self.sdg_id).values("translation_key"))
         return model.objects.live().public().filter(condition, locale=locale).distinct()
@@ -125,18 +128,24 @@ class ProgrammePage(Page):
 
         from django.core.paginator import Paginator
 
+        from lokadaya.cards import join_related, load_cards
         from network.consolidation import figures_by_province, support_types
         from network.figures_cache import cached
 
         context = super().get_context(request, *args, **kwargs)
+        # A fixed number of queries whatever the programme links (lokadaya/cards.py): its SDG and
+        # partner in one, the cards' places, pictures and progress in a batch each.
+        join_related(self, "sdg", "partner__logo")
         default = Locale.get_default()
         rows, total = cached("programme", self.translation_key, lambda: figures_by_province(
             self.get_campaigns(default), self.get_stories(default)))
         campaigns = self.get_campaigns().select_related("regency__province", "hero_image").order_by(
             "end_date", "pk")
-        context.update(
+        logo = self.partner.logo if self.partner_id else None
+        context.update(load_cards(
             campaigns=Paginator(campaigns, CARDS_PER_PAGE).get_page(request.GET.get("page")),
             stories=self.get_stories().select_related("regency", "hero_image").order_by("-date")[:CARDS_PER_PAGE],
-            rows=rows, total=total, types=support_types(),
-        )
+            images=[(logo, ["max-80x80"])],  # the template's {% image page.partner.logo max-80x80 %}
+        ))
+        context.update(rows=rows, total=total, types=support_types())
         return context

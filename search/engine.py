@@ -9,6 +9,9 @@
 
 Counts per filter value are computed with every other filter applied (so they say how many
 results choosing that value would give). Support type and status apply to campaigns only.
+
+On PostgreSQL the same rules run in the database, over one row per page (``search.documents``);
+what follows is the way of the other backends (SQLite, Elasticsearch).
 """
 import datetime
 from collections import Counter
@@ -22,7 +25,7 @@ from wagtail.models import Page
 
 from .backends.languages import only_languages
 
-MAX_HITS = 5000
+MAX_HITS = 1000
 PER_PAGE = 10
 FACETS = ("kind", "province", "regency", "sdg", "support", "status")
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
@@ -87,9 +90,10 @@ class Filters:
 
 @dataclass
 class Outcome:
-    items: list  # every result, sorted
+    items: list  # every result, sorted (on PostgreSQL: a sequence that reads only the page shown)
     counts: dict  # facet -> Counter(value -> count)
     page: object  # django Paginator page of Items
+    more: bool = False  # more pages matched the words than were kept (MAX_HITS): "more than ..."
 
     @property
     def total(self):
@@ -226,7 +230,11 @@ SORTS = {
 
 def run(locale, query_text="", filters=None, sort="relevance", page_number=1, per_page=None):
     """Search ``locale``'s pages. Returns an :class:`Outcome` and whether the words were OR-ed
-    (nothing contained all of them)."""
+    (nothing contained all of them). On PostgreSQL the database does it all (``documents.run``)."""
+    from . import documents
+
+    if documents.enabled():
+        return documents.run(locale, query_text, filters, sort, page_number, per_page)
     filters = filters or Filters()
     hits, any_word = None, False
     if query_text:

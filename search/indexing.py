@@ -9,8 +9,9 @@ Wagtail would reindex an object inside every save, a page's draft saves included
 * and removes whatever is deleted,
 
 always after the response has been sent (:mod:`search.deferred`), through the ``django_tasks``
-tasks of :mod:`search.tasks`. Support-type rows are written inside the save itself: they are
-small, and filters must agree with the page right away.
+tasks of :mod:`search.tasks`, which also rewrite the pages' search documents (a moved page's
+descendants' too). Support-type rows are written inside the save itself: they are small, and
+filters must agree with the page right away; the documents follow them.
 """
 import functools
 import logging
@@ -82,6 +83,18 @@ def on_page_change(sender, instance, **kwargs):
     queue_update(instance)
 
 
+def on_page_move(sender, instance, **kwargs):
+    queue_update(instance)
+    if instance.numchild:  # the descendants' search documents hold their paths
+        after_response(("subtree", str(instance.pk)), functools.partial(_enqueue_subtree, str(instance.pk)))
+
+
+def _enqueue_subtree(pk):
+    result = tasks.refresh_subtree.enqueue(pk)
+    if result.status == TaskResultStatus.FAILED:
+        logger.error("Search task refresh_subtree(%s) failed", pk)
+
+
 def on_campaign_save(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw or (update_fields is not None and "asks" not in update_fields):
         return
@@ -90,9 +103,19 @@ def on_campaign_save(sender, instance, raw=False, update_fields=None, **kwargs):
     sync_support_types(instance)
 
 
+def on_support_type_change(sender, instance, raw=False, **kwargs):
+    """A support-type row written or deleted by other code than ``sync_support_types``."""
+    if not raw:
+        from . import documents
+
+        documents.refresh_supports([instance.campaign_id])
+
+
 def connect():
     """Connect the handlers (``SearchConfig.ready``)."""
     from campaigns.models import CampaignPage
+
+    from .models import CampaignSupportType
 
     for model in get_indexed_models():
         uid = f"lokadaya.search.{model._meta.label_lower}"
@@ -100,5 +123,8 @@ def connect():
         post_delete.connect(on_delete, sender=model, dispatch_uid=uid + ".delete")
     page_published.connect(on_page_change, dispatch_uid="lokadaya.search.published")
     page_unpublished.connect(on_page_change, dispatch_uid="lokadaya.search.unpublished")
-    post_page_move.connect(on_page_change, dispatch_uid="lokadaya.search.moved")
+    post_page_move.connect(on_page_move, dispatch_uid="lokadaya.search.moved")
     post_save.connect(on_campaign_save, sender=CampaignPage, dispatch_uid="lokadaya.search.support_types")
+    post_save.connect(on_support_type_change, sender=CampaignSupportType, dispatch_uid="lokadaya.search.doc_types")
+    post_delete.connect(on_support_type_change, sender=CampaignSupportType,
+                        dispatch_uid="lokadaya.search.doc_types_gone")

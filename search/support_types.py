@@ -1,6 +1,7 @@
 """Keep :class:`~search.models.CampaignSupportType` in step with each campaign's asks."""
 from campaigns.blocks import UNAVAILABLE
 
+from . import documents
 from .models import CampaignSupportType
 
 
@@ -31,4 +32,6 @@ def sync_support_types(campaign):
             [CampaignSupportType(campaign_id=campaign.pk, type_key=key) for key in sorted(wanted - current)],
             ignore_conflicts=True,
         )
+    if wanted != current:
+        documents.refresh_supports([campaign.pk])
     return wanted

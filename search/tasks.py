@@ -10,6 +10,9 @@ from django.apps import apps
 from django_tasks import task
 from modelsearch.backends import get_search_backends_with_name
 from modelsearch.index import get_indexed_instance
+from wagtail.models import Page
+
+from . import documents
 
 logger = logging.getLogger("lokadaya.search")
 
@@ -26,12 +29,23 @@ def _each_backend(action, obj):
 
 @task()
 def update_object(app_label, model_name, pk):
-    """(Re)index one object as it is now in the database; nothing if it is gone or not indexed."""
+    """(Re)index one object as it is now in the database; nothing if it is gone or not indexed.
+    A page's search document follows its index entry."""
     model = apps.get_model(app_label, model_name)
     obj = model._default_manager.filter(pk=pk).first()
     obj = obj and get_indexed_instance(obj)
     if obj is not None:
         _each_backend("add", obj)
+        if isinstance(obj, Page):
+            documents.refresh([obj.pk])
+
+
+@task()
+def refresh_subtree(pk):
+    """The search documents of a moved page's descendants: their paths moved with it."""
+    page = Page.objects.filter(pk=pk).first()
+    if page is not None:
+        documents.refresh(page.get_descendants().values_list("pk", flat=True))
 
 
 @task()
@@ -39,3 +53,5 @@ def remove_object(app_label, model_name, pk):
     """Remove one deleted object from the index."""
     model = apps.get_model(app_label, model_name)
     _each_backend("delete", model(pk=pk))
+    if issubclass(model, Page):
+        documents.remove(pk)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page
 
-from . import engine
+from . import documents, engine
 from .backends.languages import only_languages
 from .forms import SearchForm
 from .presentation import facet_options, present
@@ -86,12 +86,18 @@ def autocomplete(request):
     if len(query.text) >= AUTOCOMPLETE_MIN_CHARS:
         types = engine.content_types()
         labels = {key: str(one) for key, (_model, _plural, one) in engine.kinds().items()}
-        pages = Page.objects.live().public().filter(locale=locale, content_type__in=list(types))
-        with only_languages(locale.language_code):
-            for page in pages.autocomplete(query.text)[:AUTOCOMPLETE_LIMIT]:
-                kind = types[page.content_type_id]
-                suggestions.append({"title": page.title, "url": page.get_url(request), "kind": kind,
-                                    "kind_label": labels[kind]})
+        if documents.enabled():
+            ids = documents.suggest(locale, query.text, AUTOCOMPLETE_LIMIT)
+            found = Page.objects.filter(pk__in=ids).select_related("locale").in_bulk()
+            pages = [found[pk] for pk in ids if pk in found]
+        else:
+            pages = Page.objects.live().public().filter(locale=locale, content_type__in=list(types))
+            with only_languages(locale.language_code):
+                pages = list(pages.autocomplete(query.text)[:AUTOCOMPLETE_LIMIT])
+        for page in pages:
+            kind = types[page.content_type_id]
+            suggestions.append({"title": page.title, "url": page.get_url(request), "kind": kind,
+                                "kind_label": labels[kind]})
     response = JsonResponse({"query": query.text, "results": suggestions})
     response["Cache-Control"] = "public, max-age=60"
     return response

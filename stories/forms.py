@@ -17,13 +17,18 @@ from wagtail.models import Locale
 
 
 def source_of(page):
-    """``page`` in the default language (relations always point there)."""
+    """``page`` in the default language (relations always point there).
+
+    Kept on ``page`` once found: a profile asks it for its stories and again for its feeds."""
     if page is None:
         return None
-    default = Locale.get_default()
-    if page.locale_id == default.id:
-        return page.specific
-    return (page.get_translation_or_none(default) or page).specific
+    if "_source_of" not in page.__dict__:
+        default = Locale.get_default()
+        if page.locale_id == default.id:
+            page.__dict__["_source_of"] = page.specific
+        else:
+            page.__dict__["_source_of"] = (page.get_translation_or_none(default) or page).specific
+    return page.__dict__["_source_of"]
 
 
 def organisation_label(organisation):

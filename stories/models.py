@@ -43,9 +43,13 @@ class StoryIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        from lokadaya.cards import load_cards
+
         stories = (StoryPage.objects.live().public().filter(locale=self.locale)
                    .select_related("regency__province", "hero_image", "organisation"))
         context.update(filtered_stories(request, stories))
+        # The cards' pictures in one batch, whatever the page holds (lokadaya/cards.py).
+        context.update(load_cards(stories=context["stories"]))
         return context
 
 
@@ -163,8 +167,22 @@ class StoryPage(OwnFilesOnlyPage, ReviewGatedPage, PageTypeWorkflowMixin, Page):
         return reading_minutes(self)
 
     def get_context(self, request, *args, **kwargs):
+        from editorial.templatetags.share_tags import SHARE_IMAGE_SPEC
+        from lokadaya.cards import attach_renditions, join_related, localized_all, picture
+
         context = super().get_context(request, *args, **kwargs)
+        # Its place, lead image and OMS in one query; the image's renditions (the page's and the
+        # share card's) in one batch (lokadaya/cards.py).
+        join_related(self, "regency__province", "hero_image", "organisation")
+        images = [picture(self.hero_image, "16x9"), (self.hero_image, [SHARE_IMAGE_SPEC])]
+        # The body's photos and the voices' portraits (stories/blocks/image.html, voice.html); reading
+        # the blocks here fetches their images once, as drawing them would.
+        images += [picture(block.value["image"], "none") for block in self.body if block.block_type == "image"]
+        images += [picture(block.value["photo"], "1x1", "64,128") for block in self.voices if block.value["photo"]]
+        attach_renditions(images)
         # all(): in a preview the relation is the revision's, not a database query.
-        context["campaigns"] = [campaign.localized for campaign in self.campaigns.all() if campaign.live]
-        context["organisation"] = self.organisation.localized if self.organisation_id else None
+        context["campaigns"] = localized_all(campaign for campaign in self.campaigns.all() if campaign.live)
+        context["organisation"] = localized_all([self.organisation])[0] if self.organisation_id else None
+        # Kept on the page (modelcluster's in-memory list), so {% share_meta %}'s tags read it too.
+        context["sdgs"] = list(self.sdgs.get_object_list())
         return context

@@ -191,6 +191,25 @@ def test_the_sitemap_is_kept_and_follows_publishing(client, campaign):
     assert state(response) == "miss" and b"sumur-bor-tahap-dua" in response.content
 
 
+def test_region_and_network_pages_are_kept_and_purged_by_a_campaign_in_their_province(client, campaign):
+    from django.urls import reverse
+
+    regency = campaign.regency or campaign.organisation.regency
+    province = regency.province
+    urls = [reverse("regions:province", kwargs={"slug": province.slug}),
+            reverse("regions:regency", kwargs={"province_slug": province.slug, "slug": regency.slug}),
+            reverse("network:detail", kwargs={"slug": province.slug})]
+    for url in urls:
+        assert state(client.get(url)) == "miss", url
+        assert state(client.get(url)) == "hit", url
+    page = CampaignPage.objects.get(pk=campaign.pk)
+    page.title = "Sumur Bor Tembalang Diperluas"
+    page.save_revision().publish()
+    for url in urls:
+        response = client.get(url)
+        assert state(response) == "miss" and b"Diperluas" in response.content, url
+
+
 def test_unpublishing_and_deleting_purge(client, campaign, organisation):
     client.get(campaign.url)
     client.get(organisation.url)

@@ -103,3 +103,42 @@ def test_bad_arguments_are_refused():
         seed("--size", "-1")
     with pytest.raises(CommandError):
         seed("--records", "-1")
+
+
+def test_size_spreads_generated_organisations_over_the_regencies(client):
+    from campaigns.plugins import registry
+    from regions.models import Regency
+
+    seed("--records", "2", "--size", "6", "--no-admin")
+    regencies = list(Regency.objects.order_by("code").values_list("pk", flat=True))
+    generated = OrganisationPage.objects.filter(slug__startswith="oms-gen-", locale__language_code="id")
+    # OMS n in the n-th kabupaten/kota by code: six distinct ones (1,542 would give each three).
+    assert dict(generated.values_list("slug", "regency_id")) == {
+        f"oms-gen-{n}": regencies[n - 1] for n in range(1, 7)}
+    installed = {support_type.key for support_type in registry.support_types()}
+    for n in range(1, 7):
+        organisation = generated.get(slug=f"oms-gen-{n}")
+        campaign = CampaignPage.objects.get(slug=f"kampanye-gen-{n}", locale__language_code="id")
+        story = StoryPage.objects.get(slug=f"cerita-gen-{n}", locale__language_code="id")
+        assert campaign.get_parent().pk == story.get_parent().pk == organisation.pk
+        assert campaign.live and story.live and campaign.regency_id == organisation.regency_id
+        assert {ask.type_key for ask in campaign.get_asks()} == installed
+        assert list(story.campaigns.all()) == [campaign] and story.organisation_id == organisation.pk
+    # Served, found by the site search, counted: like the demo pages saved one by one.
+    campaign = CampaignPage.objects.get(slug="kampanye-gen-3", locale__language_code="id")
+    response = client.get(campaign.url)
+    assert response.status_code == 200 and response.context["totals"]["supporters"] > 0
+    assert client.get(StoryPage.objects.get(slug="cerita-gen-3").url).status_code == 200
+    results = client.get("/id/cari/", {"q": campaign.title}).context["results"]
+    assert campaign.pk in [result.page.pk for result in results]
+    records = sum(model.objects.filter(campaign__slug__startswith="kampanye-gen-").count()
+                  for model in apps.get_models() if issubclass(model, SupportRecord))
+    assert 0 < records <= 2 * 6 * len(installed)
+    call_command("reconcile", stdout=io.StringIO())  # the generated donations are in the ledger
+
+    # Idempotent; a larger size carries on round the regencies.
+    before = snapshot()
+    seed("--records", "2", "--size", "6", "--no-admin")
+    assert snapshot() == before
+    seed("--records", "0", "--size", "8", "--no-admin")
+    assert generated.get(slug="oms-gen-8").regency_id == regencies[7]

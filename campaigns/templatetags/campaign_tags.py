@@ -25,4 +25,5 @@ def campaign_timeline(campaign):
     """A campaign's updates (its stories, newest first) as a timeline: the stories app chooses them."""
     from stories.templatetags.story_tags import campaign_updates
 
-    return campaign_updates(campaign)
+    # Stories point at the source page; handing it over when it is known saves looking it up again.
+    return campaign_updates(campaign.__dict__.get("source", campaign))

@@ -27,7 +27,6 @@ import random
 import select
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -37,12 +36,12 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from lokadaya.bench.processes import HOST, Processes, cpu_busy, free_port, no_proxy, redis_reachable
+
 from . import midtrans
 from .load import build_request, exchange
 from .report import MET, MISSED, SKIPPED, UNKNOWN, Goal, Row, percentile, rate, ratio, span, table
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
-HOST = "127.0.0.1"  # only loopback, for every server and client of the benchmark
 HELLO_PATH = "/_bench/hello/"
 WEBHOOK_PATH = "/payments/process/midtrans/"
 POLL_INTERVAL = 0.1
@@ -102,29 +101,6 @@ class Options:
 # -- small helpers ---------------------------------------------------------------------------
 
 
-def free_port():
-    """A free TCP port on loopback (the kernel's choice; free when this returns)."""
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def cpu_busy(seconds=1.0):
-    """The share of the machine's CPU time spent busy over ``seconds`` (Linux /proc/stat); None elsewhere."""
-    def sample():
-        with open("/proc/stat", encoding="ascii") as handle:
-            values = [int(v) for v in handle.readline().split()[1:]]
-        return sum(values), values[3] + values[4]  # total, idle + iowait
-
-    try:
-        total, idle = sample()
-        time.sleep(seconds)
-        total2, idle2 = sample()
-    except (OSError, ValueError, IndexError):
-        return None
-    return 1 - (idle2 - idle) / max(total2 - total, 1)
-
-
 def cpu_seconds(groups, database=""):
     """CPU seconds used so far by each process group in ``groups`` ({name: pgid}), and by each
     PostgreSQL backend serving ``database`` (as ``postgres:<pid>``; its process title names it).
@@ -157,26 +133,6 @@ def cpu_seconds(groups, database=""):
         except (OSError, ValueError, IndexError):
             continue  # gone meanwhile
     return used
-
-
-def no_proxy():
-    """NO_PROXY and no_proxy with loopback added to what the environment already says."""
-    current = os.environ.get("NO_PROXY") or os.environ.get("no_proxy") or ""
-    value = ",".join(filter(None, [current, "127.0.0.1,localhost"]))
-    return {"NO_PROXY": value, "no_proxy": value}
-
-
-def redis_reachable(url):
-    """True if a Redis server answers PING at ``url`` (redis://host:port/db)."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    try:
-        with socket.create_connection((parts.hostname or HOST, parts.port or 6379), timeout=1) as sock:
-            sock.sendall(b"PING\r\n")
-            return sock.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
 
 
 def http_json(method, port, path, data=None, timeout=5):
@@ -231,70 +187,6 @@ def tracebacks(text):
 
 
 # -- processes ---------------------------------------------------------------------------------
-
-
-class Processes:
-    """Subprocesses, each in its own process group (so its children go with it); all stopped on close."""
-
-    def __init__(self, log_dir):
-        self.log_dir = Path(log_dir)
-        self.running = []
-
-    def log_path(self, name):
-        return self.log_dir / f"{name}.log"
-
-    def start(self, name, command, env=None, stdin=subprocess.DEVNULL, stdout=None):
-        """Start ``command``; its output goes to ``<log dir>/<name>.log`` unless ``stdout`` is given."""
-        log = open(self.log_path(name), "ab")
-        try:
-            process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdin=stdin,
-                                       stdout=stdout if stdout is not None else log, stderr=log,
-                                       start_new_session=True)
-        finally:
-            log.close()  # the child keeps its own descriptor
-        process.bench_name = name
-        self.running.append(process)
-        return process
-
-    def stop(self, process, timeout=5.0):
-        """SIGTERM to the process group, SIGKILL after ``timeout`` s; only our own groups."""
-        if process.poll() is None:
-            try:
-                os.killpg(process.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-            try:
-                process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                pass
-        # The leader may be gone while its children (gunicorn's workers) are not: kill the group.
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        try:
-            process.wait(2)
-        except subprocess.TimeoutExpired:
-            pass
-        for stream in (process.stdin, process.stdout):
-            if stream:
-                try:
-                    stream.close()
-                except OSError:
-                    pass
-        if process in self.running:
-            self.running.remove(process)
-
-    def close(self):
-        for process in reversed(list(self.running)):
-            self.stop(process, timeout=3.0)
-
-    def tail(self, name, lines=25):
-        try:
-            text = self.log_path(name).read_text(errors="replace").splitlines()
-        except OSError:
-            return ""
-        return "\n".join(text[-lines:])
 
 
 class LoadRun:

@@ -1,4 +1,4 @@
-"""Benchmark settings (``manage.py payments_benchmark``): production's, plus a hello-world view.
+"""Benchmark settings (``manage.py payments_benchmark``, ``manage.py bench``): production's, plus a hello-world view.
 
 Everything production reads from the environment still comes from it; the benchmark sets the
 environment (a dedicated database, the stand-in gateway's URL, a Midtrans key). On top:
@@ -10,6 +10,9 @@ environment (a dedicated database, the stand-in gateway's URL, a Midtrans key). 
 * Emails are rendered and kept in memory (no mail server on the benchmark machine), unless
   EMAIL_BACKEND says otherwise.
 * ``CACHE_KEY_PREFIX`` keeps one run's entries in a shared Redis apart from another's.
+* ``LOKADAYA_PAGE_CACHE`` comes from the environment when it is set there (``0``, ``false``, ``no``
+  or ``off`` turn the page cache off): ``manage.py bench`` serves the same database twice, with
+  and without it.
 """
 import os
 
@@ -26,5 +29,11 @@ if not os.environ.get("EMAIL_BACKEND"):
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 if hasattr(production, "CACHES") and os.environ.get("CACHE_KEY_PREFIX"):
-    CACHES = {name: {**cache, "KEY_PREFIX": os.environ["CACHE_KEY_PREFIX"]}
+    # Under the run's prefix, each cache keeps its own (the page cache's "pages") so that the
+    # caches sharing one Redis database still do not share keys.
+    CACHES = {name: {**cache, "KEY_PREFIX": ":".join(filter(None, [os.environ["CACHE_KEY_PREFIX"],
+                                                                   cache.get("KEY_PREFIX")]))}
               for name, cache in production.CACHES.items()}
+
+if os.environ.get("LOKADAYA_PAGE_CACHE", "").strip():
+    LOKADAYA_PAGE_CACHE = os.environ["LOKADAYA_PAGE_CACHE"].strip().lower() not in ("0", "false", "no", "off")

@@ -1,11 +1,18 @@
-"""Template tags of the public site: the language switch."""
+"""Template tags of the public site: the language switch, canonical and hreflang links.
+
+Locales, sites and home pages come from ``lokadaya.lookups``; a page's translations from one query.
+"""
 from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 register = template.Library()
+
+
+def _is_page(page):
+    return isinstance(page, Page) and getattr(page, "pk", None)
 
 
 @register.simple_tag(takes_context=True)
@@ -15,20 +22,25 @@ def language_links(context):
     A Wagtail page links to its translation (or the other language's home page when it has
     none); any other view to the same URL under the other language prefix.
     """
+    from lokadaya.lookups import locale_for_code, page_translations, root_translation
+
     request = context.get("request")
     page = context.get("page")
     current = (get_language() or settings.LANGUAGE_CODE)[:2]
     links = []
+    site_id = False  # not looked up yet
     for code, name in settings.LANGUAGES:
         url = None
-        if isinstance(page, Page) and getattr(page, "pk", None):
-            locale = Locale.objects.filter(language_code=code).first()
-            translation = page.get_translation_or_none(locale) if locale else None
+        if _is_page(page):
+            locale = locale_for_code(code)
+            translation = page_translations(page).get(locale.pk) if locale else None
             if translation is not None and translation.live:
                 url = translation.get_url(request)
             elif locale is not None:
-                root = page.get_site().root_page if page.get_site() else None
-                home = root.get_translation_or_none(locale) if root else None
+                if site_id is False:
+                    parts = page.get_url_parts()
+                    site_id = parts[0] if parts else None
+                home = root_translation(site_id, locale.pk) if site_id is not None else None
                 url = home.get_url(request) if home else None
         if url is None and request is not None:
             url = translate_url(request.get_full_path(), code)
@@ -45,15 +57,17 @@ def seo_links(context):
     path under each language prefix. Built by ``lokadaya.site_url``, never from the ``Site`` row's
     hostname (``localhost`` in the demo).
     """
+    from lokadaya.lookups import is_private, locale_by_id, page_translations
     from lokadaya.site_url import absolute_url, page_full_url
 
     request = context.get("request")
     page = context.get("page")
-    if isinstance(page, Page) and getattr(page, "pk", None):
+    if _is_page(page):
         canonical = page_full_url(page, request)
-        alternates = [(other.locale.language_code, page_full_url(other, request))
-                      for other in page.get_translations(inclusive=True).live().public()
-                      .select_related("locale").order_by("locale__language_code")]
+        others = sorted(((locale_by_id(other.locale_id).language_code, other)
+                         for other in page_translations(page).values()
+                         if other.live and not is_private(other)), key=lambda item: item[0])
+        alternates = [(code, page_full_url(other, request)) for code, other in others]
     elif request is not None:
         canonical = absolute_url(request.path, request)
         alternates = [(code, absolute_url(translate_url(request.path, code), request))

@@ -3,13 +3,16 @@ import uuid
 from decimal import Decimal
 
 from django import forms
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, Sum, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.hookspecs import hookimpl
 from campaigns.notifications import send_templated_email
+from campaigns.progress import progress_rows
 from campaigns.types import Column, MoneyRecord, Progress, RecordsAdmin, Supporter, SupportType
+from campaigns.wall import anonymous_blank, supporter_rows
 from finance.ledger import bulk_record_income
 from lokadaya.money import format_rupiah
 
@@ -45,6 +48,19 @@ def public_urls():
     ]
 
 
+def _progress(asks, by_ask):
+    """``{ask id: Progress}`` from ``{ask id: (raised, donors)}`` of confirmed donations."""
+    result = {}
+    for ask in asks:
+        raised, donors = by_ask.get(ask.id, (None, 0))
+        raised = raised or Decimal("0")
+        result[ask.id] = Progress(
+            current=raised, target=Decimal(ask.value.get("target") or 0), unit="", is_money=True,
+            supporters=donors or 0, money=raised,
+        )
+    return result
+
+
 @hookimpl
 def ask_progress(campaign, asks):
     confirmed = Q(status=Donation.Status.CONFIRMED)
@@ -54,16 +70,20 @@ def ask_progress(campaign, asks):
         .annotate(raised=Sum(F("received_amount") - F("refunded_amount"), filter=confirmed),
                   donors=Count("pk", filter=confirmed))
     )
-    by_ask = {row["ask_id"]: row for row in rows}
-    result = {}
-    for ask in asks:
-        row = by_ask.get(ask.id, {})
-        raised = row.get("raised") or Decimal("0")
-        result[ask.id] = Progress(
-            current=raised, target=Decimal(ask.value.get("target") or 0), unit="", is_money=True,
-            supporters=row.get("donors") or 0, money=raised,
-        )
-    return result
+    return _progress(asks, {row["ask_id"]: (row["raised"], row["donors"]) for row in rows})
+
+
+@hookimpl
+def progress_query(campaign_ids, ask_ids):
+    """Per ask: confirmed donors (``count``) and what they gave, received − refunded (``amount``)."""
+    confirmed = Donation.objects.filter(campaign_id__in=campaign_ids, ask_id__in=ask_ids,
+                                        status=Donation.Status.CONFIRMED)
+    return progress_rows(confirmed, counts=[Count("pk")], amount=Sum(F("received_amount") - F("refunded_amount")))
+
+
+@hookimpl
+def progress_from_rows(campaign, asks, rows):
+    return _progress(asks, {row.ask_id: (row.amount, row.count) for row in rows})
 
 
 @hookimpl
@@ -74,6 +94,21 @@ def supporter_wall(campaign, limit):
                       summary=format_rupiah(d.given_amount),
                       # A prayer (doa) is a message too: the wall is "Doa dan dukungan".
                       message="\n\n".join(text for text in (d.message, d.prayer) if text)) for d in donations]
+
+
+@hookimpl
+def supporter_query(campaign_id, limit):
+    """Confirmed donors: what they gave (``given_amount``: what arrived, else the amount chosen)."""
+    confirmed = Donation.objects.filter(campaign_id=campaign_id, status=Donation.Status.CONFIRMED)
+    return supporter_rows(confirmed, KEY, limit, name=anonymous_blank(), text="message", text2="prayer",
+                          amount=Coalesce(NullIf("received_amount", Value(0)), "amount"))
+
+
+@hookimpl
+def supporter_from_row(row):
+    return Supporter(name=row.name or str(_("Anonymous")), type_key=KEY, created_at=row.created_at,
+                     summary=format_rupiah(row.amount),
+                     message="\n\n".join(text for text in (row.text, row.text2) if text))
 
 
 class DonationStatusForm(forms.ModelForm):

@@ -8,14 +8,16 @@ from django.utils.translation import gettext, gettext_lazy as _
 
 from campaigns.hookspecs import hookimpl
 from campaigns.notifications import absolute_url, organisation_email, send_templated_email
+from campaigns.progress import progress_rows
 from campaigns.types import Column, Progress, RecordsAdmin, Supporter, SupportType, demo_text
+from campaigns.wall import anonymous_blank, supporter_rows
 
 from . import views
 from .blocks import InKindAskBlock
 from .forms import StatusForm
 from .items import ask_items, format_quantity
 from .models import InKindPledge
-from .quantities import item_totals, left_of
+from .quantities import item_aggregates, item_totals, left_of
 
 KEY = "inkind"
 
@@ -54,7 +56,24 @@ def ask_progress(campaign, asks):
     (``quantities.left_of``: pledged goods on their way count), so the campaign page never asks
     for an item the form says is fully pledged; ``part.still_needed`` holds the number.
     """
-    totals = item_totals(campaign, [ask.id for ask in asks])
+    return _progress(asks, item_totals(campaign, [ask.id for ask in asks]))
+
+
+@hookimpl
+def progress_query(campaign_ids, ask_ids):
+    """Per ask and item (``part``): committed (``count``), received (``count2``), supporters (``count3``)."""
+    pledges = InKindPledge.objects.filter(campaign_id__in=campaign_ids, ask_id__in=ask_ids)
+    return progress_rows(pledges, part="item_key", counts=item_aggregates())
+
+
+@hookimpl
+def progress_from_rows(campaign, asks, rows):
+    return _progress(asks, {(row.ask_id, row.part): {"committed": row.count, "received": row.count2,
+                                                     "supporters": row.count3} for row in rows})
+
+
+def _progress(asks, totals):
+    """``{ask id: Progress}`` from ``quantities.item_totals``' answer (or the same from normalized rows)."""
     unit = gettext("items")
     result = {}
     for ask in asks:
@@ -92,6 +111,21 @@ def supporter_wall(campaign, limit):
                .order_by("-created_at")[:limit])
     return [Supporter(name=p.public_name, type_key=KEY, created_at=p.created_at, summary=p.summary)
             for p in pledges]
+
+
+@hookimpl
+def supporter_query(campaign_id, limit):
+    """The same supporters as ``supporter_wall``: what arrived (``number``), the unit and the item."""
+    arrived = InKindPledge.objects.filter(campaign_id=campaign_id, status__in=InKindPledge.COUNTED_STATUSES,
+                                          received_quantity__gt=0)
+    return supporter_rows(arrived, KEY, limit, name=anonymous_blank(), number="received_quantity",
+                          text="unit", text2="item_name")
+
+
+@hookimpl
+def supporter_from_row(row):
+    summary = " ".join(part for part in (format_quantity(row.number), row.text, row.text2) if part)
+    return Supporter(name=row.name or str(_("Anonymous")), type_key=KEY, created_at=row.created_at, summary=summary)
 
 
 def _name(record):

@@ -32,12 +32,22 @@ def left_of(item, committed):
     return max(0, item.quantity - (committed or 0))
 
 
+def supporters_count():
+    """The pledges from which something arrived."""
+    return Count("pk", filter=Q(status__in=InKindPledge.COUNTED_STATUSES, received_quantity__gt=0))
+
+
+def item_aggregates():
+    """Committed, received, supporters: the three aggregates of an item, in this order."""
+    return [committed_sum(), received_sum(), supporters_count()]
+
+
 def item_totals(campaign, ask_ids):
     """``{(ask id, item key): {"committed", "received", "supporters"}}`` for the asks. One query."""
-    counted = Q(status__in=InKindPledge.COUNTED_STATUSES, received_quantity__gt=0)
+    committed, received, supporters = item_aggregates()
     rows = (InKindPledge.objects.filter(campaign=campaign, ask_id__in=ask_ids)
             .values("ask_id", "item_key")
-            .annotate(committed=committed_sum(), received=received_sum(), supporters=Count("pk", filter=counted))
+            .annotate(committed=committed, received=received, supporters=supporters)
             .order_by())
     return {(row["ask_id"], row["item_key"]): {"committed": row["committed"] or 0, "received": row["received"] or 0,
                                                "supporters": row["supporters"]} for row in rows}

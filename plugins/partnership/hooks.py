@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _, ngettext
 
 from campaigns.hookspecs import hookimpl
 from campaigns.notifications import absolute_url, organisation_email, send_templated_email
+from campaigns.progress import progress_rows
 from campaigns.types import Column, Progress, RecordsAdmin, Supporter, SupportType
+from campaigns.wall import supporter_rows
 from lokadaya.money import format_rupiah
 
 from . import demo, views
@@ -37,15 +39,8 @@ def pledge_view(request, campaign, ask):
     return views.pledge(request, campaign, ask)
 
 
-@hookimpl
-def ask_progress(campaign, asks):
-    agreed = Q(status=Proposal.Status.AGREED)
-    rows = (
-        Proposal.objects.filter(campaign=campaign, ask_id__in=[a.id for a in asks])
-        .values("ask_id")
-        .annotate(agreed=Count("pk", filter=agreed))
-    )
-    by_ask = {row["ask_id"]: row["agreed"] for row in rows}
+def _progress(asks, by_ask):
+    """``{ask id: Progress}`` from ``{ask id: agreed proposals}``."""
     result = {}
     for ask in asks:
         agreed_count = by_ask.get(ask.id, 0)
@@ -58,20 +53,64 @@ def ask_progress(campaign, asks):
     return result
 
 
+@hookimpl
+def ask_progress(campaign, asks):
+    agreed = Q(status=Proposal.Status.AGREED)
+    rows = (
+        Proposal.objects.filter(campaign=campaign, ask_id__in=[a.id for a in asks])
+        .values("ask_id")
+        .annotate(agreed=Count("pk", filter=agreed))
+    )
+    return _progress(asks, {row["ask_id"]: row["agreed"] for row in rows})
+
+
+@hookimpl
+def progress_query(campaign_ids, ask_ids):
+    """Per ask: agreed proposals (``count``)."""
+    agreed = Proposal.objects.filter(campaign_id__in=campaign_ids, ask_id__in=ask_ids, status=Proposal.Status.AGREED)
+    return progress_rows(agreed, counts=[Count("pk")])
+
+
+@hookimpl
+def progress_from_rows(campaign, asks, rows):
+    return _progress(asks, {row.ask_id: row.count for row in rows})
+
+
 def sector_label(proposal):
-    return str(Proposal.Sector(proposal.sector).label) if proposal.sector in Proposal.Sector.values else ""
+    return _sector_label(proposal.sector)
+
+
+def _sector_label(sector):
+    return str(Proposal.Sector(sector).label) if sector in Proposal.Sector.values else ""
+
+
+def _public_partners(queryset):
+    """Agreed partners who consented to be shown; never anyone else."""
+    return queryset.filter(status=Proposal.Status.AGREED, show_publicly=True, is_anonymous=False)
 
 
 @hookimpl
 def supporter_wall(campaign, limit):
     """Agreed partners who consented to be shown, by organisation and sector; never anyone else."""
-    partners = (Proposal.objects.filter(campaign=campaign, status=Proposal.Status.AGREED, show_publicly=True,
-                                        is_anonymous=False)
+    partners = (_public_partners(Proposal.objects.filter(campaign=campaign))
                 .only("organisation_name", "sector", "created_at", "show_publicly", "is_anonymous")
                 .order_by("-created_at", "-pk")[:limit])
     return [Supporter(name=p.public_name, type_key=KEY, created_at=p.created_at,
                       summary=str(_("Partner · %(sector)s") % {"sector": sector_label(p)}))
             for p in partners]
+
+
+@hookimpl
+def supporter_query(campaign_id, limit):
+    """The same partners as ``supporter_wall``: by organisation (``name``) and sector (``text``)."""
+    partners = _public_partners(Proposal.objects.filter(campaign_id=campaign_id))
+    return supporter_rows(partners, KEY, limit, name="organisation_name", text="sector")
+
+
+@hookimpl
+def supporter_from_row(row):
+    return Supporter(name=row.name, type_key=KEY, created_at=row.created_at,
+                     summary=str(_("Partner · %(sector)s") % {"sector": _sector_label(row.text)}))
 
 
 def _value(proposal):

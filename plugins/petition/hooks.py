@@ -3,14 +3,17 @@ import datetime
 from decimal import Decimal
 
 from django import forms
-from django.db.models import Count, F
+from django.db.models import Case, Count, F, TextField, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import path
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_lazy as _
 
 from campaigns import events
 from campaigns.hookspecs import hookimpl
+from campaigns.progress import progress_rows
 from campaigns.types import Column, Progress, RecordsAdmin, Supporter, SupportType, demo_text
+from campaigns.wall import supporter_rows
 
 from . import notify, views
 from .blocks import PetitionAskBlock
@@ -45,12 +48,8 @@ def public_urls():
     ]
 
 
-def progress_for(campaign, asks):
-    """Confirmed signatures over the goal, for each ask: one query whatever the number of signatures."""
-    rows = (Signature.objects.filter(campaign=campaign, ask_id__in=[a.id for a in asks],
-                                     status=Signature.Status.CONFIRMED)
-            .values("ask_id").annotate(signed=Count("pk")).order_by())
-    counts = {row["ask_id"]: row["signed"] for row in rows}
+def _progress(asks, counts):
+    """``{ask id: Progress}`` from ``{ask id: confirmed signatures}``."""
     return {
         ask.id: Progress(
             current=Decimal(counts.get(ask.id, 0)), target=Decimal(int(ask.value.get("goal") or 0)),
@@ -60,9 +59,30 @@ def progress_for(campaign, asks):
     }
 
 
+def progress_for(campaign, asks):
+    """Confirmed signatures over the goal, for each ask: one query whatever the number of signatures."""
+    rows = (Signature.objects.filter(campaign=campaign, ask_id__in=[a.id for a in asks],
+                                     status=Signature.Status.CONFIRMED)
+            .values("ask_id").annotate(signed=Count("pk")).order_by())
+    return _progress(asks, {row["ask_id"]: row["signed"] for row in rows})
+
+
 @hookimpl
 def ask_progress(campaign, asks):
     return progress_for(campaign, asks)
+
+
+@hookimpl
+def progress_query(campaign_ids, ask_ids):
+    """Per ask: confirmed signatures (``count``)."""
+    confirmed = Signature.objects.filter(campaign_id__in=campaign_ids, ask_id__in=ask_ids,
+                                         status=Signature.Status.CONFIRMED)
+    return progress_rows(confirmed, counts=[Count("pk")])
+
+
+@hookimpl
+def progress_from_rows(campaign, asks, rows):
+    return _progress(asks, {row.ask_id: row.count for row in rows})
 
 
 @hookimpl
@@ -74,6 +94,22 @@ def supporter_wall(campaign, limit):
                       summary=gettext("signed, from %(place)s") % {"place": s.regency.name},
                       message=s.public_comment)
             for s in signatures]
+
+
+@hookimpl
+def supporter_query(campaign_id, limit):
+    """The same signers as ``supporter_wall``: their place (``text``) and public comment (``text2``)."""
+    public = Signature.objects.filter(campaign_id=campaign_id, status=Signature.Status.CONFIRMED, is_anonymous=False)
+    comment = Case(When(hide_comment=True, then=Value("")), default=F("comment"), output_field=TextField())
+    return supporter_rows(public, KEY, limit, order_by=(F("confirmed_at").desc(nulls_last=True), "-pk"),
+                          created_at=Coalesce("confirmed_at", "created_at"), name="name",
+                          text="regency__name", text2=comment)
+
+
+@hookimpl
+def supporter_from_row(row):
+    return Supporter(name=row.name, type_key=KEY, created_at=row.created_at,
+                     summary=gettext("signed, from %(place)s") % {"place": row.text}, message=row.text2)
 
 
 # --- The OMS's records ------------------------------------------------------------------------
@@ -294,10 +330,12 @@ DEMO_COMMENTS = [
 def demo_records(campaign, ask, count, rng):
     from regions.models import Regency
 
-    regencies = list(Regency.objects.values_list("pk", flat=True))
+    # One query for every call (seed_synthetic makes thousands): all kabupaten/kota with their province.
+    province_of = dict(Regency.objects.values_list("pk", "province_id"))
+    regencies = list(province_of)
     home = campaign.regency_id
-    province_regencies = (list(Regency.objects.filter(province_id=campaign.regency.province_id)
-                               .values_list("pk", flat=True)) if campaign.regency_id else [])
+    province_regencies = ([pk for pk, province in province_of.items() if province == province_of.get(home)]
+                          if home else [])
     now = timezone.now()
     signatures = []
     for i in range(count):

@@ -3,7 +3,7 @@ import datetime
 import re
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, IntegerField, Q, Sum, Value
 from django.db.models.functions import Lower
 from django.urls import path
 from django.utils import timezone, translation
@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _, ngettext
 
 from campaigns.hookspecs import hookimpl
 from campaigns.notifications import absolute_url, organisation_email, send_templated_email
+from campaigns.progress import progress_rows
 from campaigns.types import Column, Progress, RecordsAdmin, Supporter, SupportType, demo_text
+from campaigns.wall import anonymous_blank, supporter_rows
 from lokadaya.numbers import format_number
 
 from . import views
@@ -56,11 +58,9 @@ def ask_progress(campaign, asks):
     """
     ask_ids = [ask.id for ask in asks]
     signups = VolunteerSignup.objects.filter(campaign=campaign, ask_id__in=ask_ids)
+    filled_count, hours_sum, people_count = _aggregates()
     per_shift = (
-        signups.values("ask_id", "shift_id")
-        .annotate(filled=Count("pk", filter=Q(status__in=VolunteerSignup.COUNTED_STATUSES)),
-                  hours=Sum("hours", filter=Q(status=Status.ATTENDED)))
-        .order_by()
+        signups.values("ask_id", "shift_id").annotate(filled=filled_count, hours=hours_sum).order_by()
     )
     filled, hours = {}, {}
     for row in per_shift:
@@ -68,8 +68,49 @@ def ask_progress(campaign, asks):
         hours[row["ask_id"]] = hours.get(row["ask_id"], Decimal("0")) + (row["hours"] or Decimal("0"))
     people = dict(
         signups.filter(status__in=VolunteerSignup.SUPPORTER_STATUSES)
-        .values_list("ask_id").annotate(n=Count(Lower("email"), distinct=True)).order_by()
+        .values_list("ask_id").annotate(n=people_count).order_by()
     )
+    return _progress(asks, filled, hours, people)
+
+
+def _aggregates():
+    """Filled slots and hours given (per shift), distinct people (per ask, of the supporter statuses)."""
+    return (Count("pk", filter=Q(status__in=VolunteerSignup.COUNTED_STATUSES)),
+            Sum("hours", filter=Q(status=Status.ATTENDED)),
+            Count(Lower("email"), distinct=True))
+
+
+#: ``count2`` of the row counting an ask's people (the other rows are shifts: ``part`` is the shift).
+PEOPLE_ROW = 1
+
+
+@hookimpl
+def progress_query(campaign_ids, ask_ids):
+    """Per ask and shift (``part``): filled slots (``count``) and hours (``amount``); per ask, one more
+    row (``count2`` = ``PEOPLE_ROW``) counting the people (``count``)."""
+    signups = VolunteerSignup.objects.filter(campaign_id__in=campaign_ids, ask_id__in=ask_ids)
+    filled_count, hours_sum, people_count = _aggregates()
+    return [
+        progress_rows(signups, part="shift_id", counts=[filled_count], amount=hours_sum),
+        progress_rows(signups.filter(status__in=VolunteerSignup.SUPPORTER_STATUSES),
+                      counts=[people_count, Value(PEOPLE_ROW, output_field=IntegerField())]),
+    ]
+
+
+@hookimpl
+def progress_from_rows(campaign, asks, rows):
+    filled, hours, people = {}, {}, {}
+    for row in rows:
+        if row.count2 == PEOPLE_ROW:
+            people[row.ask_id] = row.count
+            continue
+        filled[(row.ask_id, row.part)] = row.count
+        hours[row.ask_id] = hours.get(row.ask_id, Decimal("0")) + (row.amount or Decimal("0"))
+    return _progress(asks, filled, hours, people)
+
+
+def _progress(asks, filled, hours, people):
+    """``{ask id: Progress}`` from filled slots per (ask, shift), hours and people per ask."""
     result = {}
     for ask in asks:
         parts = []
@@ -102,6 +143,19 @@ def supporter_wall(campaign, limit):
     return [Supporter(name=anonymous if s.is_anonymous or not s.name else s.name, type_key=KEY,
                       created_at=s.created_at, summary=str(_("Volunteer: %(role)s") % {"role": s.role_name}))
             for s in signups]
+
+
+@hookimpl
+def supporter_query(campaign_id, limit):
+    """The same volunteers as ``supporter_wall``: their role (``text``)."""
+    signups = VolunteerSignup.objects.filter(campaign_id=campaign_id, status__in=VolunteerSignup.COUNTED_STATUSES)
+    return supporter_rows(signups, KEY, limit, name=anonymous_blank(), text="role_name")
+
+
+@hookimpl
+def supporter_from_row(row):
+    return Supporter(name=row.name or str(_("Anonymous")), type_key=KEY, created_at=row.created_at,
+                     summary=str(_("Volunteer: %(role)s") % {"role": row.text}))
 
 
 def _hours(signup):

@@ -358,37 +358,74 @@ class Command(BaseCommand):
         return result
 
     def generated(self, size):
-        """N extra organisations spread over the country, for benchmarks (their pictures are shared,
-        one per theme, so that a large size stays fast)."""
+        """N extra organisations for benchmarks, written in bulk (``lokadaya.synthetic``): OMS n sits in
+        the n-th kabupaten/kota by code, round robin (514 give each one, 1,542 three each), with a
+        campaign asking for every installed support type (``--records`` records per ask) and a story.
+        Indonesian only; their pictures are shared, one per theme. Idempotent per slug."""
         if not size:
             return
-        regencies = list(Regency.objects.values_list("pk", flat=True))
-        sdgs = list(SDG.objects.all())
-        # Indonesian pages only: translating a generated campaign copies its OMS page (same slug).
+        from lokadaya import synthetic
+
         existing = set(OrganisationPage.objects.filter(locale=self.id_locale, slug__startswith="oms-gen-")
                        .values_list("slug", flat=True))
-        themes = [row for row in demo_data.INITIATIVES]
+        wanted = [n for n in range(1, size + 1) if f"oms-gen-{n}" not in existing]
+        if not wanted:
+            return
+        regencies = list(Regency.objects.select_related("province").order_by("code"))
+        sdgs = list(SDG.objects.values_list("pk", flat=True))
+        themes = list(demo_data.INITIATIVES)
         collection = demo_images.illustrations_collection()
         logo = demo_images.demo_image(collection, "logo komunitas warga", "logo of a residents' community",
                                       lambda: demo_images.logo("komunitas-warga", "Komunitas Warga"))
-        for n in range(size):
-            if f"oms-gen-{n + 1}" in existing:
-                continue
-            theme = themes[n % len(themes)]
-            regency = Regency.objects.get(pk=regencies[self.rng.randrange(len(regencies))])
-            org = OrganisationPage(title=f"Komunitas Warga {regency.name} {n + 1}", slug=f"oms-gen-{n + 1}",
-                                   summary=theme[4], regency=regency, is_verified=True, logo=logo)
-            org.cover_image = self.cover(None, theme[0], theme[2], theme[3], theme[6], shared=True)
-            self.partner_index.add_child(instance=org)
-            org.sdgs.set(self.rng.sample(sdgs, 2))
-            self.publish(org)
-            cover = self.cover(None, theme[0], theme[2], theme[3], theme[6], shared=True)
-            self.campaign(org, f"kampanye-gen-{n + 1}", None, f"{theme[2]} di {regency.name}",
-                          f"{theme[3]} in {regency.name}", theme[4], theme[5], theme[6], cover=cover)
-            self.story(org, f"cerita-gen-{n + 1}", None, f"kampanye-gen-{n + 1}",
-                       f"Kabar dari {regency.name}: {theme[2]}", f"News from {regency.name}: {theme[3]}",
-                       theme[4], theme[4], theme[4], theme[4], keywords=theme[6], shared=True,
-                       english=(theme[5],) * 4)
+        covers = {theme[0]: self.cover(None, theme[0], theme[2], theme[3], theme[6], shared=True)
+                  for theme in themes}
+        now, today = timezone.now(), timezone.localdate()
+        tree = synthetic.Children(self.partner_index)
+        organisations, campaigns, stories = [], [], []
+        for n in wanted:
+            theme = themes[(n - 1) % len(themes)]
+            regency = regencies[(n - 1) % len(regencies)]
+            org = synthetic.new_page(OrganisationPage, title=f"Komunitas Warga {regency.name} {n}",
+                                     slug=f"oms-gen-{n}", summary=theme[4], regency_id=regency.pk, is_verified=True,
+                                     verification_status=OrganisationPage.Verification.VERIFIED,
+                                     logo_id=logo.pk, cover_image_id=covers[theme[0]].pk)
+            org.numchild = 2
+            organisations.append(tree.place(org, now))
+            org._sdgs = self.rng.sample(sdgs, 2)
+            title = f"{theme[2]} di {regency.name}"
+            campaign = synthetic.new_page(
+                CampaignPage, title=title, slug=f"kampanye-gen-{n}", summary=theme[4], body="", regency_id=regency.pk,
+                start_date=today - datetime.timedelta(days=20),
+                end_date=today + datetime.timedelta(days=self.rng.randint(20, 90)),
+                asks=list(self.asks(f"kampanye-gen-{n}", title, theme[6])), hero_image_id=covers[theme[0]].pk)
+            campaign.regency = regency  # cached: the plugins' demo records read it
+            story_title = f"Kabar dari {regency.name}: {theme[2]}"
+            story = synthetic.new_page(
+                StoryPage, title=story_title, slug=f"cerita-gen-{n}", summary=theme[4], problem=f"<p>{theme[4]}</p>",
+                what_was_done=f"<p>{theme[4]}</p>", change=f"<p>{theme[4]}</p>", regency_id=regency.pk,
+                hero_image_id=covers[theme[0]].pk, hero_caption=f"Ilustrasi: {story_title}"[:255],
+                **editorial_demo.story_fields(f"cerita-gen-{n}", theme[4]))
+            children = synthetic.Children(org, empty=True)
+            campaigns.append(children.place(campaign, now))
+            stories.append(children.place(story, now))
+        synthetic.write_pages(OrganisationPage, organisations)
+        tree.close()
+        for org, campaign, story in zip(organisations, campaigns, stories, strict=True):
+            story.organisation_id = org.pk
+        synthetic.write_pages(CampaignPage, campaigns)
+        synthetic.write_pages(StoryPage, stories)
+        for model, pages in ((OrganisationPage, organisations), (CampaignPage, campaigns), (StoryPage, stories)):
+            synthetic.write_m2m(model, "sdgs", [(page.pk, sdg) for org, page in zip(organisations, pages)
+                                                for sdg in org._sdgs])
+        synthetic.write_m2m(StoryPage, "campaigns", [(story.pk, campaign.pk)
+                                                     for story, campaign in zip(stories, campaigns)])
+        synthetic.after_writing(campaigns, [(OrganisationPage, organisations), (CampaignPage, campaigns),
+                                            (StoryPage, stories)])
+        if self.records:
+            with synthetic.record_writes():
+                for campaign in campaigns:
+                    synthetic.add_records(campaign, {ask.type_key: self.records for ask in campaign.get_asks()},
+                                          self.rng)
 
     def admin(self):
         User = get_user_model()

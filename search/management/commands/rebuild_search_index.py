@@ -1,8 +1,8 @@
 """``manage.py rebuild_search_index``: rebuild what search reads, from the pages as they are.
 
 The campaigns' support-type rows first, then every search backend's index
-(Wagtail's ``update_index``). Safe to run on a live site; run it after restoring a database or
-when a backend was down while pages changed.
+(Wagtail's ``update_index``), then the search documents (PostgreSQL). Safe to run on a live site;
+run it after restoring a database or when a backend was down while pages changed.
 """
 from django.conf import settings
 from django.core.management import call_command
@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from campaigns.models import CampaignPage
+from search import documents
 from search.support_types import sync_support_types
 
 CHUNK = 500
@@ -43,4 +44,5 @@ class Command(BaseCommand):
                           % {"campaigns": campaigns, "rows": rows})
         if not skip_index:
             call_command("update_index", backend_name=backend, verbosity=verbosity, stdout=self.stdout)
+            documents.refresh()  # the search page's rows, from the index just rebuilt (PostgreSQL)
         self.stdout.write(self.style.SUCCESS(_("Search index rebuilt.")))
