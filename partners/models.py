@@ -319,6 +319,9 @@ def _profile_rows(page):
             _text("issue"), "tag_id", "pk", _text(), "tag__name", "tag__slug", _text(), _number(), _text(), _text(),
             _text()),
     ]
+    # No ORDER BY inside the parts (their models' default ordering): SQLite refuses it in a compound
+    # statement; the parts are ordered below.
+    rows = [part.order_by() for part in rows]
     found = {"regency": [], "district": [], "sdg": [], "issue": []}
     for kind_of_row, pk, order, code, name, slug, extra, parent_id, *more in rows[0].union(*rows[1:], all=True):
         if kind_of_row == "regency":
