@@ -41,6 +41,7 @@ from editorial.updates import story_updates_muted
 from home.models import HomePage
 from lokadaya import demo_data, demo_images
 from partners import demo as partner_demo
+from pagecache.purge import suspended as page_purges_suspended
 from partners.models import OrganisationIndexPage, OrganisationPage
 from programmes import demo as programme_demo
 from regions.models import Regency
@@ -123,7 +124,8 @@ class Command(BaseCommand):
         self.rng = random.Random(20261130)
         self.records = records
         # Demo stories are published quietly: no update email to the demo supporters.
-        with translation.override("id"), transaction.atomic(), story_updates_muted():
+        # One purge of the page cache at the end, not one per page published here.
+        with translation.override("id"), transaction.atomic(), story_updates_muted(), page_purges_suspended():
             self.id_locale = Locale.objects.get(language_code="id")
             self.en_locale, _ = Locale.objects.get_or_create(language_code="en")
             home = self.home()

@@ -39,6 +39,12 @@ class Command(BaseCommand):
                                records_per_campaign=per_campaign).run()
         except LookupError as error:
             raise CommandError(_("There is no Indonesian partner index (mitra) yet: run seed_demo first.")) from error
+        # Bulk inserts send no signal: every process's kept pages and look-ups start again.
+        from lokadaya import lookups
+        from pagecache.purge import purge_everything
+
+        purge_everything()
+        lookups.changed()
         seconds = max(time.perf_counter() - started, 1e-9)
         records = sum(result["records"].values())
         for label, count in sorted(result["records"].items()):
