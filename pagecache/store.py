@@ -83,6 +83,8 @@ def verdict(found, now=None):
     if entry.rendered_at <= found.path_purged_at or entry.rendered_at <= found.all_purged_at:
         return "invalid"
     now = time.time() if now is None else now
+    if found.figures_any_at is None or found.figures_any_at < entry.rendered_at:
+        return "fresh"  # no pledge anywhere since the render: no second round trip
     if entry.campaign is not None:
         changed = cache().get(figures_key(entry.campaign))
         allowed = policy.figures_seconds()

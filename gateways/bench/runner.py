@@ -20,7 +20,6 @@ One run, in this order (every phase bounded in count and in time):
 
 Every subprocess is killed at the end, on error and on Ctrl-C as well.
 """
-import importlib.util
 import json
 import os
 import random
@@ -36,7 +35,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from lokadaya.bench.processes import HOST, Processes, cpu_busy, free_port, no_proxy, redis_reachable
+from lokadaya.bench.processes import HOST, Processes, cpu_busy, free_port, no_proxy, shared_cache
 
 from . import midtrans
 from .load import build_request, exchange
@@ -503,16 +502,7 @@ class Benchmark:
 
     def cache_url(self):
         if not hasattr(self, "_cache_url"):
-            url = self.options.redis_url
-            if not url:
-                self._cache_url, self.cache_note = "", "per-process memory (no --redis-url)"
-            elif importlib.util.find_spec("redis") is None:
-                self._cache_url = ""
-                self.cache_note = "per-process memory (the 'redis' package is not installed: pip install -e .[redis])"
-            elif not redis_reachable(url):
-                self._cache_url, self.cache_note = "", f"per-process memory ({url} does not answer)"
-            else:
-                self._cache_url, self.cache_note = url, f"Redis {url}"
+            self._cache_url, self.cache_note = shared_cache(self.options.redis_url, "no --redis-url")
         return self._cache_url
 
     # -- 2. the servers ---------------------------------------------------------------------------

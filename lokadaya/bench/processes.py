@@ -58,6 +58,20 @@ def redis_reachable(url):
         return False
 
 
+def shared_cache(url, unset_note):
+    """``(CACHE_URL for the servers, what to print about it)``: Redis at ``url`` when it can be used,
+    else per-process memory and why (``unset_note`` when no URL was given)."""
+    import importlib.util
+
+    if not url:
+        return "", f"per-process memory ({unset_note})"
+    if importlib.util.find_spec("redis") is None:
+        return "", "per-process memory (the 'redis' package is not installed: pip install -e .[redis])"
+    if not redis_reachable(url):
+        return "", f"per-process memory ({url} does not answer)"
+    return url, f"Redis {url}"
+
+
 class Processes:
     """Subprocesses, each in its own process group (so its children go with it); all stopped on close."""
 

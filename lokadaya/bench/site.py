@@ -12,7 +12,6 @@ Invariants: every process it starts is stopped when it ends, on an error or Ctrl
 too; the database is only read (the pages are fetched, nothing is posted); the cache entries it
 made in a shared Redis (its own key prefix) are deleted afterwards.
 """
-import importlib.util
 import os
 import shutil
 import signal
@@ -24,7 +23,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
 from .load import Target, WrkError, interleave, probe, ratio, results_table, run_wrk, wrk_path
-from .processes import HOST, Processes, cpu_busy, free_port, no_proxy, redis_reachable, wait_gone
+from .processes import HOST, Processes, cpu_busy, free_port, no_proxy, shared_cache, wait_gone
 
 HELLO_PATH = "/_bench/hello/"
 WORKER_CLASSES = ("sync", "gthread")
@@ -175,16 +174,7 @@ class SiteBench:
 
     def cache_url(self):
         if not hasattr(self, "_cache_url"):
-            url = self.options.redis_url
-            if not url:
-                self._cache_url, self.cache_note = "", "per-process memory (--redis-url '')"
-            elif importlib.util.find_spec("redis") is None:
-                self._cache_url = ""
-                self.cache_note = "per-process memory (the 'redis' package is not installed: pip install -e .[redis])"
-            elif not redis_reachable(url):
-                self._cache_url, self.cache_note = "", f"per-process memory ({url} does not answer)"
-            else:
-                self._cache_url, self.cache_note = url, f"Redis {url}"
+            self._cache_url, self.cache_note = shared_cache(self.options.redis_url, "--redis-url ''")
         return self._cache_url
 
     def environment(self, page_cache):
