@@ -19,7 +19,7 @@ import pytest
 import requests
 from django.db import connection
 
-from gateways.bench.runner import free_port, no_proxy, redis_reachable
+from lokadaya.bench.processes import free_port, no_proxy, redis_reachable
 from plugins.petition.tests.helpers import ASK as PETITION_ASK
 from plugins.petition.tests.helpers import VALID as PETITION_VALID
 from throttle.policies import RATES
