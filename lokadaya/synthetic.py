@@ -382,6 +382,49 @@ def count_records(campaign_ids=None):
     return counts
 
 
+def spread_over_time(campaigns, rng):
+    """Date each record of ``campaigns`` between its campaign's start and now, and its ledger lines with it.
+
+    The plugins' ``demo_records`` write every record "now"; dashboards chart money and supporters per
+    month, so a data set for them must have a history. Each record's ``created_at`` (and a set
+    ``confirmed_at``) gets a moment drawn by ``rng`` (the same seed, the same dates); the ledger lines
+    a record wrote take its date. One statement per model on PostgreSQL.
+    """
+    from finance.models import LedgerEntry
+
+    now = timezone.now()
+    starts = {}
+    for campaign in campaigns:
+        start = getattr(campaign, "_published", None) or campaign.first_published_at or now
+        starts[campaign.pk] = min(start, now)
+    for model in record_models():
+        rows = list(model.objects.filter(campaign_id__in=list(starts)).order_by("pk")
+                    .values_list("pk", "campaign_id"))
+        if not rows:
+            continue
+        ids = [pk for pk, _campaign in rows]
+        dates = [starts[campaign] + (now - starts[campaign]) * rng.random() for _pk, campaign in rows]
+        table = connection.ops.quote_name(model._meta.db_table)
+        confirmed = any(field.name == "confirmed_at" for field in model._meta.concrete_fields)
+        also = ", confirmed_at = CASE WHEN confirmed_at IS NULL THEN NULL ELSE v.at END" if confirmed else ""
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(f"UPDATE {table} SET created_at = v.at{also} "
+                               f"FROM unnest(%s::bigint[], %s::timestamptz[]) AS v(id, at) WHERE {table}.id = v.id",
+                               [ids, dates])
+            else:
+                also = also.replace("v.at", "%s")
+                cursor.executemany(f"UPDATE {table} SET created_at = %s{also} WHERE id = %s",
+                                   [(date, date, pk) if confirmed else (date, pk) for pk, date in zip(ids, dates)])
+            ledger = connection.ops.quote_name(LedgerEntry._meta.db_table)
+            campaign_ids = sorted(starts)
+            for i in range(0, len(campaign_ids), 500):
+                chunk = campaign_ids[i:i + 500]
+                cursor.execute(f"UPDATE {ledger} SET occurred_at = (SELECT r.created_at FROM {table} r "
+                               f"WHERE r.id = {ledger}.source_id) WHERE source_type = %s AND campaign_id IN "
+                               f"({', '.join(['%s'] * len(chunk))})", [model._meta.label_lower, *chunk])
+
+
 # -- synthetic content ------------------------------------------------------------------------
 
 ORG_KINDS = [("Yayasan", "yayasan"), ("Perkumpulan", "perkumpulan"), ("Komunitas", "komunitas"),
@@ -622,6 +665,8 @@ class Synthetic:
         self.out(f"Search index, support types, workflows: {pages_done} pages in {pages_seconds:.1f} s.")
 
         records = self._records(campaigns) if self.pledges else {}
+        if records:
+            spread_over_time(campaigns, rng)
         return {"pages": pages_done, "records": records, "seconds": time.perf_counter() - started,
                 "pages_seconds": pages_seconds}
 
