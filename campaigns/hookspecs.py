@@ -218,3 +218,41 @@ def demo_records(campaign, ask, count, rng):
     """Create ``count`` believable records for ``ask`` on the demo ``campaign`` (idempotency is the
     caller's concern). ``rng`` is a seeded ``random.Random``. Use bulk inserts for large counts.
     """
+
+
+# --- The OMS's dashboard (broadcast to every plugin) ------------------------------------------
+#
+# Each plugin answers for its own type only, about one OMS's campaigns; the dashboard
+# (dashboards/oms.py) merges the answers, so a new type appears there without core changes.
+# Each answer costs a fixed number of queries whatever the number of records (aggregate, slice).
+
+
+@hookspec
+def dashboard_todo(campaigns):
+    """What this type's records need from the OMS now, e.g. goods to receive, volunteers to confirm.
+
+    ``campaigns`` are one OMS's source-language ``CampaignPage`` (their progress already measured:
+    ``get_progress()`` costs no query). Return a list of ``campaigns.types.TodoItem`` (label, count,
+    url, ``campaign_id``), only those with a count above zero; ``url`` leads to the records behind the
+    count (the records admin, ``campaign_records:list`` with ``?campaign=<id>&status=<status>``).
+    At most one query, whatever the number of records; ``[]`` when nothing waits.
+    """
+
+
+@hookspec
+def dashboard_upcoming(campaigns, limit):
+    """What is coming up on this type's asks (a volunteer shift, goods expected), soonest first.
+
+    ``campaigns`` as for ``dashboard_todo``. Return up to ``limit`` ``campaigns.types.UpcomingItem``
+    (when, title, detail, url) from today on. At most one query.
+    """
+
+
+@hookspec
+def dashboard_supporters(campaign_ids, limit):
+    """This type's ``limit`` newest records on ``campaign_ids`` (one OMS's source-language campaigns),
+    for the OMS's own admin dashboard: a list of ``campaigns.types.RecentSupporter``, newest first.
+
+    This is the OMS's own view, so the real name is given, with ``is_anonymous`` set when the
+    supporter asked not to be named in public; ``message`` is what they wrote to the OMS. One query.
+    """

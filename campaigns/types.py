@@ -135,3 +135,52 @@ def demo_text(english, value):
     if isinstance(value, list):
         return [demo_text(english, item) for item in value]
     return value
+
+
+@dataclass
+class TodoItem:
+    """Something waiting for the OMS (``dashboard_todo``): ``count`` records, seen at ``url``."""
+
+    label: Any  # translated: "Goods to receive"
+    count: int
+    url: str = ""
+    campaign_id: int | None = None  # the source-language campaign it is about, if one
+    type_key: str = ""
+
+
+@dataclass
+class UpcomingItem:
+    """Something coming up on an ask (``dashboard_upcoming``): a shift, a delivery."""
+
+    when: Any  # an aware datetime, or a date
+    title: str
+    detail: str = ""
+    url: str = ""
+    campaign_id: int | None = None
+    type_key: str = ""
+
+
+@dataclass
+class RecentSupporter:
+    """One record as the OMS's own dashboard lists it (``dashboard_supporters``): real name included."""
+
+    name: str
+    type_key: str
+    created_at: Any
+    campaign_id: int
+    is_anonymous: bool = False  # not named in public
+    summary: str = ""  # what they gave: "Rp 100.000", "2 sak semen"
+    message: str = ""
+    status: str = ""  # the status's label
+    url: str = ""
+
+
+def records_url(type_key, **filters):
+    """The records admin of ``type_key`` filtered by ``filters`` (campaign, status, ask; empty ones left out)."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    url = reverse("campaign_records:list", kwargs={"type_key": type_key})
+    query = urlencode({key: value for key, value in filters.items() if value not in (None, "")})
+    return f"{url}?{query}" if query else url

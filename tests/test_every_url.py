@@ -64,6 +64,7 @@ ANSWERS_ANYONE = {
     "district_chooser:chosen": "kecamatan are public reference data (regions/choosers.py)",
     "organisation_chooser:chosen": "only live OMS profiles in the default language, public pages (partners/choosers.py)",
     "finance:organisation": "B's public transparency page (B is a live, verified OMS)",
+    "dashboards_public:oms_index": "B's public reports for supporters (B is a live, verified OMS; totals only)",
     "reports:report": "the public \"Laporkan\" form for a live OMS, campaign or story",
     "donation:thanks": "a donor's receipt, reached by its unguessable payment token (the token is the key)",
     "partners:confirm": "an invalid confirmation link: the \"link expired\" page",

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "finance",
     # "Laporkan": visitors' reports, and moderators freezing, clearing or closing a campaign.
     "reports",
+    # Dashboards of OMS, provinces and the nation; charts; downloadable reports (dashboards/scope.py).
+    "dashboards",
     # The payment providers serve the donation plugin's payments.
     *(["banktransfer", "gateways"] if "plugins.donation" in LOKADAYA_PLUGIN_APPS else []),
     "payments",

@@ -256,3 +256,22 @@ def demo_records(campaign, ask, count, rng):
     Donation.objects.bulk_create(donations, batch_size=1000)
     bulk_record_income(campaign, [d for d in donations if d.status == Donation.Status.CONFIRMED],
                        amount_field="counted_amount")
+
+
+# --- The OMS's dashboard ----------------------------------------------------------------------
+
+
+@hookimpl
+def dashboard_supporters(campaign_ids, limit):
+    """The newest donations of any status (the OMS sees pending ones too), with message and prayer."""
+    from campaigns.types import RecentSupporter, records_url
+
+    donations = (Donation.objects.filter(campaign_id__in=campaign_ids)
+                 .only("campaign_id", "name", "is_anonymous", "created_at", "status", "amount", "received_amount",
+                       "message", "prayer")
+                 .order_by("-created_at", "-pk")[:limit])
+    return [RecentSupporter(
+        name=d.name, type_key=KEY, created_at=d.created_at, campaign_id=d.campaign_id, is_anonymous=d.is_anonymous,
+        summary=format_rupiah(d.given_amount), message="\n\n".join(t for t in (d.message, d.prayer) if t),
+        status=d.get_status_display(), url=records_url(KEY, campaign=d.campaign_id, status=d.status))
+        for d in donations]

@@ -301,3 +301,52 @@ def demo_records(campaign, ask, count, rng):
             email=f"penyumbang{i}@contoh.id" if rng.random() < 0.7 else "", language="id",
         ))
     InKindPledge.objects.bulk_create(pledges, batch_size=1000)
+
+
+# --- The OMS's dashboard ----------------------------------------------------------------------
+
+
+@hookimpl
+def dashboard_todo(campaigns):
+    """Pledged goods not yet received, per campaign: one query."""
+    from django.db.models import Count
+
+    from campaigns.types import TodoItem, records_url
+
+    rows = (InKindPledge.objects.filter(campaign_id__in=[c.pk for c in campaigns],
+                                        status=InKindPledge.Status.PLEDGED)
+            .values_list("campaign_id").annotate(n=Count("pk")).order_by("campaign_id"))
+    return [TodoItem(label=_("Goods to receive"), count=n, campaign_id=campaign_id, type_key=KEY,
+                     url=records_url(KEY, campaign=campaign_id, status=InKindPledge.Status.PLEDGED))
+            for campaign_id, n in rows]
+
+
+@hookimpl
+def dashboard_upcoming(campaigns, limit):
+    """Goods due to be brought or picked up from today on, soonest first: one query."""
+    from campaigns.types import UpcomingItem, records_url
+
+    pledges = (InKindPledge.objects.filter(campaign_id__in=[c.pk for c in campaigns],
+                                           status=InKindPledge.Status.PLEDGED,
+                                           delivery_date__gte=timezone.localdate())
+               .only("campaign_id", "name", "is_anonymous", "item_name", "unit", "quantity", "received_quantity",
+                     "status", "delivery", "delivery_date")
+               .order_by("delivery_date", "pk")[:limit])
+    return [UpcomingItem(when=p.delivery_date, title=p.summary,
+                         detail=f"{p.get_delivery_display()} · {p.name}", campaign_id=p.campaign_id, type_key=KEY,
+                         url=records_url(KEY, campaign=p.campaign_id, status=p.status)) for p in pledges]
+
+
+@hookimpl
+def dashboard_supporters(campaign_ids, limit):
+    """The newest pledges of goods, with the supporter's note."""
+    from campaigns.types import RecentSupporter, records_url
+
+    pledges = (InKindPledge.objects.filter(campaign_id__in=campaign_ids)
+               .only("campaign_id", "name", "is_anonymous", "created_at", "status", "item_name", "unit", "quantity",
+                     "received_quantity", "note")
+               .order_by("-created_at", "-pk")[:limit])
+    return [RecentSupporter(name=p.name, type_key=KEY, created_at=p.created_at, campaign_id=p.campaign_id,
+                            is_anonymous=p.is_anonymous, summary=p.summary, message=p.note,
+                            status=p.get_status_display(),
+                            url=records_url(KEY, campaign=p.campaign_id, status=p.status)) for p in pledges]

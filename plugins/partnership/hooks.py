@@ -202,3 +202,35 @@ def demo_ask(initiative):
 @hookimpl
 def demo_records(campaign, ask, count, rng):
     demo.records(campaign, ask, count, rng)
+
+
+# --- The OMS's dashboard ----------------------------------------------------------------------
+
+
+@hookimpl
+def dashboard_todo(campaigns):
+    """New proposals to answer and proposals in discussion, per campaign: one query."""
+    from campaigns.types import TodoItem, records_url
+
+    labels = {Proposal.Status.NEW: _("Partnership proposals to answer"),
+              Proposal.Status.DISCUSSION: _("Partnership proposals in discussion")}
+    rows = (Proposal.objects.filter(campaign_id__in=[c.pk for c in campaigns], status__in=Proposal.OPEN_STATUSES)
+            .values_list("campaign_id", "status").annotate(n=Count("pk")).order_by("campaign_id", "status"))
+    return [TodoItem(label=labels[status], count=n, url=records_url(KEY, campaign=campaign_id, status=status),
+                     campaign_id=campaign_id, type_key=KEY) for campaign_id, status, n in rows]
+
+
+@hookimpl
+def dashboard_supporters(campaign_ids, limit):
+    """The newest proposals: the organisation and its contact person, what it offers."""
+    from campaigns.types import RecentSupporter, records_url
+
+    proposals = (Proposal.objects.filter(campaign_id__in=campaign_ids)
+                 .only("campaign_id", "name", "is_anonymous", "created_at", "status", "organisation_name", "kind",
+                       "offer", "show_publicly")
+                 .order_by("-created_at", "-pk")[:limit])
+    return [RecentSupporter(
+        name=f"{p.organisation_name} ({p.name})" if p.name else p.organisation_name, type_key=KEY,
+        created_at=p.created_at, campaign_id=p.campaign_id, is_anonymous=not p.show_publicly or p.is_anonymous,
+        summary=p.get_kind_display(), message=p.offer, status=p.get_status_display(),
+        url=records_url(KEY, campaign=p.campaign_id, status=p.status)) for p in proposals]

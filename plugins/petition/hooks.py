@@ -358,3 +358,49 @@ def demo_records(campaign, ask, count, rng):
             status=status, confirmed_at=confirmed_at, confirmation_sent_at=now,
         ))
     Signature.objects.bulk_create(signatures, batch_size=1000, ignore_conflicts=True)
+
+
+# --- The OMS's dashboard ----------------------------------------------------------------------
+
+#: How long after its campaign ends a petition stays on the OMS's to-do list "to deliver".
+DELIVERY_WINDOW_DAYS = 30
+
+
+@hookimpl
+def dashboard_todo(campaigns):
+    """Petitions to deliver: asks with confirmed signatures whose goal is reached, or whose campaign
+    ended less than ``DELIVERY_WINDOW_DAYS`` ago (then the signatures are all there will be). The count
+    is the confirmed signatures, the link their list (to export for the decision maker). No query:
+    the progress is already measured."""
+    from campaigns.types import TodoItem, records_url
+
+    today = timezone.localdate()
+    items = []
+    for campaign in campaigns:
+        ended = campaign.closed or (campaign.end_date is not None and campaign.end_date < today)
+        recent = ended and (campaign.end_date is None
+                            or (today - campaign.end_date).days <= DELIVERY_WINDOW_DAYS)
+        for ask, _type, progress in campaign.get_progress():
+            if ask.type_key != KEY or progress is None or progress.current <= 0:
+                continue
+            reached = progress.target > 0 and progress.current >= progress.target
+            if reached or recent:
+                items.append(TodoItem(
+                    label=_("Petition to deliver: %(title)s") % {"title": ask.title}, count=int(progress.current),
+                    campaign_id=campaign.pk, type_key=KEY,
+                    url=records_url(KEY, campaign=campaign.pk, ask=ask.id, status=Signature.Status.CONFIRMED)))
+    return items
+
+
+@hookimpl
+def dashboard_supporters(campaign_ids, limit):
+    """The newest signatures of any status, with the signer's comment (hidden ones too: the OMS's view)."""
+    from campaigns.types import RecentSupporter, records_url
+
+    signatures = (Signature.objects.filter(campaign_id__in=campaign_ids)
+                  .only("campaign_id", "name", "is_anonymous", "created_at", "status", "comment")
+                  .order_by("-created_at", "-pk")[:limit])
+    return [RecentSupporter(name=s.name, type_key=KEY, created_at=s.created_at, campaign_id=s.campaign_id,
+                            is_anonymous=s.is_anonymous, summary=gettext("signed"), message=s.comment,
+                            status=s.get_status_display(),
+                            url=records_url(KEY, campaign=s.campaign_id, status=s.status)) for s in signatures]

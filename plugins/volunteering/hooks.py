@@ -492,3 +492,65 @@ def demo_records(campaign, ask, count, rng):
             status=status, hours=shift.length_hours if status == Status.ATTENDED else None, language="id",
         ))
     VolunteerSignup.objects.bulk_create(signups, batch_size=1000)
+
+
+# --- The OMS's dashboard ----------------------------------------------------------------------
+
+
+@hookimpl
+def dashboard_todo(campaigns):
+    """Volunteers registered for a shift still to come, not yet confirmed, per campaign: one query."""
+    from campaigns.types import TodoItem, records_url
+
+    rows = (VolunteerSignup.objects.filter(campaign_id__in=[c.pk for c in campaigns], status=Status.REGISTERED,
+                                           shift_date__gte=timezone.localdate())
+            .values_list("campaign_id").annotate(n=Count("pk")).order_by("campaign_id"))
+    return [TodoItem(label=_("Volunteers to confirm"), count=n, campaign_id=campaign_id, type_key=KEY,
+                     url=records_url(KEY, campaign=campaign_id, status=Status.REGISTERED))
+            for campaign_id, n in rows]
+
+
+@hookimpl
+def dashboard_upcoming(campaigns, limit):
+    """The next shifts of the campaigns' asks, with their filled places: no query (the shifts are in the
+    asks, the filled places in the progress already measured)."""
+    from campaigns.types import UpcomingItem, records_url
+
+    now = timezone.now()
+    found = []
+    for campaign in campaigns:
+        zone = timezone_for(campaign)
+        for ask, _type, progress in campaign.get_progress():
+            if ask.type_key != KEY:
+                continue
+            parts = progress.parts if progress is not None else []
+            for index, shift in enumerate(iter_shifts(ask.value)):
+                end = datetime.datetime.combine(shift.date, shift.end, tzinfo=zone)
+                if end <= shift.starts_at(zone):
+                    end += datetime.timedelta(days=1)
+                if end < now:
+                    continue
+                filled = parts[index].current if index < len(parts) else 0
+                found.append(UpcomingItem(
+                    when=shift.starts_at(zone), title=shift.role_name,
+                    detail=str(_("%(filled)s of %(slots)s places filled · %(place)s") % {
+                        "filled": format_number(filled), "slots": format_number(shift.slots), "place": shift.place}),
+                    campaign_id=campaign.pk, type_key=KEY,
+                    url=records_url(KEY, campaign=campaign.pk, ask=ask.id)))
+    found.sort(key=lambda item: item.when)
+    return found[:limit]
+
+
+@hookimpl
+def dashboard_supporters(campaign_ids, limit):
+    """The newest signups: role and shift, with the volunteer's skills and motivation."""
+    from campaigns.types import RecentSupporter, records_url
+
+    signups = (VolunteerSignup.objects.filter(campaign_id__in=campaign_ids)
+               .only("campaign_id", "name", "is_anonymous", "created_at", "status", "role_name", "shift_date",
+                     "shift_start", "shift_end", "note")
+               .order_by("-created_at", "-pk")[:limit])
+    return [RecentSupporter(name=s.name, type_key=KEY, created_at=s.created_at, campaign_id=s.campaign_id,
+                            is_anonymous=s.is_anonymous, summary=f"{s.role_name} · {s.shift_when}", message=s.note,
+                            status=s.get_status_display(),
+                            url=records_url(KEY, campaign=s.campaign_id, status=s.status)) for s in signups]
