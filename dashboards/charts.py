@@ -120,10 +120,13 @@ def line_chart(title, categories, series, value_format: Callable = format_number
             axis_format(Decimal(str(level)).quantize(Decimal("1")))))
     # At most about six labels under the axis, the last always shown.
     every = max(1, -(-len(categories) // 6))
+    last = len(categories) - 1
     for i, category in enumerate(categories):
-        if i % every == 0 or i == len(categories) - 1:
-            parts.append(format_html('<text x="{:.1f}" y="{}" class="chart-axis" text-anchor="middle">{}</text>',
-                                     x(i), LINE_HEIGHT - 12, category))
+        # Counted back from the last label, so the labels are evenly spaced and none overlaps it.
+        if (last - i) % every == 0:
+            anchor = "end" if i == last and last else "start" if i == 0 and last else "middle"
+            parts.append(format_html('<text x="{:.1f}" y="{}" class="chart-axis" text-anchor="{}">{}</text>',
+                                     x(i), LINE_HEIGHT - 12, anchor, category))
     for n, s in enumerate(series):
         colour = PALETTE[n % len(PALETTE)]
         points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(s.values))
@@ -201,4 +204,17 @@ def months(start, count):
     return result
 
 
-__all__ = ["Bar", "Chart", "Series", "Table", "bar_chart", "line_chart", "months"]
+def last_months(count, today=None):
+    """The first days of the last ``count`` months, the current one last (``datetime.date``)."""
+    import datetime
+
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    year, month = today.year, today.month - (count - 1)
+    while month < 1:
+        year, month = year - 1, month + 12
+    return months(datetime.date(year, month, 1), count)
+
+
+__all__ = ["Bar", "Chart", "Series", "Table", "bar_chart", "last_months", "line_chart", "months"]

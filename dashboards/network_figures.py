@@ -27,13 +27,9 @@ ZERO = Decimal("0")
 
 def month_starts(count, today=None):
     """The first days of the last ``count`` months, the current one last (``datetime.date``)."""
-    today = today or timezone.localdate()
-    year, month = today.year, today.month - (count - 1)
-    while month < 1:
-        year, month = year - 1, month + 12
-    from .charts import months
+    from .charts import last_months
 
-    return months(datetime.date(year, month, 1), count)
+    return last_months(count, today)
 
 
 def window_start(months):

@@ -95,11 +95,7 @@ def disbursed_by_campaign(organisation):
 
 def month_starts(today=None):
     """The first days of the last ``MONTHS`` months, this one last."""
-    today = today or timezone.localdate()
-    year, month = today.year, today.month - (MONTHS - 1)
-    while month < 1:
-        year, month = year - 1, month + 12
-    return charts.months(datetime.date(year, month, 1), MONTHS)
+    return charts.last_months(MONTHS, today)
 
 
 def money_chart(organisation, campaigns):
