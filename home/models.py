@@ -136,6 +136,9 @@ class HomePage(Page):
             stories=StoryPage.objects.live().public().filter(locale=self.locale)
             .select_related("regency", "hero_image").order_by("-date")[:3],
         ))
+        from regions.maps.render import province_map
+
+        context["map"] = province_map(request)  # one query (issue 14)
         return context
 
 

@@ -25,7 +25,10 @@ def network_index(request):
     for network in networks:
         network.organisation_count = organisations.get(network.province_id, 0)
         network.active_campaign_count = campaigns.get(network.province_id, 0)
-    return TemplateResponse(request, "network/network_index.html", {"networks": networks})
+    from regions.maps.render import province_map
+
+    return TemplateResponse(request, "network/network_index.html",
+                            {"networks": networks, "map": province_map(request)})
 
 
 @cache_public_page

@@ -9,6 +9,7 @@ from wagtail.models import Locale
 
 from pagecache import cache_public_page
 
+from .maps.render import regency_map
 from .models import Province, Regency
 
 
@@ -45,7 +46,7 @@ def province_detail(request, slug):
     # With its network (the figures' link): one query.
     province = get_object_or_404(Province.objects.select_related("network"), slug=slug)
     regencies = province.regencies.annotate(district_count=Count("districts"))
-    context = {"province": province, "regencies": regencies}
+    context = {"province": province, "regencies": regencies, "map": regency_map(request, province)}
     context.update(_place_content({"regency__province": province}))
     return TemplateResponse(request, "regions/province_detail.html", context)
 
