@@ -50,6 +50,9 @@ class Progress:
     money: Decimal | None = None
     label: str = ""
     parts: list["Progress"] = field(default_factory=list)
+    #: A short public line the type adds under the ask on the campaign page (plain text, lines kept),
+    #: e.g. to whom and when a petition was delivered; "" for none.
+    note: str = ""
 
     @property
     def percentage(self):

@@ -1,4 +1,4 @@
-"""The public signature form."""
+"""The public signature form; the OMS's delivery form (admin)."""
 import re
 
 from django import forms
@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.models import Regency
 
-from .models import normalise_email
+from .models import PetitionDelivery, normalise_email
 
 _LINK = re.compile(r"(https?://|www\.)", re.IGNORECASE)
 
@@ -75,3 +75,39 @@ class SignatureForm(forms.Form):
 
     def clean_comment(self):
         return self.cleaned_data["comment"].strip()
+
+
+class DeliveryForm(forms.ModelForm):
+    """The OMS records (or corrects) that a petition was handed to its decision maker.
+
+    ``confirmed``: the confirmed signatures now, what ``signatures_delivered`` means when left empty.
+    """
+
+    class Meta:
+        model = PetitionDelivery
+        fields = ["delivered_on", "delivered_to", "signatures_delivered", "note", "response"]
+        widgets = {
+            "delivered_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 3}),
+            "response": forms.Textarea(attrs={"rows": 4}),
+        }
+        error_messages = {
+            "delivered_on": {"required": _("Enter the date the petition was handed over."),
+                             "invalid": _("Enter a valid date, e.g. 2026-12-31.")},
+            "delivered_to": {"required": _("Enter who received the petition: name and office.")},
+            "signatures_delivered": {"invalid": _("Enter a whole number of signatures.")},
+        }
+
+    def __init__(self, *args, confirmed=0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.confirmed = confirmed
+        field = self.fields["signatures_delivered"]
+        field.required = False
+        field.help_text = _("Left empty: the %(count)s confirmed signatures of today.") % {"count": confirmed}
+
+    def clean_delivered_to(self):
+        return " ".join(self.cleaned_data["delivered_to"].split())
+
+    def clean_signatures_delivered(self):
+        value = self.cleaned_data.get("signatures_delivered")
+        return self.confirmed if value is None else value

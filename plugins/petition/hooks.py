@@ -1,23 +1,26 @@
 """The petition support type's hook implementations (see campaigns/hookspecs.py)."""
 import datetime
+import json
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
 from django.db.models import Case, Count, F, TextField, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, JSONObject
 from django.urls import path
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext, gettext_lazy as _
 
 from campaigns import events
 from campaigns.hookspecs import hookimpl
-from campaigns.progress import progress_rows
+from campaigns.progress import ProgressRow, progress_rows, run_union
 from campaigns.types import Column, Progress, RecordsAdmin, Supporter, SupportType, demo_text
 from campaigns.wall import supporter_rows
+from lokadaya.numbers import format_number
 
 from . import notify, views
 from .blocks import PetitionAskBlock
-from .models import Signature
+from .models import PetitionDelivery, Signature
 
 KEY = "petition"
 
@@ -48,23 +51,73 @@ def public_urls():
     ]
 
 
-def _progress(asks, counts):
-    """``{ask id: Progress}`` from ``{ask id: confirmed signatures}``."""
-    return {
-        ask.id: Progress(
+@dataclass(frozen=True)
+class Delivered:
+    """What the public sees of a petition's delivery (``PetitionDelivery``), read with the progress."""
+
+    to: str
+    on: datetime.date
+    signatures: int
+    note: str = ""
+    response: str = ""
+
+    @property
+    def line(self):
+        """"Delivered to <whom> on <date>: <n> signatures", then the note and the response, one a line."""
+        line = (gettext("Delivered to %(recipient)s on %(date)s: %(count)s signature") if self.signatures == 1
+                else gettext("Delivered to %(recipient)s on %(date)s: %(count)s signatures"))
+        lines = [line % {"recipient": self.to, "date": formats.date_format(self.on, "j F Y"),
+                         "count": format_number(self.signatures)}]
+        if self.note:
+            lines.append(self.note)
+        if self.response:
+            lines.append(gettext("Response: %(response)s") % {"response": self.response})
+        return "\n".join(lines)
+
+
+@dataclass
+class PetitionProgress(Progress):
+    """A petition's progress, with its delivery when one was recorded (``note`` says it in public)."""
+
+    delivery: Delivered | None = None
+
+
+def _progress(asks, counts, deliveries=None):
+    """``{ask id: PetitionProgress}`` from ``{ask id: confirmed signatures}`` and ``{ask id: Delivered}``."""
+    deliveries = deliveries or {}
+    progress = {}
+    for ask in asks:
+        delivery = deliveries.get(ask.id)
+        progress[ask.id] = PetitionProgress(
             current=Decimal(counts.get(ask.id, 0)), target=Decimal(int(ask.value.get("goal") or 0)),
             unit=_("signatures"), supporters=counts.get(ask.id, 0), money=None, label=_("signed"),
+            note=delivery.line if delivery else "", delivery=delivery,
         )
-        for ask in asks
-    }
+    return progress
+
+
+def _delivered(part):
+    """A ``Delivered`` from the JSON text of a delivery's progress row (``_delivery_rows``)."""
+    facts = json.loads(part)
+    return Delivered(to=facts["to"], on=datetime.date.fromisoformat(str(facts["on"])[:10]),
+                     signatures=int(facts["n"]), note=facts.get("note") or "", response=facts.get("response") or "")
+
+
+def _delivery_rows(campaign_ids, ask_ids):
+    """Each ask's delivery as one progress row whose ``part`` is its public facts as JSON text, so the
+    page reads them in the same ``UNION ALL`` as the signatures (no query of its own). Signature rows
+    have the part ""."""
+    facts = JSONObject(to=F("delivered_to"), on=F("delivered_on"), n=F("signatures_delivered"),
+                       note=F("note"), response=F("response"))
+    delivered = PetitionDelivery.objects.filter(campaign_id__in=campaign_ids, ask_id__in=ask_ids)
+    return progress_rows(delivered, part=facts, counts=[F("signatures_delivered")])
 
 
 def progress_for(campaign, asks):
-    """Confirmed signatures over the goal, for each ask: one query whatever the number of signatures."""
-    rows = (Signature.objects.filter(campaign=campaign, ask_id__in=[a.id for a in asks],
-                                     status=Signature.Status.CONFIRMED)
-            .values("ask_id").annotate(signed=Count("pk")).order_by())
-    return _progress(asks, {row["ask_id"]: row["signed"] for row in rows})
+    """Confirmed signatures over the goal, and the delivery, for each ask: one query whatever the
+    number of signatures (the same ``UNION ALL`` as the batched hooks)."""
+    rows = run_union(progress_query(campaign_ids=[campaign.pk], ask_ids=[a.id for a in asks]))
+    return progress_from_rows(campaign, asks, [ProgressRow(*values) for values in rows])
 
 
 @hookimpl
@@ -74,15 +127,17 @@ def ask_progress(campaign, asks):
 
 @hookimpl
 def progress_query(campaign_ids, ask_ids):
-    """Per ask: confirmed signatures (``count``)."""
+    """Per ask: confirmed signatures (``count``, part ""); and its delivery, if any (``_delivery_rows``)."""
     confirmed = Signature.objects.filter(campaign_id__in=campaign_ids, ask_id__in=ask_ids,
                                          status=Signature.Status.CONFIRMED)
-    return progress_rows(confirmed, counts=[Count("pk")])
+    return [progress_rows(confirmed, counts=[Count("pk")]), _delivery_rows(campaign_ids, ask_ids)]
 
 
 @hookimpl
 def progress_from_rows(campaign, asks, rows):
-    return _progress(asks, {row.ask_id: row.count for row in rows})
+    counts = {row.ask_id: row.count for row in rows if not row.part}
+    deliveries = {row.ask_id: _delivered(row.part) for row in rows if row.part}
+    return _progress(asks, counts, deliveries)
 
 
 @hookimpl
@@ -368,11 +423,12 @@ DELIVERY_WINDOW_DAYS = 30
 
 @hookimpl
 def dashboard_todo(campaigns):
-    """Petitions to deliver: asks with confirmed signatures whose goal is reached, or whose campaign
-    ended less than ``DELIVERY_WINDOW_DAYS`` ago (then the signatures are all there will be). The count
-    is the confirmed signatures, the link their list (to export for the decision maker). No query:
-    the progress is already measured."""
-    from campaigns.types import TodoItem, records_url
+    """Petitions to deliver: asks not yet delivered with confirmed signatures whose goal is reached, or
+    whose campaign ended less than ``DELIVERY_WINDOW_DAYS`` ago (then the signatures are all there will
+    be). The count is the confirmed signatures, the link the ask's delivery form (which links to the
+    signatures to export for the decision maker). No query: the progress, deliveries included, is
+    already measured."""
+    from campaigns.types import TodoItem
 
     today = timezone.localdate()
     items = []
@@ -383,13 +439,21 @@ def dashboard_todo(campaigns):
         for ask, _type, progress in campaign.get_progress():
             if ask.type_key != KEY or progress is None or progress.current <= 0:
                 continue
+            if getattr(progress, "delivery", None) is not None:
+                continue  # delivered: done
             reached = progress.target > 0 and progress.current >= progress.target
             if reached or recent:
                 items.append(TodoItem(
                     label=_("Petition to deliver: %(title)s") % {"title": ask.title}, count=int(progress.current),
-                    campaign_id=campaign.pk, type_key=KEY,
-                    url=records_url(KEY, campaign=campaign.pk, ask=ask.id, status=Signature.Status.CONFIRMED)))
+                    campaign_id=campaign.pk, type_key=KEY, url=delivery_url(campaign.pk, ask.id)))
     return items
+
+
+def delivery_url(campaign_id, ask_id):
+    """The admin form recording the delivery of one petition ask (``wagtail_hooks.py``)."""
+    from django.urls import reverse
+
+    return reverse("petition_admin:delivery", kwargs={"campaign_id": campaign_id, "ask_id": ask_id})
 
 
 @hookimpl

@@ -1,4 +1,5 @@
 """A petition signature is a supporter record that counts once its email link is confirmed."""
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -67,3 +68,49 @@ class MilestoneNotice(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "ask_id", "milestone"],
                                                name="petition_one_notice_per_milestone")]
+
+
+def not_in_future(value):
+    """A delivery happened: its date is today or before (the site's time zone)."""
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    if value and value > timezone.localdate():
+        raise ValidationError(_("The delivery date cannot be in the future."), code="future")
+
+
+class PetitionDelivery(models.Model):
+    """A petition (one ask) handed to its decision maker: one per ask, edited later (the response).
+
+    Public: ``delivered_to``, ``delivered_on``, ``signatures_delivered``, ``note`` and ``response``
+    are shown under the ask on the campaign page. ``recorded_by`` is the OMS's, never shown.
+    """
+
+    campaign = models.ForeignKey("campaigns.CampaignPage", on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("campaign"))
+    ask_id = models.CharField(max_length=64)
+    delivered_on = models.DateField(_("delivered on"), validators=[not_in_future])
+    delivered_to = models.CharField(
+        _("delivered to"), max_length=200,
+        help_text=_("The decision maker who received it: name and office, e.g. “Bupati Sumba Barat”."))
+    signatures_delivered = models.PositiveIntegerField(
+        _("signatures delivered"), help_text=_("How many confirmed signatures were handed over."))
+    note = models.TextField(_("public note"), blank=True, max_length=1000,
+                            help_text=_("Optional, shown on the campaign page: how it was delivered."))
+    response = models.TextField(
+        _("the decision maker's response"), blank=True, max_length=2000,
+        help_text=_("Optional, shown on the campaign page. Add it when the answer comes."))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("recorded by"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    #: When the signers who asked for updates were told (once per delivery).
+    signers_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("petition delivery")
+        verbose_name_plural = _("petition deliveries")
+        constraints = [models.UniqueConstraint(fields=["campaign", "ask_id"], name="petition_one_delivery_per_ask")]
+
+    def __str__(self):
+        return f"{self.delivered_to} ({self.delivered_on})"
