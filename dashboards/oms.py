@@ -255,6 +255,27 @@ def _todo_with_campaigns(items, campaigns):
     return items
 
 
+def may_edit(user, organisation):
+    """True for the OMS's own editors and superusers: the records and editors the dashboard links to
+    are theirs. A moderator or national finance sees the figures without those links (they would 404)."""
+    return bool(user.is_superuser or scope.own_organisations(user).filter(pk=organisation.pk).exists())
+
+
+def _without_record_links(todo, coming, supporters, support):
+    """Drop the links to records and page editors (for a viewer who is not the OMS's editor)."""
+    for item in todo:
+        if item.type_key != "reports":  # the core's reports item is built for the viewer already
+            item.url = ""
+    for item in [*coming, *supporters]:
+        item.url = ""
+    for chart in support:
+        chart["edit_url"] = ""
+        for bar in chart["bars"]:
+            bar.url = ""
+        chart["chart"] = charts.bar_chart(chart["chart"].title, chart["bars"], value_format=_format_value,
+                                          headers=chart["chart"].table.headers)
+
+
 def dashboard_context(organisation, user):
     """Everything the OMS dashboard shows, in a fixed number of queries."""
     campaigns = _measure(organisation_campaigns(organisation))
@@ -271,16 +292,21 @@ def dashboard_context(organisation, user):
     disbursements = latest_disbursements(organisation)
     for disbursement in disbursements:
         disbursement.campaign_title = titles.get(disbursement.campaign_id, "")
+    charts_of_support = support_charts(campaigns)
+    editor = may_edit(user, organisation)
+    if not editor:
+        _without_record_links(todo, coming, supporters, charts_of_support)
     return {
         "organisation": organisation,
         "campaigns": campaigns,
         "figures": headline(organisation, campaigns, todo),
         "todo": todo,
         "money_chart": money_chart(organisation, campaigns),
-        "support_charts": support_charts(campaigns),
+        "support_charts": charts_of_support,
         "upcoming": coming,
         "supporters": supporters,
         "disbursements": disbursements,
+        "may_edit": editor,
         "explore_url": reverse("wagtailadmin_explore", args=[organisation.pk]),
         "edit_url": reverse("wagtailadmin_pages:edit", args=[organisation.pk]),
     }

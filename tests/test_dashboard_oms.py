@@ -10,6 +10,7 @@ from decimal import Decimal
 from types import ModuleType
 
 import pytest
+from django.urls import reverse
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import connection
@@ -284,6 +285,21 @@ def test_own_editor_province_moderator_and_national_admin_see_it(w, role):
     response = client_for(w[role]).get(url_of(w))
     assert response.status_code == 200
     assert "Lampu Jalan Semarang" in response.content.decode()
+
+
+def test_the_moderator_sees_the_figures_without_links_that_would_refuse_them(w):
+    records = reverse("campaign_records:list", kwargs={"type_key": "inkind"})
+    editor_body = client_for(w["editor_a"]).get(url_of(w)).content.decode()
+    assert records in editor_body and "/edit/" in editor_body
+    response = client_for(w["moderator"]).get(url_of(w))
+    body = response.content.decode()
+    assert response.status_code == 200 and "Lampu Jalan Semarang" in body
+    # The records admin and the page editor answer 404/redirect to a moderator: not linked.
+    assert "/admin/galang-daya/" not in body and "/admin/petisi/" not in body and "/edit/" not in body
+    assert all(not item.url for item in response.context["todo"] if item.type_key != "reports")
+    # What the moderator may open stays linked: the reports of their province.
+    assert reverse("reports_admin:list") in body or not any(
+        item.type_key == "reports" for item in response.context["todo"])
 
 
 @pytest.mark.parametrize("role", ["editor_b", "moderator_other", "public", None])
