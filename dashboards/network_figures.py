@@ -209,10 +209,11 @@ def _ledger():
 
 def money_per_regency(province):
     """``{regency id: gross raised}`` in ``province`` (a campaign's place, else its OMS's): one query."""
+    from finance.ledger import booked_regency
     from finance.models import LedgerEntry
 
     rows = (_ledger().filter(province=province, kind=LedgerEntry.Kind.GROSS)
-            .annotate(place=Coalesce("campaign__regency_id", "organisation__regency_id"))
+            .annotate(place=booked_regency())
             .order_by().values("place").annotate(total=Sum("amount")))
     return {row["place"]: row["total"] or ZERO for row in rows}
 

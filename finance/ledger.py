@@ -81,6 +81,14 @@ def _province_of_regency():
     return dict(Regency.objects.values_list("pk", "province_id"))
 
 
+def booked_regency():
+    """The kabupaten/kota a ledger line counts in, as a query expression: its campaign's, else its OMS's
+    (the same rule as ``placement``, which books the line's province). Maps and dashboards group by it."""
+    from django.db.models.functions import Coalesce
+
+    return Coalesce("campaign__regency_id", "organisation__regency_id")
+
+
 def placement(campaign):
     """``(organisation id, province id)`` a campaign's money is booked under.
 

@@ -19,6 +19,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from payments import PaymentStatus
 
+from campaigns.models import CampaignPage
 from regions.maps import build, render
 from regions.models import Province, Regency
 
@@ -291,6 +292,20 @@ def test_a_province_page_maps_its_regencies(client, world):
     html = client.get("/id/wilayah/jawa-tengah/?peta=inisiatif").content.decode()
     assert _areas(html)[semarang][0] == 4
     assert len(gzip.compress(_svg(html).encode(), 9)) <= 40 * 1024
+
+
+@pytest.mark.django_db
+def test_a_campaign_without_a_place_of_its_own_counts_where_its_oms_is(client, world, make_campaign):
+    """As the ledger books it (``finance.ledger.booked_regency``), and as the provincial dashboard shows it."""
+    from dashboards.network_figures import money_per_regency
+
+    campaign = make_campaign(asks=[DONATION], parent=world["semarang"].get_parent().specific, slug="tanpa-tempat")
+    CampaignPage.objects.filter(pk=campaign.pk).update(regency=None)
+    _raise(CampaignPage.objects.get(pk=campaign.pk), 1_000_000)
+    jateng = Province.objects.get(code="33")
+    areas = {a.place.code: a.money for a in render.regency_map(RequestFactory().get("/"), jateng).areas}
+    assert areas["33.74"] == Decimal("2000000")
+    assert money_per_regency(jateng)[Regency.objects.get(code="33.74").pk] == areas["33.74"]
 
 
 def _queries(function, *args):

@@ -153,10 +153,14 @@ def _annotated(places, ledger_filter, campaign_filter):
     from django.db.models.functions import Coalesce
 
     from campaigns.models import CampaignPage
+    from finance.ledger import booked_regency
     from finance.models import LedgerEntry
     from network.consolidation import active_filter, source_pages
 
-    raised = (LedgerEntry.objects.filter(kind=LedgerEntry.Kind.GROSS, **{ledger_filter: OuterRef("pk")})
+    lines = LedgerEntry.objects.filter(kind=LedgerEntry.Kind.GROSS)
+    if ledger_filter == "regency":  # the ledger books no kabupaten/kota: the campaign's, else its OMS's
+        lines = lines.annotate(regency=booked_regency())
+    raised = (lines.filter(**{ledger_filter: OuterRef("pk")})
               .order_by().values(ledger_filter).annotate(total=Sum("amount")).values("total"))
     active = (source_pages(CampaignPage).filter(active_filter(), **{campaign_filter: OuterRef("pk")})
               .order_by().values(campaign_filter).annotate(n=Count("pk")).values("n"))
@@ -181,7 +185,7 @@ def regency_map(request, province):
     """``province``'s kabupaten/kota, shaded by the measure the request asks for. One query."""
     measure = chosen_measure(request)
     regencies = province.regencies.order_by("code").select_related(None)
-    places = _annotated(regencies, "campaign__regency", "regency")
+    places = _annotated(regencies, "regency", "regency")
     for place in places:
         place.province = province  # get_absolute_url needs the province's slug: no query
     return _choropleth(load(f"regencies-{province.code}"), places, measure,
