@@ -35,6 +35,8 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     # A campaign's share card and printable poster, by page id (campaigns/sharing.py).
     path("kampanye/", include("campaigns.urls")),
+    # LTI 1.3 launches come from a Moodle, outside any language (lti/).
+    path("lti/", include("lti.urls")),
 ]
 
 if settings.DEBUG:
@@ -56,6 +58,13 @@ urlpatterns += i18n_patterns(
     path("laporan-mitra/", include("dashboards.public_urls")),
     path("laporkan/", include("reports.urls")),
     path("kabar/", include("editorial.urls")),
+    # Lokadaya.net: learning, packaged e-learning, cohorts, events, library, LTI.
+    path("belajar-saya/", include("learning.urls")),
+    path("sertifikat/", include("certificates.urls")),
+    path("elearning/", include("elearning.urls")),
+    path("kohort/", include("cohorts.urls")),
+    path("acara-pelatihan/", include("events.urls")),
+    path("pustaka-aksi/", include("library.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -54,6 +54,15 @@ INSTALLED_APPS = [
     "reports",
     # Dashboards of OMS, provinces and the nation; charts; downloadable reports (dashboards/scope.py).
     "dashboards",
+    # Lokadaya.net: the training portal (courses, packaged e-learning, cohorts, webinars, the
+    # knowledge library, LTI for a network's Moodle).
+    "learning",
+    "certificates",
+    "elearning",
+    "cohorts",
+    "events",
+    "library",
+    "lti",
     # The payment providers serve the donation plugin's payments.
     *(["banktransfer", "gateways"] if "plugins.donation" in LOKADAYA_PLUGIN_APPS else []),
     "payments",

@@ -44,6 +44,11 @@ from partners import demo as partner_demo
 from pagecache.purge import suspended as page_purges_suspended
 from partners.models import OrganisationIndexPage, OrganisationPage
 from programmes import demo as programme_demo
+from cohorts import demo as cohorts_demo
+from elearning import demo as elearning_demo
+from events import demo as events_demo
+from learning import demo as learning_demo
+from library import demo as library_demo
 from regions.models import Regency
 from sdgs.models import SDG
 from stories.models import StoryIndexPage, StoryPage
@@ -146,6 +151,9 @@ class Command(BaseCommand):
                 self.story(organisations[row[1]], *row)
             self.generated(size)
             demo_lines += programme_demo.seed(home)
+            # Lokadaya.net: courses first (packages go into a lesson, cohorts take courses).
+            for app_demo in (learning_demo, elearning_demo, library_demo, events_demo, cohorts_demo):
+                demo_lines += app_demo.seed(home, organisations)
             self.site()
             # Stories and campaigns waiting in their workflows, and the communications login.
             demo_lines += editorial_demo.seed(organisations, logins=not no_admin)

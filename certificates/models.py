@@ -1,0 +1,1 @@
+"""Models of certificates (the certificates helper writes them)."""

@@ -1,0 +1,3 @@
+"""URLs of certificates."""
+app_name = "certificates"
+urlpatterns = []

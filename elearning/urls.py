@@ -1,0 +1,3 @@
+"""URLs of this app."""
+app_name = "elearning"
+urlpatterns = []
