@@ -43,6 +43,13 @@ class LearningIndexPage(Page):
     class Meta:
         verbose_name = _("training portal")
 
+    def get_context(self, request, *args, **kwargs):
+        from .pages import index_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(index_context(self, request))
+        return context
+
 
 class CoursePage(Page):
     """A course: its modules are its children, their lessons below them."""
@@ -83,6 +90,13 @@ class CoursePage(Page):
         verbose_name = _("course")
         verbose_name_plural = _("courses")
 
+    def get_context(self, request, *args, **kwargs):
+        from .pages import course_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(course_context(self, request))
+        return context
+
 
 class CourseModulePage(Page):
     """A module of a course: a group of lessons."""
@@ -96,6 +110,13 @@ class CourseModulePage(Page):
     class Meta:
         verbose_name = _("course module")
         verbose_name_plural = _("course modules")
+
+    def get_context(self, request, *args, **kwargs):
+        from .pages import module_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(module_context(self, request))
+        return context
 
 
 class LessonPage(Page):
@@ -112,6 +133,14 @@ class LessonPage(Page):
     class Meta:
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
+
+    def get_context(self, request, *args, **kwargs):
+        from .pages import lesson_context
+
+        quiz_state = kwargs.pop("quiz_state", {})  # a refused quiz shown again (learning.views.submit_quiz)
+        context = super().get_context(request, *args, **kwargs)
+        context.update(lesson_context(self, request, **quiz_state))
+        return context
 
 
 class Enrolment(models.Model):

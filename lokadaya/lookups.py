@@ -405,7 +405,7 @@ def page_translations(page):
 # -- navigation -------------------------------------------------------------------------------
 
 def navigation(request, locale):
-    """``{"campaigns": url, "partners": url, "stories": url}``: the live section indexes of ``locale``."""
+    """``{"campaigns": url, "partners": url, "stories": url, "learning": url}``: the live section indexes of ``locale``."""
     from wagtail.models import Site
 
     site = Site.find_for_request(request) if request is not None else None
@@ -414,12 +414,13 @@ def navigation(request, locale):
     found = store.nav.get(key)
     if found is None:
         from campaigns.models import CampaignIndexPage
+        from learning.models import LearningIndexPage
         from partners.models import OrganisationIndexPage
         from stories.models import StoryIndexPage
 
         found = {}
         for name, model in (("campaigns", CampaignIndexPage), ("partners", OrganisationIndexPage),
-                            ("stories", StoryIndexPage)):
+                            ("stories", StoryIndexPage), ("learning", LearningIndexPage)):
             page = model.objects.live().filter(locale=locale).only("url_path", "path", "depth").first()
             found[name] = page.get_url(request) if page else None
         store.nav[key] = found
