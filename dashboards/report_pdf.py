@@ -215,7 +215,7 @@ def font_dir():
     return getattr(settings, "LOKADAYA_PDF_FONT_DIR", None) or DEFAULT_FONT_DIR
 
 
-def _unicode_fonts():
+def unicode_fonts():
     """``{style: path}`` of DejaVu Sans, or None when a file is missing."""
     directory = font_dir()
     paths = {style: os.path.join(directory, name) for style, name in FONT_FILES.items()}
@@ -228,7 +228,7 @@ def render_pdf(blocks, title=""):
     from fpdf.enums import XPos, YPos
     from fpdf.fonts import FontFace
 
-    fonts = _unicode_fonts()
+    fonts = unicode_fonts()
     clean = (lambda text: str(text)) if fonts else latin1
     footer_text = clean(_("Lokadaya · page %(page)s of %(pages)s"))
 
