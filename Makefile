@@ -17,7 +17,13 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $@
 
-install: $(VENV)/.installed
+# The H5P player (h5p-standalone, pinned in package-lock.json) from the npm registry, at install time
+# only; its install script is not run (the files it needs are in the package's dist/).
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
 
 # The site and its task worker (emails, search indexing, payment settlement, scheduled jobs);
 # Ctrl-C stops both.
@@ -40,4 +46,4 @@ messages: install
 	$(PY) manage.py translations
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles
+	rm -rf $(VENV) db.sqlite3 media staticfiles node_modules
