@@ -8,12 +8,13 @@ from django.utils import translation
 logger = logging.getLogger("lokadaya.notifications")
 
 
-def send_templated_email(to, template_prefix, context, language=None, in_worker=False):
+def send_templated_email(to, template_prefix, context, language=None, in_worker=False, attachments=None):
     """Render ``<prefix>_subject.txt`` / ``<prefix>.txt`` for ``to`` now, and send it from the task worker.
 
     Failures are logged and retried there, never raised: a pledge is not lost because a mail
     server is down. Returns True when the email was queued. ``in_worker``: the caller is itself a
-    task in the worker, so the email is sent at once (retried later if that fails).
+    task in the worker, so the email is sent at once (retried later if that fails). ``attachments``:
+    ``[(filename, content, mimetype)]`` with text content (it travels through the task queue as JSON).
     """
     recipients = [address for address in ([to] if isinstance(to, str) else to) if address]
     if not recipients:
@@ -23,10 +24,11 @@ def send_templated_email(to, template_prefix, context, language=None, in_worker=
         body = render_to_string(f"{template_prefix}.txt", context)
     from .tasks import send_email
 
+    extra = {"attachments": [list(item) for item in attachments]} if attachments else {}
     if in_worker:
-        return send_email.call(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+        return send_email.call(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, **extra)
     try:
-        send_email.enqueue(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+        send_email.enqueue(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, **extra)
     except Exception:  # noqa: BLE001 - the queue is down; the record is already saved
         logger.exception("Could not queue %s to %s", template_prefix, recipients)
         return False

@@ -7,3 +7,8 @@ class EventsConfig(AppConfig):
 
     name = "events"
     verbose_name = _("Webinars and trainings")
+
+    def ready(self):
+        from . import roles
+
+        roles.connect()

@@ -59,6 +59,10 @@ POLICIES = {
     "petition:resend": Policy("resend"),
     # "Laporkan": a visitor reports a campaign, OMS or story (reports/).
     "reports:report": Policy("report", email_fields=("email",)),
+    # Accepting an OMS's invitation to learn (signs up a new account).
+    "learning:accept_invitation": Policy("register"),
+    # Registration for a webinar or training (events/views.py register).
+    "events:register": PLEDGE,
     # Payment notifications from the gateways and django-payments' callbacks: signed, machine-sent.
     "gateway_notification": EXEMPT,
     "process_payment": EXEMPT,
