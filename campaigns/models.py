@@ -19,6 +19,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from editorial.gate import ReviewGatedPage
+from library.panels import InitiativeGuidePanel
 from tenancy.page_files import OwnFilesOnlyPage
 
 from .blocks import UNAVAILABLE
@@ -166,6 +167,8 @@ class CampaignPage(OwnFilesOnlyPage, ReviewGatedPage, RoutablePageMixin, Page):
 
     # The guided path: the seed's six steps of an initiative, in order, each with its help text.
     content_panels = [
+        # The library's six-step guide (collapsible; hidden when no guide is flagged).
+        InitiativeGuidePanel(),
         MultiFieldPanel(
             [TitleFieldPanel("title"), FieldPanel("summary"), FieldPanel("hero_image")],
             heading=_("The campaign"),

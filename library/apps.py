@@ -7,3 +7,11 @@ class LibraryConfig(AppConfig):
 
     name = "library"
     verbose_name = _("Knowledge library")
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from .access import library_index_created
+        from .models import LibraryIndexPage
+
+        post_save.connect(library_index_created, sender=LibraryIndexPage, dispatch_uid="library.index_created")

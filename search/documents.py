@@ -70,11 +70,16 @@ def _statement(kind, model, where):
     from wagtail.models import Page
     from wagtail.search.models import IndexEntry
 
+    from .engine import has_field
+
     quote = connection.ops.quote_name
     own = quote(model._meta.db_table)
-    regency = quote(model._meta.get_field("regency").column)
     sdg_table, sdg_source, sdg_target = _m2m(model, "sdgs")
-    regencies = f"ARRAY_REMOVE(ARRAY[x.{regency}], NULL)"
+    regencies = "'{}'::integer[]"  # library resources and courses have no place
+    if has_field(model, "regency"):
+        regency = quote(model._meta.get_field("regency").column)
+        regencies = f"ARRAY_REMOVE(ARRAY[x.{regency}], NULL)"
+    aspect = f"x.{quote(model._meta.get_field('aspect').column)}" if has_field(model, "aspect") else "''"
     if kind == "organisation":
         work_table, work_source, work_target = _m2m(model, "work_regencies")
         regencies = (f"ARRAY(SELECT DISTINCT r FROM unnest(ARRAY_REMOVE(ARRAY[x.{regency}], NULL) || ARRAY("
@@ -87,12 +92,12 @@ def _statement(kind, model, where):
                     "WHERE s.campaign_id = p.id ORDER BY s.type_key)")
     return (
         f"INSERT INTO {quote(SearchDocument._meta.db_table)} (page_id, locale_id, kind, path, published, regencies, "
-        "provinces, sdgs, supports, closed, start_date, end_date, title, document, title_norm) "
+        "provinces, sdgs, supports, closed, start_date, end_date, aspect, title, document, title_norm) "
         f"SELECT p.id, p.locale_id, '{kind}', p.path, p.first_published_at, g.regencies, "
         f"ARRAY(SELECT DISTINCT r.province_id FROM {quote(Regency._meta.db_table)} r WHERE r.id = ANY(g.regencies) "
         "ORDER BY r.province_id), "
         f"ARRAY(SELECT s.{quote(sdg_target)} FROM {quote(sdg_table)} s WHERE s.{quote(sdg_source)} = p.id "
-        f"ORDER BY 1), {supports}, {dates}, e.title, e.title || e.body, COALESCE(e.title_norm, 1.0) "
+        f"ORDER BY 1), {supports}, {dates}, {aspect}, e.title, e.title || e.body, COALESCE(e.title_norm, 1.0) "
         f"FROM {quote(Page._meta.db_table)} p JOIN {own} x ON x.{quote(model._meta.pk.column)} = p.id "
         f"CROSS JOIN LATERAL (SELECT {regencies} AS regencies) g "
         f"LEFT JOIN {quote(IndexEntry._meta.db_table)} e ON e.content_type_id = p.content_type_id "
@@ -172,13 +177,15 @@ CONDITIONS = {
     "sdg": "{t}.sdgs @> ARRAY[%({p})s]::integer[]",
     "support": "{t}.supports @> ARRAY[%({p})s]::varchar[]",
     "status": "(" + STATUS + ") = %({p})s",
+    "aspect": "{t}.aspect = %({p})s",
 }
 #: What each facet counts: a column of the kept rows, or an array of theirs to unnest.
 COUNTED = {"kind": ("kind", None), "status": ("status", None), "province": (None, "provinces"),
-           "regency": (None, "regencies"), "sdg": (None, "sdgs"), "support": (None, "supports")}
+           "regency": (None, "regencies"), "sdg": (None, "sdgs"), "support": (None, "supports"),
+           "aspect": ("aspect", None)}
 INTEGER_FACETS = ("province", "regency", "sdg")
 COLUMNS = ("d.page_id, d.kind, d.published, d.regencies, d.provinces, d.sdgs, d.supports, "
-           + STATUS.format(t="d") + " AS status, d.end_date")
+           + STATUS.format(t="d") + " AS status, d.end_date, d.aspect")
 
 
 def restricted_paths():
@@ -255,8 +262,8 @@ def _count_parts(filters, source_for, where_for):
             parts.append(f"SELECT '{facet}', v::text, sum(g.n)::bigint FROM (SELECT {array} AS a, count(*) AS n "
                          f"FROM {source} WHERE {where} GROUP BY 1) g CROSS JOIN unnest(g.a) v GROUP BY 1, 2")
             continue
-        if facet == "status":
-            where += " AND status <> ''"
+        if facet in ("status", "aspect"):
+            where += f" AND {column} <> ''"  # the types the facet does not apply to
         parts.append(f"SELECT '{facet}', {column}::text, count(*) FROM {source} WHERE {where} GROUP BY 1, 2")
     return parts
 

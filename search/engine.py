@@ -1,14 +1,16 @@
-"""The search page's query over campaigns, OMS profiles and stories of one language.
+"""The search page's query over campaigns, OMS profiles, stories, library resources and courses of
+one language.
 
 1. The full-text part goes to the search backend (PostgreSQL, SQLite or Elasticsearch): one search
-   over the three page types, giving the matching pages and their relevance (at most MAX_HITS).
-   Without a query every live page of the three types matches (browsing by filter).
+   over the searched page types, giving the matching pages and their relevance (at most MAX_HITS).
+   Without a query every live page of those types matches (browsing by filter).
 2. For the matches, one query per type reads what the filters need (region, SDGs, support types,
    dates), so filters, counts, sorting and pages are exact and the same on every backend.
 3. Only the pages of the current results page are loaded in full, and highlighted.
 
 Counts per filter value are computed with every other filter applied (so they say how many
-results choosing that value would give). Support type and status apply to campaigns only.
+results choosing that value would give). Support type and status apply to campaigns only; the
+capacity aspect to library resources and courses only; places to the types that have a place.
 
 On PostgreSQL the same rules run in the database, over one row per page (``search.documents``);
 what follows is the way of the other backends (SQLite, Elasticsearch).
@@ -27,13 +29,15 @@ from .backends.languages import only_languages
 
 MAX_HITS = 1000
 PER_PAGE = 10
-FACETS = ("kind", "province", "regency", "sdg", "support", "status")
+FACETS = ("kind", "province", "regency", "sdg", "support", "status", "aspect")
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
 
 
 def kinds():
     """``{key: (model, plural label, singular label)}`` in display order."""
     from campaigns.models import CampaignPage
+    from learning.models import CoursePage
+    from library.models import ResourcePage
     from partners.models import OrganisationPage
     from stories.models import StoryPage
 
@@ -41,7 +45,14 @@ def kinds():
         "campaign": (CampaignPage, _("Campaigns"), _("Campaign")),
         "organisation": (OrganisationPage, _("Partners"), _("Partner")),
         "story": (StoryPage, _("Stories"), _("Story")),
+        "resource": (ResourcePage, _("Library"), _("Library resource")),
+        "course": (CoursePage, _("Courses"), _("Course")),
     }
+
+
+def has_field(model, name):
+    """Whether the page type has this field (a place: ``regency``; a capacity aspect: ``aspect``)."""
+    return any(field.name == name for field in model._meta.get_fields())
 
 
 def campaign_status(closed, start_date, end_date, today):
@@ -67,6 +78,7 @@ class Item:
     supports: frozenset = frozenset()
     status: str = ""
     end_date: datetime.date = None
+    aspect: str = ""
 
 
 @dataclass
@@ -79,6 +91,7 @@ class Filters:
     sdg: object = None
     support: str = None
     status: str = None
+    aspect: str = None
 
     def value(self, facet):
         chosen = getattr(self, facet)
@@ -146,7 +159,9 @@ def load_items(locale, hits=None):
             if not pks:
                 continue
             pages = pages.filter(pk__in=pks)
-        columns = ["pk", "first_published_at", "regency_id"]
+        placed, classified = has_field(model, "regency"), has_field(model, "aspect")
+        # Types without a place or an aspect read their pk there (ignored below): one row shape for all.
+        columns = ["pk", "first_published_at", "regency_id" if placed else "pk", "aspect" if classified else "pk"]
         if kind == "campaign":
             columns += ["closed", "start_date", "end_date"]
         rows = list(pages.values_list(*columns))
@@ -161,19 +176,20 @@ def load_items(locale, hits=None):
                     "campaign_id", "type_key"):
                 supports.setdefault(pk, set()).add(key)
         for row in rows:
-            pk, published, regency_id = row[:3]
+            pk, published, regency_id, aspect = row[:4]
+            regency_id, aspect = (regency_id if placed else None), (aspect if classified else "")
             regencies = {regency_id} if regency_id else set()
             regencies |= more_regencies.get(pk, set())
             extra = {}
             if kind == "campaign":
-                closed, start_date, end_date = row[3:]
+                closed, start_date, end_date = row[4:]
                 extra = {"supports": frozenset(supports.get(pk, ())), "end_date": end_date,
                          "status": campaign_status(closed, start_date, end_date, today)}
             items.append(Item(
                 kind=kind, pk=pk, score=hits.get((kind, pk), 0.0) if hits else 0.0,
                 published=published or EPOCH, regencies=frozenset(regencies),
                 provinces=frozenset(province_of[r] for r in regencies if r in province_of),
-                sdgs=frozenset(sdgs.get(pk, ())), **extra,
+                sdgs=frozenset(sdgs.get(pk, ())), aspect=aspect, **extra,
             ))
     return items
 
@@ -191,6 +207,8 @@ def _values(item, facet):
         return item.sdgs
     if facet == "support":
         return item.supports
+    if facet == "aspect":
+        return (item.aspect,) if item.aspect else ()
     return (item.status,) if item.status else ()
 
 

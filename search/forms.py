@@ -20,11 +20,13 @@ class SearchForm(forms.Form):
     sdg = forms.ModelChoiceField(queryset=None, required=False, to_field_name="number", label=_("SDG"))
     support = forms.ChoiceField(required=False, label=_("Support type"))
     status = forms.ChoiceField(required=False, label=_("Campaign status"))
+    aspect = forms.ChoiceField(required=False, label=_("Capacity aspect"))
     sort = forms.ChoiceField(required=False, choices=SORT_CHOICES, label=_("Sort by"))
 
     def __init__(self, *args, **kwargs):
         from campaigns.models import CampaignPage
         from campaigns.plugins import registry
+        from learning.aspects import Aspect
         from regions.models import Province, Regency
         from sdgs.models import SDG
 
@@ -36,6 +38,7 @@ class SearchForm(forms.Form):
         # The installed plugins: a new plugin is a new value here.
         self.fields["support"].choices = [(t.key, t.name) for t in registry.support_types()]
         self.fields["status"].choices = CampaignPage.Status.choices
+        self.fields["aspect"].choices = Aspect.choices
         for field in self.fields.values():
             field.error_messages["invalid_choice"] = _("This value is not one of the choices; it was ignored.")
 
@@ -62,4 +65,4 @@ class SearchForm(forms.Form):
 
     def filters(self):
         return Filters(**{name: self.value(name) for name in ("kind", "province", "regency", "sdg", "support",
-                                                               "status")})
+                                                               "status", "aspect")})

@@ -40,8 +40,8 @@ class SearchDocument(models.Model):
     (PostgreSQL only; ``search.documents``), with its text vectors: a search is a few indexed queries
     over this one table.
 
-    Invariants: a row exists for a live page of the three types once it has been indexed since it
-    last changed, written by the task that writes its index entry (``search.tasks``) and removed
+    Invariants: a row exists for a live page of the searched types (``engine.kinds()``) once it has
+    been indexed since it last changed, written by the task that writes its index entry (``search.tasks``) and removed
     with it; ``supports`` follows the campaign's ``CampaignSupportType`` rows. View restrictions and
     today's campaign status change without the page changing: they are applied when searching.
     """
@@ -58,6 +58,8 @@ class SearchDocument(models.Model):
     closed = models.BooleanField(default=False)
     start_date = models.DateField(null=True)
     end_date = models.DateField(null=True)
+    #: The capacity aspect (``learning.aspects.Aspect``) of a library resource or course; '' otherwise.
+    aspect = models.CharField(max_length=40, default="", blank=True)
     # The index entry's vectors (title, and title || body: what a search matches) and title norm,
     # so that words and filters are matched together, in this table's indexes.
     title = SearchVectorField(null=True)

@@ -22,8 +22,12 @@ def _body(kind, page):
         parts = [page.summary, page.body]
     elif kind == "organisation":
         parts = [page.summary, page.about, page.vision]
-    else:
+    elif kind == "story":
         parts = [page.summary, page.problem, page.what_was_done, page.change]
+    elif kind == "resource":
+        parts = [page.summary, " ".join(page.body.stream_block.get_searchable_content(page.body))]
+    else:
+        parts = [page.summary, page.intro]
     return " ".join(str(part or "") for part in parts)
 
 
@@ -31,13 +35,18 @@ def present(request, items, terms, language):
     """The current page's items as :class:`Result`, in order, each page loaded once."""
     from campaigns.plugins import registry
 
+    from .engine import has_field
+
     by_kind = {}
     for item in items:
         by_kind.setdefault(item.kind, []).append(item.pk)
     loaded = {}
     for kind, pks in by_kind.items():
         model = kinds()[kind][0]
-        for page in model.objects.filter(pk__in=pks).select_related("regency__province"):
+        pages = model.objects.filter(pk__in=pks)
+        if has_field(model, "regency"):
+            pages = pages.select_related("regency__province")
+        for page in pages:
             loaded[(kind, page.pk)] = page
     rows = [(item, loaded[(item.kind, item.pk)]) for item in items if (item.kind, item.pk) in loaded]
     marked = highlight([(page.title, _body(item.kind, page)) for item, page in rows], terms, language)
@@ -65,6 +74,7 @@ def facet_options(counts, filters):
     long lists (provinces, regencies), never the chosen one."""
     from campaigns.models import CampaignPage
     from campaigns.plugins import registry
+    from learning.aspects import Aspect
     from regions.models import Province, Regency
     from sdgs.models import SDG
 
@@ -83,6 +93,7 @@ def facet_options(counts, filters):
         "sdg": options([(s.pk, s.number, str(s)) for s in SDG.objects.all()], "sdg", True),
         "support": options([(t.key, t.key, t.name) for t in registry.support_types()], "support", True),
         "status": options([(key, key, label) for key, label in CampaignPage.Status.choices], "status", True),
+        "aspect": options([(key, key, label) for key, label in Aspect.choices], "aspect", True),
         "regency": [],
     }
     if filters.province is not None:

@@ -38,9 +38,7 @@ def forwards(apps, schema_editor):
         return
     for statement in INDEXES:
         schema_editor.execute(statement)
-    from search import documents
-
-    documents.refresh()
+    # The rows are written by 0004, once the table has every column the current code writes.
 
 
 def backwards(apps, schema_editor):
