@@ -7,3 +7,8 @@ class LtiConfig(AppConfig):
 
     name = "lti"
     verbose_name = _("LTI (Moodle)")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()
