@@ -143,7 +143,7 @@ def fill(name, template, view_name, w):
     page_ids = [w.draft_b.pk, w.story_b.pk, w.b.pk]
     if name in ("page_id", "parent_page_id", "page_to_move_id", "page_pk"):
         return page_ids
-    if name == "destination_id":
+    if name in ("destination_id", "organisation_pk"):
         return [w.b.pk]
     if name in ("image_id",):
         return [w.image_b.pk]
