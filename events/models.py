@@ -26,9 +26,9 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from learning.aspects import Aspect
+from lokadaya.video import player_url
 
 from .forms import EventPageForm
-from .video import embed_url
 
 
 class EventIndexPage(Page):
@@ -139,7 +139,7 @@ class EventPage(Page):
             errors["end"] = _("The event must end after it starts.")
         if self.end and self.registration_closes and self.registration_closes > self.end:
             errors["registration_closes"] = _("Registration must close before the event ends.")
-        if self.recording_url and embed_url(self.recording_url) is None:
+        if self.recording_url and player_url(self.recording_url) is None:
             errors["recording_url"] = _("Give a YouTube or Vimeo address.")
         if errors:
             raise ValidationError(errors)
@@ -170,7 +170,7 @@ class EventPage(Page):
 
     @property
     def recording_embed_url(self):
-        return embed_url(self.recording_url) if self.recording_url else None
+        return player_url(self.recording_url) if self.recording_url else None
 
     @property
     def organiser_name(self):

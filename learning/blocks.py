@@ -4,9 +4,6 @@ Block ids are what progress keeps: a quiz attempt names its quiz block's id, a q
 are named by their list item ids, and the reading position by a block id. wagtail-localize keeps
 those ids in translations, so a learner's records hold in every language.
 """
-import re
-from urllib.parse import parse_qs, urlparse
-
 from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -16,39 +13,9 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 from elearning.blocks import PackageBlock
+from lokadaya.video import player_url
 
 TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
-
-YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{6,20}$")
-
-
-def player_url(url):
-    """The player address of a YouTube or Vimeo video address (None for any other address).
-
-    Built from the address alone, without asking the video host (no outgoing call while a page is
-    served); the player hosts are the ones the Content-Security-Policy frames (``frame-src``).
-    """
-    try:
-        parsed = urlparse(url or "")
-    except ValueError:
-        return None
-    host = (parsed.hostname or "").lower().removeprefix("www.").removeprefix("m.")
-    video = None
-    if host == "youtu.be":
-        video = parsed.path.strip("/").split("/")[0]
-    elif host in ("youtube.com", "youtube-nocookie.com"):
-        if parsed.path == "/watch":
-            video = parse_qs(parsed.query).get("v", [""])[0]
-        elif parsed.path.startswith(("/embed/", "/shorts/", "/live/")):
-            video = parsed.path.split("/")[2]
-    if video is not None:
-        return f"https://www.youtube-nocookie.com/embed/{video}?autoplay=1" if YOUTUBE_ID.match(video) else None
-    if host in ("vimeo.com", "player.vimeo.com"):
-        numbers = [part for part in parsed.path.split("/") if part.isdigit()]
-        if numbers:
-            return f"https://player.vimeo.com/video/{numbers[0]}?autoplay=1"
-    return None
-
 
 class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("image"))
@@ -63,7 +30,7 @@ class ImageBlock(blocks.StructBlock):
 
 
 class VideoBlock(blocks.StructBlock):
-    """A YouTube or Vimeo video that loads only when the learner asks (a light facade until then)."""
+    """A YouTube or Vimeo video that loads only when asked (a light facade until then; lokadaya/video.py)."""
 
     url = blocks.URLBlock(label=_("video address"), help_text=_("A YouTube or Vimeo address."))
     title = blocks.CharBlock(label=_("title"), max_length=150)

@@ -1,6 +1,6 @@
 """Fixtures for the tests of courses and learners (``from learning.testing import *`` in a test module).
 
-``course``: a published course "Ketahanan keuangan" under the portal index (with its English
+``course``: a published course "Kas sehat lembaga" under the portal index (with its English
 translation), two modules, three lessons; the second lesson ends with a two-question quiz
 (pass mark 60%; question 2 has two right answers).
 """
@@ -45,7 +45,7 @@ def course(learning_index):
         page.save_revision().publish()
         return page
 
-    course = add(learning_index, CoursePage(title="Ketahanan keuangan", slug="ketahanan-keuangan",
+    course = add(learning_index, CoursePage(title="Kas sehat lembaga", slug="ketahanan-keuangan",
                                             aspect="financial_resilience", summary="Arus kas dan cadangan."))
     first = add(course, CourseModulePage(title="Arus kas", slug="arus-kas"))
     second = add(course, CourseModulePage(title="Sumber dana", slug="sumber-dana"))

@@ -1,69 +1,13 @@
 """The blocks of a library resource: text, numbered steps, and videos that load only on click.
 
-A video is stored as its public address; the page shows a button, and the YouTube/Vimeo player
-(``frame-src`` of the site's CSP) is loaded only when the visitor presses it: nothing is fetched
-from the video host before that, and no oEmbed call is made while rendering.
+Videos are the lessons' ``learning.blocks.VideoBlock`` (lokadaya/video.py): the player loads only when
+the visitor presses play.
 """
-import re
-from urllib.parse import parse_qs, urlparse
-
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 
-_ID = re.compile(r"^[A-Za-z0-9_-]{6,20}$")
-
-
-def embed_url(address):
-    """The player address of a YouTube or Vimeo video address, or None if it is neither."""
-    try:
-        parts = urlparse((address or "").strip())
-    except ValueError:
-        return None
-    host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
-    video = None
-    if host in ("youtube.com", "youtube-nocookie.com"):
-        if parts.path == "/watch":
-            video = (parse_qs(parts.query).get("v") or [None])[0]
-        elif parts.path.startswith(("/embed/", "/live/", "/shorts/")):
-            video = parts.path.split("/")[2]
-        if video and _ID.match(video):
-            return f"https://www.youtube-nocookie.com/embed/{video}?autoplay=1"
-    elif host == "youtu.be":
-        video = parts.path.strip("/")
-        if _ID.match(video):
-            return f"https://www.youtube-nocookie.com/embed/{video}?autoplay=1"
-    elif host in ("vimeo.com", "player.vimeo.com"):
-        number = parts.path.rstrip("/").rsplit("/", 1)[-1]
-        if number.isdigit():
-            return f"https://player.vimeo.com/video/{number}?autoplay=1"
-    return None
-
-
-class VideoBlock(blocks.StructBlock):
-    """A YouTube or Vimeo video, loaded when the visitor asks for it."""
-
-    url = blocks.URLBlock(label=_("Video address"), help_text=_("A YouTube or Vimeo address."))
-    title = blocks.CharBlock(label=_("What the video shows"), max_length=200, required=False)
-
-    class Meta:
-        label = _("Video (loads on click)")
-        icon = "media"
-        template = "library/blocks/video.html"
-
-    def clean(self, value):
-        value = super().clean(value)
-        if embed_url(value.get("url")) is None:
-            raise StructBlockValidationError(block_errors={"url": ValidationError(
-                _("Give the address of a YouTube or Vimeo video."))})
-        return value
-
-    def get_context(self, value, parent_context=None):
-        context = super().get_context(value, parent_context)
-        context["embed_url"] = embed_url(value.get("url"))
-        return context
+from learning.blocks import VideoBlock  # noqa: F401 (one click-to-load video block for the site)
 
 
 class StepBlock(blocks.StructBlock):

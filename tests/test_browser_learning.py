@@ -100,3 +100,25 @@ def test_an_oms_editor_learns_on_two_devices_and_gets_the_certificate(browser, b
         assert errors == []
     finally:
         phone.close()
+
+
+def test_a_lesson_video_loads_only_when_played(browser_page, live_server, course):
+    """Nothing of the video host is asked for until the learner presses play; then its player frames in."""
+    lesson = course.lessons[0]
+    lesson.body.append(("video", {"url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ", "title": "Arus kas singkat",
+                                  "duration": "", "poster": None, "transcript": "Uang masuk dan keluar."}))
+    lesson.save_revision().publish()
+    page = browser_page
+    outside = []
+    # No test reaches the internet: requests to other hosts are recorded and refused.
+    page.route(re.compile(r"^https?://(?!127\.0\.0\.1|localhost)"),
+               lambda route: (outside.append(route.request.url), route.abort()))
+    page.goto(f"{live_server.url}{lesson.url}")
+    figure = page.locator("figure[data-video-player]")
+    assert figure.count() == 1 and page.locator("iframe").count() == 0
+    assert outside == []
+    with page.expect_request(re.compile(r"^https://www\.youtube-nocookie\.com/embed/dQw4w9WgXcQ")):
+        figure.locator("[data-video-play]").click()
+    frame = figure.locator("iframe")
+    assert frame.count() == 1 and frame.get_attribute("title") == "Arus kas singkat"
+    assert all(url.startswith("https://www.youtube-nocookie.com/") for url in outside)

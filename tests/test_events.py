@@ -264,7 +264,7 @@ def test_the_recording_loads_only_on_click(client, make_event):
     event = make_event(start=start, recording_url="https://www.youtube.com/watch?v=aqz-KE-bpKQ")
     body = client.get(event.url).content.decode()
     assert "<iframe" not in body
-    assert 'data-video-src="https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ"' in body
+    assert 'data-video-player="https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ?autoplay=1"' in body
 
 
 def test_a_recording_must_be_youtube_or_vimeo(make_event):

@@ -87,7 +87,7 @@ def test_nobody_sees_or_changes_another_learners_records(client, course, enrolle
     other = make_learner("oms-lain", "73.71")
     client.force_login(other)
     my_page = client.get("/id/belajar-saya/").content.decode()
-    assert "Ketahanan keuangan" not in my_page
+    assert "Kas sehat lembaga" not in my_page
     lesson_page = client.get(lesson.url).content.decode()
     assert "badge-done" not in lesson_page and "<progress" not in lesson_page
     assert client.post(f"/id/belajar-saya/selesai/{course.lessons[2].pk}/").status_code == 403
@@ -135,7 +135,7 @@ def test_the_training_team_edits_courses_and_moderators_and_oms_editors_may_not(
         response = client.post(f"/admin/pages/{course.pk}/edit/", {"title": "Diubah"})
         assert response.status_code == 302 and response["Location"] == "/admin/"
     course.refresh_from_db()
-    assert course.title == "Ketahanan keuangan"
+    assert course.title == "Kas sehat lembaga"
 
 
 # -- the OMS profile ------------------------------------------------------------------------------
@@ -160,12 +160,12 @@ def test_the_oms_profile_shows_the_courses_its_team_completed_without_names(clie
     assert enrolment.completed_at is not None and enrolment.organisation_id == oms.pk
     html = client.get(oms.url).content.decode()
     section = html[html.index('id="courses-done-title"'):]
-    assert "Ketahanan keuangan" in section and "(1 " in section
+    assert "Kas sehat lembaga" in section and "(1 " in section
     assert "Rahma" not in section and "rahma-lulus" not in section
     english_oms = oms.copy_for_translation(Locale.objects.get(language_code="en"), copy_parents=True)
     english_oms.save_revision().publish()
     english = client.get(english_oms.url).content.decode()
-    assert "EN Ketahanan keuangan" in english
+    assert "EN Kas sehat lembaga" in english
 
 
 def test_the_portal_lists_courses_by_aspect(client, course, learning_index):
@@ -175,11 +175,11 @@ def test_the_portal_lists_courses_by_aspect(client, course, learning_index):
     learning_index.add_child(instance=other)
     other.save_revision().publish()
     html = client.get(learning_index.url).content.decode()
-    assert "Ketahanan keuangan" in html and "Komunikasi warga" in html
+    assert "Kas sehat lembaga" in html and "Komunikasi warga" in html
     filtered = client.get(learning_index.url, {"aspek": "communication"}).content.decode()
-    assert "Komunikasi warga" in filtered and "Ketahanan keuangan" not in filtered
+    assert "Komunikasi warga" in filtered and "Kas sehat lembaga" not in filtered
     unknown = client.get(learning_index.url, {"aspek": "<script>"}).content.decode()
-    assert "Komunikasi warga" in unknown and "Ketahanan keuangan" in unknown
+    assert "Komunikasi warga" in unknown and "Kas sehat lembaga" in unknown
 
 
 # -- videos load on click -------------------------------------------------------------------------

@@ -139,7 +139,7 @@ def test_resume_goes_to_the_last_lesson_and_block_reached(client, course, make_l
     assert LessonProgress.objects.get(enrolment=enrolment, lesson=lesson).position == {"block": block}
     # "Belajar saya" links there too.
     page = client.get("/id/belajar-saya/").content.decode()
-    assert f"{lesson.url}#blok-{block}" in page and "Ketahanan keuangan" in page
+    assert f"{lesson.url}#blok-{block}" in page and "Kas sehat lembaga" in page
 
 
 def test_completing_the_last_lesson_completes_the_course_once_after_commit(
@@ -182,7 +182,7 @@ def test_completing_the_last_lesson_completes_the_course_once_after_commit(
         assert courses_done == [enrolment.pk]  # once
         page = client.get("/id/belajar-saya/").content.decode()
         completed = page[page.index('id="completed-title"'):]
-        assert "Ketahanan keuangan" in completed
+        assert "Kas sehat lembaga" in completed
     finally:
         lesson_completed.disconnect(on_lesson)
         course_completed.disconnect(on_course)

@@ -10,7 +10,8 @@ from wagtail.models import Locale, PageViewRestriction
 from wagtail.users.models import UserProfile
 
 from library.access import TRAINING_GROUP
-from library.blocks import VideoBlock, embed_url
+from library.blocks import VideoBlock
+from lokadaya.video import player_url as embed_url
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +101,7 @@ def test_resource_page_shows_steps_files_and_a_video_that_loads_on_click(client,
     assert "Tulis kegiatan" in html and "Pipa 100 batang" in html
     assert document.url in html and "Tabel CSV" in html
     # The player is only named, never loaded, until the visitor presses the button.
-    assert 'data-embed="https://www.youtube-nocookie.com/embed/abcDEF12345?autoplay=1"' in html
+    assert 'data-video-player="https://www.youtube-nocookie.com/embed/abcDEF12345?autoplay=1"' in html
     assert "<iframe" not in html
     assert course.url in html
 

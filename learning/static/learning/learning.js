@@ -1,25 +1,7 @@
 /* The lesson page (learning/templates/learning/lesson_page.html); the page works without this file.
-   - A video facade becomes the player only when the learner presses play (nothing of the video host
-     loads before; the player hosts are the ones the Content-Security-Policy frames).
-   - For an enrolled learner, the block reached is sent back (a beacon) so "Lanjutkan" resumes there. */
+   For an enrolled learner, the block reached is sent back (a beacon) so "Lanjutkan" resumes there.
+   Videos load on click through static/js/video.js. */
 (function () {
-  document.querySelectorAll("[data-video-player]").forEach(function (figure) {
-    var button = figure.querySelector("[data-video-play]");
-    if (!button || !figure.dataset.videoPlayer) { return; }
-    button.hidden = false;
-    button.addEventListener("click", function () {
-      var frame = document.createElement("iframe");
-      frame.src = figure.dataset.videoPlayer;
-      frame.title = figure.dataset.videoTitle || "";
-      frame.allow = "autoplay; encrypted-media; picture-in-picture; fullscreen";
-      frame.allowFullscreen = true;
-      frame.referrerPolicy = "strict-origin-when-cross-origin";
-      var facade = figure.querySelector(".lesson-video-facade");
-      facade.replaceWith(frame);
-      frame.focus();
-    });
-  });
-
   var lesson = document.querySelector("[data-position-url]");
   var tokenField = document.querySelector("[data-position-form] [name=csrfmiddlewaretoken]") ||
     document.querySelector("[name=csrfmiddlewaretoken]");
