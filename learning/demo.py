@@ -90,7 +90,8 @@ def seed(home, organisations):
         for module_slug, module_title, module_title_en, module_summary, lessons in modules:
             module = child(course, CourseModulePage, module_slug, title=module_title, summary=module_summary)
             if english is not None:
-                translate(module, english, module_title_en)
+                # The demo's module summaries are Indonesian only: the English module shows none.
+                translate(module, english, module_title_en, summary="")
             for lesson_slug, lesson_title, lesson_title_en, lesson_minutes, paragraphs, quiz in lessons:
                 lesson = child(module, LessonPage, lesson_slug, title=lesson_title, estimated_minutes=lesson_minutes,
                                body=lesson_body(f"{slug}/{lesson_slug}", paragraphs, quiz))
