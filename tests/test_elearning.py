@@ -56,9 +56,25 @@ def stored_files(root):
 
 @pytest.fixture
 def trainer(db):
+    """A member of the training team whose admin is in English, so the reasons below read as written."""
+    from wagtail.users.models import UserProfile
+
     user = User.objects.create_user("pelatih", password="rahasia-123")
     user.groups.add(Group.objects.get(name="Tim Pelatihan"))
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
     return user
+
+
+def test_the_reason_is_given_in_the_editors_language(client, trainer, elearning_root):
+    from wagtail.users.models import UserProfile
+
+    UserProfile.objects.filter(user=trainer).update(preferred_language="id")
+    client.force_login(trainer)
+    response = post_upload(client, "paket.zip", b"ini bukan zip")
+    assert "Berkas bukan arsip zip: unggah paket SCORM (.zip) atau berkas H5P (.h5p)." in response.content.decode()
+    assert Package.objects.count() == 0
 
 
 def post_upload(client, name, data, title="Paket"):
