@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.test import Client
+from playwright.sync_api import expect
 
 from elearning.models import PackageAttempt
 from elearning.testing import make_lesson, make_package
@@ -91,6 +92,7 @@ def test_a_learner_plays_scorm_12_scorm_2004_and_h5p_and_completes_the_lesson(
     page.goto(live_server.url + lesson.url)
     page.locator(f"#blok-{blocks['scorm12']} iframe").scroll_into_view_if_needed()
     content = page.frame_locator(f"#blok-{blocks['scorm12']} iframe").frame_locator("#elearning-content")
-    assert "selesai" in content.locator("#resume").inner_text()
+    # The package writes its bookmark after it has loaded: wait for the text, do not read it at once.
+    expect(content.locator("#resume")).to_contain_text("selesai", timeout=15_000)
     assert page.console_errors == [], page.console_errors
     assert page.outside_requests == []
