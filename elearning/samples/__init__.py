@@ -1,6 +1,7 @@
 """Minimal packages of our own (SCORM 1.2, SCORM 2004, H5P), licensed with the project.
 
 ``build(name)`` zips one of the folders beside this module; the tests and the demo upload them.
+Both SCORM samples run the same script (``sco.js``, it speaks 1.2 and 2004), added to each zip here.
 """
 import io
 import zipfile
@@ -10,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 HERE = Path(__file__).resolve().parent
 SAMPLES = {"scorm12": "sample-scorm12.zip", "scorm2004": "sample-scorm2004.zip", "h5p": "sample.h5p"}
+SHARED_SCO = HERE / "sco.js"
 
 
 def build(name):
@@ -20,6 +22,8 @@ def build(name):
         for path in sorted(folder.rglob("*")):
             if path.is_file():
                 archive.write(path, path.relative_to(folder).as_posix())
+        if name.startswith("scorm"):
+            archive.write(SHARED_SCO, SHARED_SCO.name)
     return buffer.getvalue()
 
 
