@@ -65,6 +65,8 @@ urlpatterns += i18n_patterns(
     path("kohort/", include("cohorts.urls")),
     path("acara-pelatihan/", include("events.urls")),
     path("pustaka-aksi/", include("library.urls")),
+    # Lokadaya.net: forums (alliances are pages, served by Wagtail).
+    path("forum/", include("forums.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

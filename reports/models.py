@@ -24,6 +24,7 @@ class Report(models.Model):
         CAMPAIGN = "campaign", _("Campaign")
         ORGANISATION = "organisation", _("OMS profile")
         STORY = "story", _("Story")
+        FORUM_POST = "forum_post", _("Forum post")
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -33,6 +34,9 @@ class Report(models.Model):
     page = models.ForeignKey("wagtailcore.Page", null=True, on_delete=models.SET_NULL, related_name="+",
                              verbose_name=_("page"))
     page_title = models.CharField(_("page title"), max_length=255)
+    # A reported forum post (kind "forum_post"; ``page`` is then empty): hidden or not by its space's moderators.
+    post = models.ForeignKey("forums.Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports",
+                             verbose_name=_("forum post"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     # Whose moderators see it; empty: national admins only (e.g. a national story).
     province = models.ForeignKey("regions.Province", null=True, blank=True, on_delete=models.SET_NULL,

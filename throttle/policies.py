@@ -39,6 +39,8 @@ RATES = {
     "pledge": {"ip": "20/h", "email": "5/h"},
     "report": {"ip": "10/h", "email": "5/h"},
     "post": {"ip": "30/m"},
+    # Forum threads and replies (members only; forums.posting also limits each member).
+    "forum_post": {"ip": "30/10m"},
 }
 
 LOGIN = Policy("login", email_fields=("username",))
@@ -63,6 +65,10 @@ POLICIES = {
     "learning:accept_invitation": Policy("register"),
     # Registration for a webinar or training (events/views.py register).
     "events:register": PLEDGE,
+    # The forums: a new thread, a reply (the thread page's POST), reporting a post.
+    "forums:thread_new": Policy("forum_post"),
+    "forums:thread": Policy("forum_post"),
+    "forums:report_post": Policy("report"),
     # Payment notifications from the gateways and django-payments' callbacks: signed, machine-sent.
     "gateway_notification": EXEMPT,
     "process_payment": EXEMPT,

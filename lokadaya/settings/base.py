@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "events",
     "library",
     "lti",
+    # Lokadaya.net part 2: forums of the networks, programmes and cohorts; advocacy alliances.
+    "forums",
+    "alliances",
     # The payment providers serve the donation plugin's payments.
     *(["banktransfer", "gateways"] if "plugins.donation" in LOKADAYA_PLUGIN_APPS else []),
     "payments",

@@ -50,6 +50,8 @@ from events import demo as events_demo
 from learning import demo as learning_demo
 from library import demo as library_demo
 from lti import demo as lti_demo
+from forums import demo as forums_demo
+from alliances import demo as alliances_demo
 from regions.models import Regency
 from sdgs.models import SDG
 from stories.models import StoryIndexPage, StoryPage
@@ -154,7 +156,7 @@ class Command(BaseCommand):
             demo_lines += programme_demo.seed(home)
             # Lokadaya.net: courses first (packages go into a lesson, cohorts take courses).
             for app_demo in (learning_demo, elearning_demo, library_demo, events_demo, cohorts_demo,
-                             lti_demo):
+                             lti_demo, forums_demo, alliances_demo):
                 demo_lines += app_demo.seed(home, organisations)
             self.site()
             # Stories and campaigns waiting in their workflows, and the communications login.
