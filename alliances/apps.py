@@ -7,3 +7,14 @@ class AlliancesConfig(AppConfig):
 
     name = "alliances"
     verbose_name = _("Advocacy alliances")
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from .joint import connect_signals
+        from .membership import translation_saved
+        from .models import AlliancePage
+
+        connect_signals()  # a linked campaign's signature refreshes its partners' joint totals
+        # A new translation of an alliance page gets its members' page permissions too.
+        post_save.connect(translation_saved, sender=AlliancePage, dispatch_uid="alliances.translation_saved")

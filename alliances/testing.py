@@ -35,6 +35,7 @@ def make_alliance(alliance_index):
                             policy_issue=fields.pop("policy_issue", "Perda air bersih"),
                             province=Province.objects.get(code=province_code) if province_code else None,
                             **fields)
+        page.live = live
         alliance_index.add_child(instance=page)
         revision = page.save_revision()
         if live:

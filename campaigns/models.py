@@ -375,6 +375,8 @@ class CampaignPage(OwnFilesOnlyPage, ReviewGatedPage, RoutablePageMixin, Page):
         return {"money": money, "supporters": supporters}
 
     def get_context(self, request, *args, **kwargs):
+        from alliances.joint import actions_for_campaign
+
         from . import giving
         from .transparency import campaign_transparency
 
@@ -395,6 +397,8 @@ class CampaignPage(OwnFilesOnlyPage, ReviewGatedPage, RoutablePageMixin, Page):
             support=support,
             giving=giving.build(self, progress, support, preview=preview),
             transparency=campaign_transparency(self),
+            # The alliances' joint actions some ask of it counts in (alliances/joint.py).
+            joint=actions_for_campaign(self),
             is_preview=preview,
         )
         return context

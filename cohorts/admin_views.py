@@ -1,22 +1,22 @@
-"""The cohorts' admin screens (/admin/kohort/): list, create/edit, progress, drill-down, message, moderation.
+"""The cohorts' admin screens (/admin/kohort/): list, create/edit, progress, drill-down, message, delete.
 
 Every view asks ``cohorts.scope`` first: a cohort outside the user's scope is a 404, whatever the
 reason. Changes to members and courses go through ``cohorts.membership`` (one transaction, locked).
+A cohort's discussions are its forum space, moderated in the forums (``forums.access``); the detail
+screen links to it.
 """
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from . import membership, progress, scope
 from .forms import CohortForm, MessageForm
 from .messaging import send_message
-from .models import Cohort, CohortPost, CohortThread
+from .models import Cohort
 
 
 def _require_manager(user):
@@ -79,8 +79,14 @@ def cohort_detail(request, pk):
     return TemplateResponse(request, "cohorts/admin/detail.html", {
         "cohort": cohort, "rows": rows, "total": total, "courses": list(cohort.courses.all()),
         "sent": cohort.messages.select_related("sent_by")[:10],
-        "threads": cohort.threads.all()[:5],
+        "space": _space(cohort),
     })
+
+
+def _space(cohort):
+    from forums.spaces import space_for_cohort
+
+    return space_for_cohort(cohort)
 
 
 def organisation_detail(request, pk, oms_pk):
@@ -115,46 +121,8 @@ def _recipients(cohort):
     return list(recipients(cohort).values_list("pk", flat=True))
 
 
-def thread_list(request, pk):
-    cohort = scope.managed_cohort_or_404(request.user, pk)
-    return TemplateResponse(request, "cohorts/admin/threads.html", {
-        "cohort": cohort, "threads": cohort.threads.select_related("author"),
-    })
-
-
-def thread_detail(request, pk, thread_pk):
-    cohort = scope.managed_cohort_or_404(request.user, pk)
-    thread = get_object_or_404(cohort.threads, pk=thread_pk)
-    return TemplateResponse(request, "cohorts/admin/thread.html", {
-        "cohort": cohort, "thread": thread, "posts": thread.posts.select_related("author", "hidden_by"),
-    })
-
-
-@require_POST
-def thread_lock(request, pk, thread_pk):
-    """Lock (no more replies) or unlock a thread."""
-    cohort = scope.managed_cohort_or_404(request.user, pk)
-    thread = get_object_or_404(cohort.threads, pk=thread_pk)
-    locked = request.POST.get("locked") == "1"
-    CohortThread.objects.filter(pk=thread.pk).update(locked=locked)
-    messages.success(request, _("Thread locked: no more replies.") if locked else _("Thread open to replies again."))
-    return redirect("cohorts_admin:thread", pk=cohort.pk, thread_pk=thread.pk)
-
-
-@require_POST
-def post_hide(request, pk, thread_pk, post_pk):
-    """Hide a post from the members (or show it again); who hid it is kept."""
-    cohort = scope.managed_cohort_or_404(request.user, pk)
-    post = get_object_or_404(CohortPost, pk=post_pk, thread__cohort=cohort, thread_id=thread_pk)
-    hidden = request.POST.get("hidden") == "1"
-    CohortPost.objects.filter(pk=post.pk).update(
-        hidden=hidden, hidden_by=request.user if hidden else None, hidden_at=timezone.now() if hidden else None)
-    messages.success(request, _("Post hidden from the members.") if hidden else _("Post shown again."))
-    return redirect("cohorts_admin:thread", pk=cohort.pk, thread_pk=thread_pk)
-
-
 def cohort_delete(request, pk):
-    """Delete a cohort (its threads and messages go with it; learners keep their enrolments)."""
+    """Delete a cohort (its forum space, threads and messages go with it; learners keep their enrolments)."""
     cohort = scope.managed_cohort_or_404(request.user, pk)
     if request.method == "POST":
         title = cohort.title

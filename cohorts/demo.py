@@ -1,7 +1,8 @@
 """Demo content of this app, called by ``manage.py seed_demo``; safe to run again.
 
 One cohort in the province with the most demo OMS, run by its network, taking two demo courses
-(``learning.demo`` runs first), its OMS as members, and a discussion thread with two posts.
+(``learning.demo`` runs first), its OMS as members, and a discussion with two posts in the cohort's
+forum space (``forums.demo.ensure_thread``: found again by its title, emails no one).
 """
 import datetime
 
@@ -44,15 +45,26 @@ def _courses(live_courses):
     return chosen
 
 
+def _organisation_of(user, members):
+    """The member OMS ``user`` learns under (None for a moderator writing as themselves)."""
+    from learning.learners import learner_organisations
+
+    if user is None:
+        return None
+    return learner_organisations(user).filter(pk__in=[m.pk for m in members]).order_by("title").first()
+
+
 def seed(home, organisations):
     """Create the demo content; return lines to print."""
     from wagtail.models import Locale
 
+    from forums.demo import ensure_thread
+    from forums.spaces import space_for_cohort
     from learning.models import CoursePage
     from network.models import ProvincialNetwork
 
     from .membership import add_members, learners_of, set_courses
-    from .models import Cohort, CohortPost, CohortThread
+    from .models import Cohort
 
     province_id, members = _province_with_most(organisations)
     network = ProvincialNetwork.objects.filter(province_id=province_id).first() if province_id else None
@@ -68,10 +80,9 @@ def seed(home, organisations):
     add_members(cohort, [m for m in members if not cohort.members.filter(organisation=m).exists()], notify=False)
     moderator = network.moderators.first()
     learner = learners_of(members).order_by("pk").first()
-    thread, _created = CohortThread.objects.get_or_create(cohort=cohort, title=THREAD,
-                                                          defaults={"author": moderator or learner})
-    for author, body in zip((moderator or learner, learner or moderator), POSTS):
-        CohortPost.objects.get_or_create(thread=thread, body=body, defaults={"author": author})
+    first, second = moderator or learner, learner or moderator
+    ensure_thread(space_for_cohort(cohort), THREAD, [
+        (first, _organisation_of(first, members), POSTS[0]), (second, _organisation_of(second, members), POSTS[1])])
     names = ", ".join(m.title for m in members)
     return [f"Cohort “{cohort.title}” ({network.province.name}): {names}; courses: "
             + ", ".join(c.title for c in courses) + " — /admin/kohort/, /id/kohort/"]

@@ -1,11 +1,11 @@
-"""Forms of the cohorts' admin (create/edit, message) and of the members' discussion space."""
+"""Forms of the cohorts' admin: create/edit a cohort, message its learners."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
 from . import scope
 from .membership import eligible_organisations, membership_error
-from .models import Cohort, CohortMessage, CohortPost, CohortThread
+from .models import Cohort, CohortMessage
 
 
 class OrganisationLabelMixin:
@@ -108,14 +108,3 @@ class MessageForm(forms.ModelForm):
         fields = ["subject", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 10})}
         help_texts = {"body": _("Plain text. Emailed to every learner of the member OMS.")}
-
-
-class ThreadForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=CohortThread._meta.get_field("title").max_length)
-    body = forms.CharField(label=_("Message"), max_length=CohortPost._meta.get_field("body").max_length,
-                           widget=forms.Textarea(attrs={"rows": 6}))
-
-
-class PostForm(forms.Form):
-    body = forms.CharField(label=_("Your reply"), max_length=CohortPost._meta.get_field("body").max_length,
-                           widget=forms.Textarea(attrs={"rows": 5}))

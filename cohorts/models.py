@@ -6,6 +6,7 @@ Invariants (who may do what is ``cohorts.scope``):
 - A member is a verified source-language OMS, once per cohort (unique constraint); a provincial
   cohort's members are OMS of that province only (``CohortMember.clean`` and ``cohorts.membership``).
 - A cohort's dates are ordered (check constraint); its status is derived from them, never stored.
+- Its discussions live in its forum space (``forums.Space``, made by ``forums.signals``).
 - A message is delivered once: ``sent_at`` is set under a row lock by the task that queues its emails.
 """
 from django.conf import settings
@@ -18,7 +19,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Cohort(models.Model):
-    """A group of OMS taking some courses between two dates, with its managers' messages and threads."""
+    """A group of OMS taking some courses between two dates, with its managers' messages.
+
+    Its discussions are its forum space (``forum_space``, kind cohort), made when the cohort is created.
+    """
 
     class Status(models.TextChoices):
         UPCOMING = "upcoming", _("Upcoming")
@@ -112,52 +116,6 @@ class CohortMember(models.Model):
         error = membership_error(self.cohort, self.organisation)
         if error:
             raise ValidationError({"organisation": error})
-
-
-class CohortThread(models.Model):
-    """A discussion in a cohort's space (until the forums arrive): a title and its posts."""
-
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="threads", verbose_name=_("cohort"))
-    title = models.CharField(_("title"), max_length=200)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+", verbose_name=_("author"))
-    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
-    last_post_at = models.DateTimeField(_("last post"), default=timezone.now)
-    locked = models.BooleanField(_("locked"), default=False, help_text=_("A locked thread takes no more replies."))
-
-    class Meta:
-        ordering = ["-last_post_at"]
-        verbose_name = _("discussion thread")
-        verbose_name_plural = _("discussion threads")
-
-    def __str__(self):
-        return self.title
-
-    def get_absolute_url(self):
-        return reverse("cohorts:thread", kwargs={"pk": self.cohort_id, "thread_pk": self.pk})
-
-
-class CohortPost(models.Model):
-    """One post in a thread: plain text, shown escaped with its links made clickable."""
-
-    thread = models.ForeignKey(CohortThread, on_delete=models.CASCADE, related_name="posts",
-                               verbose_name=_("thread"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+", verbose_name=_("author"))
-    body = models.TextField(_("message"), max_length=5000)
-    created_at = models.DateTimeField(_("posted on"), auto_now_add=True)
-    hidden = models.BooleanField(_("hidden"), default=False)
-    hidden_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+", verbose_name=_("hidden by"))
-    hidden_at = models.DateTimeField(_("hidden on"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("post")
-        verbose_name_plural = _("posts")
-
-    def __str__(self):
-        return f"{self.thread_id}: {self.pk}"
 
 
 class CohortMessage(models.Model):

@@ -21,10 +21,6 @@ def register_cohort_urls():
         path("<int:pk>/hapus/", views.cohort_delete, name="delete"),
         path("<int:pk>/oms/<int:oms_pk>/", views.organisation_detail, name="organisation"),
         path("<int:pk>/pesan/", views.cohort_message, name="message"),
-        path("<int:pk>/diskusi/", views.thread_list, name="threads"),
-        path("<int:pk>/diskusi/<int:thread_pk>/", views.thread_detail, name="thread"),
-        path("<int:pk>/diskusi/<int:thread_pk>/kunci/", views.thread_lock, name="thread_lock"),
-        path("<int:pk>/diskusi/<int:thread_pk>/pos/<int:post_pk>/sembunyikan/", views.post_hide, name="post_hide"),
     ]
     return [path("kohort/", include((urls, "cohorts_admin"), namespace="cohorts_admin"))]
 

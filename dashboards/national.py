@@ -140,7 +140,10 @@ def national_dashboard(request):
         (_("Regencies/cities with a verified OMS"), f'{format_number(totals["covered"])} / '
                                                     f'{format_number(totals["regencies"])}', "#per-provinsi"),
     ]
+    from .community import national_rows
+
     return TemplateResponse(request, "dashboards/national.html", {
+        "community": national_rows([row["province"] for row in provinces]),
         "headline": headline, "provinces": provinces, "totals": totals, "links": links,
         "launch_count": launch_count, "launches": launches, "money_chart": money_chart,
         "fee_chart": fee_chart, "fee_totals": {"fee": fee_totals[Kind.FEE], "national": fee_totals[Kind.NATIONAL],

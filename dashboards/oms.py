@@ -296,7 +296,10 @@ def dashboard_context(organisation, user):
     editor = may_edit(user, organisation)
     if not editor:
         _without_record_links(todo, coming, supporters, charts_of_support)
+    from .community import oms_panels
+
     return {
+        **oms_panels(organisation, user, editor),
         "organisation": organisation,
         "campaigns": campaigns,
         "figures": headline(organisation, campaigns, todo),

@@ -98,7 +98,10 @@ def province_dashboard(request, code):
         (_("Provincial share, last 12 months"), format_money_compact(sum(share, nf.ZERO)),
          reverse("finance:province", kwargs={"slug": province.slug})),
     ]
+    from .community import province_panels
+
     return TemplateResponse(request, "dashboards/province.html", {
+        "community": province_panels(province),
         "province": province, "headline": headline, "statuses": statuses, "links": links,
         "launch_count": launch_count, "launches": launches, "report_count": report_count, "reports": reports,
         "regencies": [r for r in regencies if r["active_row"]], "types": types, "money_chart": money_chart,

@@ -13,7 +13,8 @@ from .site_url import absolute_url
 
 PRIVATE_PREFIXES = ["/admin/", "/django-admin/", "/payments/"]
 #: Under each language prefix.
-PRIVATE_LOCALISED = ["dukung/", "transfer/", "laporkan/", "kabar/berhenti/", "cari/saran/"]
+PRIVATE_LOCALISED = ["dukung/", "transfer/", "laporkan/", "kabar/berhenti/", "cari/saran/", "forum/berhenti/",
+                     "forum/pengaturan/"]
 
 
 def disallowed_paths():

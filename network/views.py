@@ -10,6 +10,9 @@ from .consolidation import active_filter, province_figures, source_pages, suppor
 from .models import ProvincialNetwork
 
 CARDS = 12
+ALLIANCES = 12
+#: The latest threads of a public network space shown on its page.
+FORUM_THREADS = 3
 
 
 @cache_public_page
@@ -57,4 +60,86 @@ def network_detail(request, slug):
         stories=StoryPage.objects.live().public().filter(locale=locale, regency__province=province)
         .select_related("regency", "hero_image").order_by("-date")[:12],
     ))
+    context.update(province_alliances(province, locale))
+    context.update(network_forum(network))
     return TemplateResponse(request, "network/network_detail.html", context)
+
+
+def province_alliances(province, locale):
+    """``{"alliances": [...]}``: the live public alliances of ``locale`` working in ``province`` (their
+    own province, or a member OMS from it), in one query."""
+    from django.db.models import Q
+
+    from alliances.models import AllianceMembership, AlliancePage
+
+    members_here = AllianceMembership.objects.filter(
+        status=AllianceMembership.Status.MEMBER, organisation__regency__province=province).values(
+        "alliance__translation_key")
+    alliances = (AlliancePage.objects.live().public().filter(locale=locale)
+                 .filter(Q(province=province) | Q(translation_key__in=members_here))
+                 .select_related("province", "regency").order_by("title")[:ALLIANCES])
+    return {"alliances": list(alliances)}
+
+
+def network_forum(network):
+    """The network's forum space and, when the public may read it, its latest threads: two queries."""
+    from forums.models import Space
+
+    space = Space.objects.filter(network=network).first()
+    if space is not None:
+        space.network = network  # its name follows the network's (no query)
+    return forum_preview(space)
+
+
+def forum_preview(space):
+    """``{"forum_space", "forum_threads"}`` for a page that links a forum space (a network's, a
+    programme's): when the public may read it, its latest visible threads (one query). A private
+    space's threads are never read here: the page is the same for every visitor (page cache)."""
+    from forums.models import Thread
+
+    threads = []
+    if space is not None and space.is_public:
+        threads = list(Thread.objects.filter(space=space, hidden=False).order_by("-last_post_at", "-pk")
+                       [:FORUM_THREADS])
+        for thread in threads:
+            thread.space = space
+    return {"forum_space": space, "forum_threads": threads}
+
+
+def programme_alliances_and_forum(programme):
+    """For a programme's page: the live public alliances of its language working on it
+    (``AlliancePage.programme``, any language's page of it) and its forum space (latest threads when
+    public): three queries at most."""
+    from alliances.models import AlliancePage
+    from forums.models import Space
+
+    alliances = list(AlliancePage.objects.live().public().filter(locale_id=programme.locale_id)
+                     .filter(programme__translation_key=programme.translation_key)
+                     .select_related("province", "regency").order_by("title")[:ALLIANCES])
+    space = Space.objects.filter(programme__translation_key=programme.translation_key).first()
+    if space is not None and space.programme_id == programme.pk:
+        space.programme = programme  # its name follows the programme's (no query)
+    return {"alliances": alliances, **forum_preview(space)}
+
+
+def paths_showing_space(space):
+    """The public paths that show ``space``'s latest threads (its network's or programme's page, in
+    every language): what a new or hidden thread of a public space should purge from the page cache."""
+    from django.conf import settings
+    from django.urls import NoReverseMatch, reverse
+    from django.utils import translation
+
+    from pagecache.dependents import page_path, translations
+
+    paths = set()
+    if space.network_id:
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                try:
+                    paths.add(reverse("network:detail", kwargs={"slug": space.network.province.slug}))
+                except NoReverseMatch:
+                    pass
+    if space.programme_id:
+        paths.update(page_path(page) for page in translations(space.programme))
+    paths.discard(None)
+    return paths

@@ -34,6 +34,7 @@ def translations(page):
 
 def paths_showing(page):
     """Every path whose content shows ``page`` (the page's own paths included)."""
+    from alliances.models import AlliancePage
     from campaigns.models import CampaignIndexPage, CampaignPage
     from partners.models import OrganisationIndexPage, OrganisationPage
     from stories.models import StoryIndexPage, StoryPage
@@ -58,6 +59,10 @@ def paths_showing(page):
         paths.update(page_path(c) for c in page.campaigns.all())
     if isinstance(page, CampaignPage):
         paths.update(page_path(s) for s in StoryPage.objects.filter(campaigns__translation_key=page.translation_key))
+    if isinstance(page, AlliancePage):
+        # Listed on the programme pages and on the network pages of its province and its members'.
+        paths.update(programme_paths())
+        paths.update(alliance_place_paths(page))
     paths.discard(None)
     return paths
 
@@ -83,6 +88,27 @@ def place_paths(regency):
             for name, kwargs in names:
                 try:
                     paths.add(reverse(name, kwargs=kwargs))
+                except NoReverseMatch:
+                    pass
+    return paths
+
+
+def alliance_place_paths(alliance):
+    """The network pages (every language) of an alliance's province and of its member OMS's provinces."""
+    from alliances.models import AllianceMembership
+    from regions.models import Province
+
+    source = alliance.get_translation_or_none(alliance.locale.get_default()) or alliance
+    codes = set(AllianceMembership.objects.filter(alliance=source).values_list(
+        "organisation__regency__province__slug", flat=True))
+    if alliance.province_id:
+        codes.add(Province.objects.filter(pk=alliance.province_id).values_list("slug", flat=True).first())
+    paths = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for slug in codes - {None}:
+                try:
+                    paths.add(reverse("network:detail", kwargs={"slug": slug}))
                 except NoReverseMatch:
                     pass
     return paths

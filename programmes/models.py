@@ -148,4 +148,7 @@ class ProgrammePage(Page):
             images=[(logo, ["max-80x80"])],  # the template's {% image page.partner.logo max-80x80 %}
         ))
         context.update(rows=rows, total=total, types=support_types())
+        from network.views import programme_alliances_and_forum
+
+        context.update(programme_alliances_and_forum(self))
         return context

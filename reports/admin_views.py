@@ -2,7 +2,8 @@
 
 National admins see every report; a provincial moderator sees their provinces' only. Anyone else
 (OMS editors, communications staff) gets 403. A report or campaign outside the moderator's
-provinces is a 404, so its existence is not revealed.
+provinces is a 404, so its existence is not revealed. Reports of forum posts are also listed to the
+moderators of the post's space, who may hide the post from here (``moderation.hide_reported_post``).
 """
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -15,10 +16,10 @@ from wagtail.models import Locale
 
 from campaigns.models import CampaignPage
 
-from .forms import DecisionForm, HandledForm
+from .forms import DecisionForm, HandledForm, HidePostForm
 from .models import CampaignStanding, ModerationAction, Report
-from .moderation import (TRANSITIONS, ModerationError, decide, mark_handled, may_moderate_campaign, may_see_reports,
-                         visible_reports)
+from .moderation import (TRANSITIONS, ModerationError, decide, hide_reported_post, mark_handled,
+                         may_moderate_campaign, may_see_reports, visible_reports)
 from .support import support_verdict
 
 STATUS_TABS = ("open", "handled", "all")
@@ -40,11 +41,40 @@ def _require(request):
         raise PermissionDenied
 
 
+def _hide_post(request, reports):
+    """The "hide the post" form of a forum post's report: a redirect, or the 400 answer with the error."""
+    from forums.moderation import ModerationError as ForumModerationError
+
+    form = HidePostForm(request.POST)
+    report = None
+    if form.is_valid():
+        report = get_object_or_404(reports.filter(kind=Report.Kind.FORUM_POST, post__isnull=False),
+                                   pk=form.cleaned_data["report"])
+        try:
+            hide_reported_post(report, request.user, form.cleaned_data["reason"])
+        except ForumModerationError as error:
+            if error.status == 404:
+                raise Http404 from error
+            form.add_error("reason", error.message)
+        else:
+            messages.success(request, _("The post is hidden and its reports are marked as handled."))
+            return redirect(request.get_full_path())
+    return form, report
+
+
 def report_list(request):
     _require(request)
     reports = visible_reports(request.user)
     form = HandledForm(request.POST or None)
-    if request.method == "POST":
+    hide_form, hide_report = None, None
+    if request.method == "POST" and request.POST.get("action") == "hide_post":
+        answer = _hide_post(request, reports)
+        if not isinstance(answer, tuple):
+            return answer
+        hide_form, hide_report = answer
+        messages.error(request, _("The post could not be hidden: %(errors)s") % {
+            "errors": " ".join(str(e) for errors in hide_form.errors.values() for e in errors)})
+    elif request.method == "POST":
         if form.is_valid():
             report = get_object_or_404(reports, pk=form.cleaned_data["report"])
             mark_handled(report, request.user, form.cleaned_data["note"].strip())
@@ -64,7 +94,8 @@ def report_list(request):
     return TemplateResponse(request, "reports/admin/list.html", {
         "page_obj": page_obj, "status": status, "under_review": under_review,
         "tabs": [("open", _("Open")), ("handled", _("Handled")), ("all", _("All"))],
-    })
+        "hide_form": hide_form, "hide_report": hide_report,
+    }, status=400 if hide_form is not None else 200)
 
 
 def campaign(request, pk):

@@ -59,3 +59,13 @@ class HandledForm(forms.Form):
     report = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("What was done"), max_length=2000, required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class HidePostForm(forms.Form):
+    """Hide a reported forum post from /admin/laporan/ (its open reports are then handled)."""
+
+    report = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Why hide it (kept in the moderation log)"), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why: the reason is kept in the moderation log.")})

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Report(models.Model):
-    """A visitor's report about a campaign, an OMS's profile or a story."""
+    """A visitor's report about a campaign, an OMS's profile, a story, an alliance or a forum post."""
 
     class Reason(models.TextChoices):
         FRAUD = "fraud", _("Fraud or misuse of funds")
@@ -25,6 +25,7 @@ class Report(models.Model):
         ORGANISATION = "organisation", _("OMS profile")
         STORY = "story", _("Story")
         FORUM_POST = "forum_post", _("Forum post")
+        ALLIANCE = "alliance", _("Advocacy alliance")
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")

@@ -8,6 +8,12 @@ The invariants this module keeps:
   moderator of another province neither gets the email nor sees the report (a 404, so its
   existence is not revealed). A report with no province (a national story) goes to national
   admins only.
+* **A report of a forum post reaches its space's moderators.** Its province is the space's
+  (``forums.models.Space.province``: a provincial network's, or a cohort's network's); national and
+  programme spaces have none (national admins). The space's extra moderators are emailed too and
+  see the reports of posts in the spaces they moderate (``forums.access.moderated_spaces``);
+  hiding the post from ``/admin/laporan/`` goes through ``forums.moderation.hide_post`` (which asks
+  ``may_moderate`` itself) and marks the post's open reports handled in the same transaction.
 * **Only that province's moderators decide.** Freezing, clearing or closing a campaign needs
   :func:`may_moderate_campaign`: a moderator of the campaign's province, or a national admin
   (``partners.verification.is_national``). Everyone else is refused before anything is read.
@@ -56,7 +62,8 @@ def _regency_province(regency_id):
 
 
 def province_id_of(page):
-    """The province whose moderators look after ``page`` (a campaign, OMS or story), or None."""
+    """The province whose moderators look after ``page`` (a campaign, OMS, story or alliance), or None."""
+    from alliances.models import AlliancePage
     from campaigns.models import CampaignPage
     from partners.models import OrganisationPage
     from stories.models import StoryPage
@@ -69,16 +76,20 @@ def province_id_of(page):
     if isinstance(page, StoryPage):
         organisation = page.organisation if page.organisation_id else None
         return _regency_province(getattr(organisation, "regency_id", None) or page.regency_id)
+    if isinstance(page, AlliancePage):
+        # A national alliance has no province: national admins look after it.
+        return page.province_id or _regency_province(page.regency_id)
     return None
 
 
 def kind_of(page):
+    from alliances.models import AlliancePage
     from campaigns.models import CampaignPage
     from partners.models import OrganisationPage
     from stories.models import StoryPage
 
     for model, kind in ((CampaignPage, Report.Kind.CAMPAIGN), (OrganisationPage, Report.Kind.ORGANISATION),
-                        (StoryPage, Report.Kind.STORY)):
+                        (StoryPage, Report.Kind.STORY), (AlliancePage, Report.Kind.ALLIANCE)):
         if isinstance(page, model):
             return kind
     return None
@@ -88,18 +99,29 @@ def kind_of(page):
 
 
 def may_see_reports(user):
-    """National admins and provincial moderators get into ``/admin/laporan/``."""
-    return user.is_authenticated and user.is_active and (is_national(user) or user.moderated_networks.exists())
+    """National admins, provincial moderators and forum spaces' moderators get into ``/admin/laporan/``."""
+    from forums.access import moderated_spaces
+
+    return user.is_authenticated and user.is_active and (
+        is_national(user) or user.moderated_networks.exists() or moderated_spaces(user).exists())
 
 
 def visible_reports(user):
-    """The reports ``user`` may see: all for national admins, their provinces' for moderators."""
+    """The reports ``user`` may see: all for national admins, their provinces' for moderators, and the
+    reports of posts in the forum spaces they moderate."""
+    from django.db.models import Q
+
+    from forums.access import moderated_spaces
+
     if not may_see_reports(user):
         return Report.objects.none()
-    reports = Report.objects.select_related("province", "handled_by", "page")
+    reports = Report.objects.select_related("province", "handled_by", "page", "post__thread__space")
     if is_national(user):
         return reports
-    return reports.filter(province__network__moderators=user)
+    provinces = Report.objects.filter(province__network__moderators=user).values("pk")
+    posts = Report.objects.filter(kind=Report.Kind.FORUM_POST,
+                                  post__thread__space__in=moderated_spaces(user).values("pk")).values("pk")
+    return reports.filter(Q(pk__in=provinces) | Q(pk__in=posts))
 
 
 def may_moderate_campaign(user, campaign):
@@ -114,14 +136,17 @@ def may_moderate_campaign(user, campaign):
 # -- reports -------------------------------------------------------------------------------------
 
 
-def recipients(province_id):
-    """Active moderators of the province and national admins (superusers) with an address."""
+def recipients(province_id, space=None):
+    """Active moderators of the province and national admins (superusers) with an address; for a forum
+    post's report also the extra moderators of its ``space``."""
     from django.db.models import Q
 
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
     condition = Q(is_superuser=True)
     if province_id is not None:
         condition |= Q(moderated_networks__province_id=province_id)
+    if space is not None:
+        condition |= Q(moderated_forum_spaces=space)
     seen, addresses = set(), []
     for address in users.filter(condition).values_list("email", flat=True).distinct():
         if address.lower() not in seen:
@@ -139,13 +164,45 @@ def file_report(page, reason, detail, email="", language=""):
     return report
 
 
+def file_post_report(post, reason, detail, email="", language=""):
+    """Store a reader's report of a forum post and tell its space's moderators, after commit."""
+    thread = post.thread
+    space = thread.space
+    province = space.province
+    report = Report.objects.create(
+        page=None, post=post, page_title=thread.title[:255], kind=Report.Kind.FORUM_POST,
+        province_id=province.pk if province else None, reason=reason, detail=detail, email=email,
+        language=(language or "")[:10])
+    transaction.on_commit(lambda: notify_report(report))
+    return report
+
+
 def notify_report(report):
     """One email per recipient (no one sees who else was told), queued for the task worker."""
     context = {"report": report, "url": absolute_url(reverse("reports_admin:list") + f"#laporan-{report.pk}")}
     if report.kind == Report.Kind.CAMPAIGN and report.page_id:
         context["campaign_url"] = absolute_url(reverse("reports_admin:campaign", args=[report.page_id]))
-    for address in recipients(report.province_id):
+    space = None
+    if report.kind == Report.Kind.FORUM_POST and report.post_id:
+        post = report.post
+        space = post.thread.space
+        context.update(post=post, space=space, post_url=absolute_url(post.get_absolute_url()))
+    for address in recipients(report.province_id, space=space):
         send_templated_email(address, "reports/email/new_report", context)
+
+
+def hide_reported_post(report, user, reason):
+    """Hide ``report``'s forum post (``forums.moderation.hide_post`` checks ``user`` may) and mark the
+    post's open reports handled, in one transaction. Raises ``forums.moderation.ModerationError``."""
+    from django.utils import timezone
+
+    from forums.moderation import hide_post
+
+    with transaction.atomic():
+        hide_post(report.post, user, reason)
+        Report.objects.filter(post_id=report.post_id, status=Report.Status.OPEN).update(
+            status=Report.Status.HANDLED, handled_by=user, handled_at=timezone.now(),
+            handling_note=_("Post hidden: %(reason)s") % {"reason": reason.strip()})
 
 
 def mark_handled(report, user, note):

@@ -9,7 +9,7 @@ on PostgreSQL), ``suggest`` its autocompletion.
 
 Invariants: a row says what the page's live, indexed state says (written after the index entry,
 in the same task); an OMS counts for its own kabupaten/kota and every other one it works in, and for
-their provinces.
+their provinces; an alliance for its kabupaten/kota and its own province (a national one: none).
 """
 import hashlib
 from collections import Counter
@@ -85,6 +85,10 @@ def _statement(kind, model, where):
         regencies = (f"ARRAY(SELECT DISTINCT r FROM unnest(ARRAY_REMOVE(ARRAY[x.{regency}], NULL) || ARRAY("
                      f"SELECT w.{quote(work_target)} FROM {quote(work_table)} w "
                      f"WHERE w.{quote(work_source)} = p.id)) r ORDER BY r)")
+    # An alliance names its province itself (a provincial alliance has no kabupaten/kota).
+    own_province = "'{}'::integer[]"
+    if has_field(model, "province"):
+        own_province = f"ARRAY_REMOVE(ARRAY[x.{quote(model._meta.get_field('province').column)}], NULL)"
     dates = "x.closed, x.start_date, x.end_date" if kind == "campaign" else "false, NULL::date, NULL::date"
     supports = "'{}'::varchar[]"
     if kind == "campaign":
@@ -94,8 +98,8 @@ def _statement(kind, model, where):
         f"INSERT INTO {quote(SearchDocument._meta.db_table)} (page_id, locale_id, kind, path, published, regencies, "
         "provinces, sdgs, supports, closed, start_date, end_date, aspect, title, document, title_norm) "
         f"SELECT p.id, p.locale_id, '{kind}', p.path, p.first_published_at, g.regencies, "
-        f"ARRAY(SELECT DISTINCT r.province_id FROM {quote(Regency._meta.db_table)} r WHERE r.id = ANY(g.regencies) "
-        "ORDER BY r.province_id), "
+        f"ARRAY(SELECT DISTINCT v FROM (SELECT r.province_id FROM {quote(Regency._meta.db_table)} r "
+        f"WHERE r.id = ANY(g.regencies) UNION ALL SELECT unnest({own_province})) u(v) ORDER BY v), "
         f"ARRAY(SELECT s.{quote(sdg_target)} FROM {quote(sdg_table)} s WHERE s.{quote(sdg_source)} = p.id "
         f"ORDER BY 1), {supports}, {dates}, {aspect}, e.title, e.title || e.body, COALESCE(e.title_norm, 1.0) "
         f"FROM {quote(Page._meta.db_table)} p JOIN {own} x ON x.{quote(model._meta.pk.column)} = p.id "

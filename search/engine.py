@@ -1,5 +1,5 @@
-"""The search page's query over campaigns, OMS profiles, stories, library resources and courses of
-one language.
+"""The search page's query over campaigns, OMS profiles, stories, library resources, courses and
+advocacy alliances of one language.
 
 1. The full-text part goes to the search backend (PostgreSQL, SQLite or Elasticsearch): one search
    over the searched page types, giving the matching pages and their relevance (at most MAX_HITS).
@@ -35,6 +35,7 @@ EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
 
 def kinds():
     """``{key: (model, plural label, singular label)}`` in display order."""
+    from alliances.models import AlliancePage
     from campaigns.models import CampaignPage
     from learning.models import CoursePage
     from library.models import ResourcePage
@@ -47,6 +48,7 @@ def kinds():
         "story": (StoryPage, _("Stories"), _("Story")),
         "resource": (ResourcePage, _("Library"), _("Library resource")),
         "course": (CoursePage, _("Courses"), _("Course")),
+        "alliance": (AlliancePage, _("Alliances"), _("Alliance")),
     }
 
 
@@ -160,8 +162,11 @@ def load_items(locale, hits=None):
                 continue
             pages = pages.filter(pk__in=pks)
         placed, classified = has_field(model, "regency"), has_field(model, "aspect")
+        # An alliance names its province itself (a provincial one has no kabupaten/kota).
+        own_province = has_field(model, "province")
         # Types without a place or an aspect read their pk there (ignored below): one row shape for all.
-        columns = ["pk", "first_published_at", "regency_id" if placed else "pk", "aspect" if classified else "pk"]
+        columns = ["pk", "first_published_at", "regency_id" if placed else "pk", "aspect" if classified else "pk",
+                   "province_id" if own_province else "pk"]
         if kind == "campaign":
             columns += ["closed", "start_date", "end_date"]
         rows = list(pages.values_list(*columns))
@@ -176,19 +181,22 @@ def load_items(locale, hits=None):
                     "campaign_id", "type_key"):
                 supports.setdefault(pk, set()).add(key)
         for row in rows:
-            pk, published, regency_id, aspect = row[:4]
+            pk, published, regency_id, aspect, province_id = row[:5]
             regency_id, aspect = (regency_id if placed else None), (aspect if classified else "")
             regencies = {regency_id} if regency_id else set()
             regencies |= more_regencies.get(pk, set())
+            provinces = {province_of[r] for r in regencies if r in province_of}
+            if own_province and province_id:
+                provinces.add(province_id)
             extra = {}
             if kind == "campaign":
-                closed, start_date, end_date = row[4:]
+                closed, start_date, end_date = row[5:]
                 extra = {"supports": frozenset(supports.get(pk, ())), "end_date": end_date,
                          "status": campaign_status(closed, start_date, end_date, today)}
             items.append(Item(
                 kind=kind, pk=pk, score=hits.get((kind, pk), 0.0) if hits else 0.0,
                 published=published or EPOCH, regencies=frozenset(regencies),
-                provinces=frozenset(province_of[r] for r in regencies if r in province_of),
+                provinces=frozenset(provinces),
                 sdgs=frozenset(sdgs.get(pk, ())), aspect=aspect, **extra,
             ))
     return items

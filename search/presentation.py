@@ -26,6 +26,8 @@ def _body(kind, page):
         parts = [page.summary, page.problem, page.what_was_done, page.change]
     elif kind == "resource":
         parts = [page.summary, " ".join(page.body.stream_block.get_searchable_content(page.body))]
+    elif kind == "alliance":
+        parts = [page.summary, page.policy_issue, page.position_statement]
     else:
         parts = [page.summary, page.intro]
     return " ".join(str(part or "") for part in parts)
@@ -46,6 +48,8 @@ def present(request, items, terms, language):
         pages = model.objects.filter(pk__in=pks)
         if has_field(model, "regency"):
             pages = pages.select_related("regency__province")
+        if has_field(model, "province"):
+            pages = pages.select_related("province")
         for page in pages:
             loaded[(kind, page.pk)] = page
     rows = [(item, loaded[(item.kind, item.pk)]) for item in items if (item.kind, item.pk) in loaded]

@@ -14,6 +14,8 @@ from .querytext import clean_query
 
 AUTOCOMPLETE_LIMIT = 8
 AUTOCOMPLETE_MIN_CHARS = 2
+#: Threads of public forum spaces shown under the results.
+FORUM_THREADS = 5
 
 
 @require_GET
@@ -41,6 +43,13 @@ def search(request):
     params = request.GET.copy()
     params.pop("page", None)
     facets = facet_options(outcome.counts, filters)
+    # Threads of public forum spaces: the same for every visitor (the page may be cached), on the
+    # first page of a search of every type.
+    threads = []
+    if query and filters.kind is None and outcome.page.number == 1:
+        from forums.search import public_threads
+
+        threads = public_threads(query, limit=FORUM_THREADS)
     return TemplateResponse(request, "search/search.html", {
         "form": form,
         "query": query,
@@ -55,6 +64,7 @@ def search(request):
         "notices": notices,
         "query_string": params.urlencode(),
         "has_filters": bool(filters.active()),
+        "threads": threads,
     })
 
 

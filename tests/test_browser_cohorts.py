@@ -1,5 +1,5 @@
 """In a real browser on a phone: a provincial moderator signs in to the admin, creates a cohort for its
-province with two OMS and a course, and sees the progress of its OMS."""
+province with two OMS and a course, sees the progress of its OMS, and finds the cohort's forum space."""
 import datetime
 import re
 
@@ -88,4 +88,15 @@ def test_a_moderator_creates_a_cohort_and_follows_its_oms_progress(browser_page,
     row_semarang.locator("a").click()
     page.wait_for_url(re.compile(rf"/admin/kohort/{cohort.pk}/oms/{semarang.pk}/$"))
     assert semarang.editor.username in page.locator("#cohort-learners").inner_text()
+
+    # The cohort's discussions are its forum space: linked from the admin and from the members' page.
+    space = cohort.forum_space
+    page.goto(f"{live_server.url}/admin/kohort/{cohort.pk}/")
+    assert page.locator("#cohort-forum").get_attribute("href").endswith(f"/forum/{space.slug}/")
+    page.goto(f"{live_server.url}/en/kohort/{cohort.pk}/")
+    section = page.locator("#forum-kohort")
+    assert section.locator("#cohort-forum").get_attribute("href") == f"/en/forum/{space.slug}/"
+    assert section.locator("#cohort-forum-new").get_attribute("href") == f"/en/forum/{space.slug}/baru/"
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_no_axe_violations(page, context="main")
     assert page.console_errors == [] and page.outside_requests == []

@@ -1,4 +1,4 @@
-"""Cohorts: who manages and who sees what, validation, enrolment on membership, messages, threads."""
+"""Cohorts: who manages and who sees what, validation, enrolment on membership, messages, the forum space."""
 import datetime
 
 import pytest
@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.utils import timezone
 
-from cohorts.models import Cohort, CohortMember, CohortMessage, CohortPost, CohortThread
+from cohorts.models import Cohort, CohortMember, CohortMessage
 from cohorts import testing as cohorts_testing
 from cohorts.testing import record_progress
 from learning.models import Enrolment, LearnerMembership
@@ -60,7 +60,7 @@ def test_a_moderator_sees_and_manages_only_its_provinces_cohorts(client, world):
     assert client.get(f"/admin/kohort/{w.cohort_a.pk}/").status_code == 200
     b = w.cohort_b.pk
     for url in (f"/admin/kohort/{b}/", f"/admin/kohort/{b}/ubah/", f"/admin/kohort/{b}/pesan/",
-                f"/admin/kohort/{b}/oms/{w.b1.pk}/", f"/admin/kohort/{b}/diskusi/", f"/admin/kohort/{b}/hapus/"):
+                f"/admin/kohort/{b}/oms/{w.b1.pk}/", f"/admin/kohort/{b}/hapus/"):
         assert client.get(url).status_code == 404, url
     # Changing B's cohort is refused the same way, and changes nothing.
     assert client.post(f"/admin/kohort/{b}/ubah/", {"title": "Diambil alih"}).status_code == 404
@@ -103,12 +103,9 @@ def test_members_see_their_cohort_and_only_their_own_oms_figures(client, world):
     assert w.a2.editor.username not in body
     # Not a member of B's cohort, nor of any cohort at all: 404 everywhere.
     assert client.get(f"/id/kohort/{w.cohort_b.pk}/").status_code == 404
-    assert client.get(f"/id/kohort/{w.cohort_b.pk}/diskusi/").status_code == 404
     outsider = get_user_model().objects.create_user("luar", password=PASSWORD)
     client_for(client, outsider)
     assert client.get(f"/id/kohort/{w.cohort_a.pk}/").status_code == 404
-    assert client.post(f"/id/kohort/{w.cohort_a.pk}/diskusi/baru/", {"title": "x", "body": "y"}).status_code == 404
-    assert not CohortThread.objects.exists()
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, world):
@@ -321,77 +318,78 @@ def test_an_empty_message_is_refused(client, world):
     assert not CohortMessage.objects.exists()
 
 
-# -- threads ----------------------------------------------------------------------------------------
+# -- the cohort's forum space ------------------------------------------------------------------------
 
 
-def test_members_post_escaped_text_with_links_and_reply(client, world):
+def _thread(space, author, title, *, hidden=False, minutes_ago=0):
+    from forums.models import Post, Thread
+
+    when = timezone.now() - datetime.timedelta(minutes=minutes_ago)
+    thread = Thread.objects.create(space=space, title=title, author=author, last_post_at=when, post_count=1,
+                                   hidden=hidden)
+    Post.objects.create(thread=thread, author=author, body=title, body_html=f"<p>{title}</p>")
+    return thread
+
+
+def test_a_cohort_has_its_forum_space_for_its_learners_and_managers_only(world):
+    from forums import access
+    from forums.models import Space
+
     w = world
-    client_for(client, w.a1.editor)
-    response = client.post(f"/id/kohort/{w.cohort_a.pk}/diskusi/baru/", {
-        "title": "Kas program", "body": "Lihat https://contoh.id/panduan <script>alert(1)</script>"})
-    assert response.status_code == 302
-    thread = CohortThread.objects.get()
-    assert thread.author == w.a1.editor and thread.posts.count() == 1
-    page = client.get(thread.get_absolute_url()).content.decode()
-    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
-    assert 'href="https://contoh.id/panduan"' in page
+    space = Space.objects.get(cohort=w.cohort_a)
+    assert space.kind == "cohort" and not space.is_public
+    assert space.get_absolute_url().endswith(f"/forum/{space.slug}/")
+    for user in (w.a1.editor, w.a2.editor, w.moderator_a, w.national):
+        assert access.may_read(user, space) and access.may_post(user, space), user
+    # Another province's OMS and moderator: not a member, not a moderator.
+    for user in (w.b1.editor, w.moderator_b):
+        assert not access.may_read(user, space) and not access.may_post(user, space), user
+    assert access.may_moderate(w.moderator_a, space) and not access.may_moderate(w.a1.editor, space)
+    # The cohort gone, its space goes with it.
+    cohort_pk = w.cohort_b.pk
+    Cohort.objects.filter(pk=cohort_pk).delete()
+    assert not Space.objects.filter(cohort_id=cohort_pk).exists()
+
+
+def test_the_cohort_page_links_its_forum_and_lists_the_latest_threads_the_user_may_read(client, world):
+    from forums.models import Space
+
+    w = world
+    space = Space.objects.get(cohort=w.cohort_a)
+    for number in range(6):
+        _thread(space, w.a1.editor, f"Topik {number}", minutes_ago=60 - number)
+    hidden = _thread(space, w.a2.editor, "Iklan obat kuat", hidden=True)
+    _thread(Space.objects.get(cohort=w.cohort_b), w.b1.editor, "Topik Makassar")
     client_for(client, w.a2.editor)
-    assert client.post(thread.get_absolute_url(), {"body": "Setuju!"}).status_code == 302
-    assert thread.posts.count() == 2
-    assert client.post(thread.get_absolute_url(), {"body": ""}).status_code == 400
-    assert thread.posts.count() == 2
-
-
-def test_a_locked_thread_refuses_replies_and_keeps_the_text(client, world):
-    w = world
-    thread = CohortThread.objects.create(cohort=w.cohort_a, title="Ditutup", author=w.moderator_a)
-    CohortPost.objects.create(thread=thread, author=w.moderator_a, body="Pembuka")
+    page = client.get(f"/en/kohort/{w.cohort_a.pk}/")
+    assert page.status_code == 200
+    titles = [t.title for t in page.context["threads"]]
+    assert titles == ["Topik 5", "Topik 4", "Topik 3", "Topik 2", "Topik 1"]  # the latest five, no hidden one
+    body = page.content.decode()
+    assert f'href="/en/forum/{space.slug}/"' in body and f'href="/en/forum/{space.slug}/baru/"' in body
+    assert "Iklan obat kuat" not in body and "Topik Makassar" not in body
+    # Its managers see the hidden thread too (they moderate the space), and the admin links to the space.
     client_for(client, w.moderator_a)
-    assert client.post(f"/admin/kohort/{w.cohort_a.pk}/diskusi/{thread.pk}/kunci/",
-                       {"locked": "1"}).status_code == 302
-    client_for(client, w.a1.editor)
-    response = client.post(thread.get_absolute_url(), {"body": "Balasan terlambat"})
-    assert response.status_code == 409
-    assert "Balasan terlambat" in response.content.decode()
-    assert thread.posts.count() == 1
+    assert hidden in client.get(f"/en/kohort/{w.cohort_a.pk}/").context["threads"]
+    admin = client.get(f"/admin/kohort/{w.cohort_a.pk}/").content.decode()
+    assert f'href="/id/forum/{space.slug}/"' in admin or f"/forum/{space.slug}/" in admin
+    # The old thread addresses are gone.
+    assert client.get(f"/id/kohort/{w.cohort_a.pk}/diskusi/").status_code == 404
+    assert client.get(f"/admin/kohort/{w.cohort_a.pk}/diskusi/").status_code == 404
 
 
-def test_hidden_posts_are_invisible_to_members_and_only_managers_hide(client, world):
+def test_a_member_banned_from_the_cohort_space_sees_no_thread_there(client, world):
+    from forums.models import Space, SpaceBan
+
     w = world
-    thread = CohortThread.objects.create(cohort=w.cohort_a, title="Topik", author=w.a1.editor)
-    post = CohortPost.objects.create(thread=thread, author=w.a1.editor, body="Iklan obat kuat")
-    url = f"/admin/kohort/{w.cohort_a.pk}/diskusi/{thread.pk}/pos/{post.pk}/sembunyikan/"
-    # Another province's moderator and a member cannot hide it.
-    client_for(client, w.moderator_b)
-    assert client.post(url, {"hidden": "1"}).status_code == 404
+    space = Space.objects.get(cohort=w.cohort_a)
+    _thread(space, w.a1.editor, "Topik")
+    SpaceBan.objects.create(space=space, user=w.a2.editor, reason="spam", banned_by=w.moderator_a)
     client_for(client, w.a2.editor)
-    assert client.post(url, {"hidden": "1"}).status_code in (302, 403, 404)
-    post.refresh_from_db()
-    assert not post.hidden
-    client_for(client, w.moderator_a)
-    assert client.post(url, {"hidden": "1"}).status_code == 302
-    post.refresh_from_db()
-    assert post.hidden and post.hidden_by == w.moderator_a
-    client_for(client, w.a2.editor)
-    assert "Iklan obat kuat" not in client.get(thread.get_absolute_url()).content.decode()
-    client_for(client, w.moderator_a)
-    assert "Iklan obat kuat" in client.get(f"/admin/kohort/{w.cohort_a.pk}/diskusi/{thread.pk}/").content.decode()
-
-
-def test_posting_is_rate_limited_per_member(client, world, settings):
-    from django.core.cache import cache
-
-    settings.THROTTLE_ENABLED = True
-    cache.clear()
-    w = world
-    thread = CohortThread.objects.create(cohort=w.cohort_a, title="Ramai", author=w.a1.editor)
-    client_for(client, w.a1.editor)
-    for number in range(10):
-        assert client.post(thread.get_absolute_url(), {"body": f"Pesan {number}"}).status_code == 302
-    response = client.post(thread.get_absolute_url(), {"body": "Satu lagi"})
-    assert response.status_code == 429 and "Satu lagi" in response.content.decode()
-    assert thread.posts.count() == 10
-    cache.clear()
+    page = client.get(f"/en/kohort/{w.cohort_a.pk}/")
+    assert page.status_code == 200  # still a member of the cohort (courses, figures)
+    assert page.context["threads"] == [] and page.context["space"] is None
+    assert f"/forum/{space.slug}/" not in page.content.decode()
 
 
 # -- demo -------------------------------------------------------------------------------------------
@@ -407,4 +405,6 @@ def test_the_demo_is_idempotent(world):
     cohort = Cohort.objects.get(title=demo.TITLE)
     assert cohort.network.province.code == "33" and cohort.courses.count() == 2
     assert set(cohort.members.values_list("organisation", flat=True)) == {w.a1.pk, w.a2.pk}
-    assert cohort.threads.get().posts.count() == 2
+    thread = cohort.forum_space.threads.get()
+    assert thread.title == demo.THREAD and thread.posts.count() == 2 and thread.post_count == 2
+    assert thread.posts.first().author == w.moderator_a and thread.posts.last().organisation in (w.a1, w.a2)

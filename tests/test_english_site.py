@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 120
 #: Paths that are not pages to read: feeds, files, forms' per-visitor steps, the admin.
 SKIP = re.compile(r"\.(rss|atom|xml|pdf|png|jpe?g|webp|avif|svg|csv)$|^/(admin|django-admin|documents|media|static)/"
-                  r"|/(og|poster)[-/]|/cari/saran/|/kabar/berhenti/")
+                  r"|/(og|poster)[-/]|/cari/saran/|/kabar/berhenti/|/forum/berhenti/")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\{?\s*\w+\s*\}?\}")
 #: Substrings are matched only for catalogue texts this long (in words): a single word is too often a name.
 MIN_WORDS_IN_TEXT = 3

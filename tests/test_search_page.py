@@ -75,7 +75,8 @@ def test_each_filter_alone_and_combined(client, search_world):
 
 def test_counts_per_filter_value_apply_the_other_filters(client, search_world):
     response = search(client, province="jawa-tengah")
-    assert counts(response, "kind") == {"campaign": 2, "organisation": 1, "story": 1, "resource": 0, "course": 0}
+    assert counts(response, "kind") == {"campaign": 2, "organisation": 1, "story": 1, "resource": 0, "course": 0,
+                                         "alliance": 0}
     # The province's own counts ignore the province filter: what choosing another would give.
     assert counts(response, "province") == {"jawa-tengah": 4, "jawa-timur": 3}
     assert counts(response, "regency") == {"33.71": 1, "33.74": 3}  # only Jawa Tengah's, with results

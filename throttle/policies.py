@@ -68,7 +68,7 @@ POLICIES = {
     # The forums: a new thread, a reply (the thread page's POST), reporting a post.
     "forums:thread_new": Policy("forum_post"),
     "forums:thread": Policy("forum_post"),
-    "forums:report_post": Policy("report"),
+    "forums:report_post": Policy("report", email_fields=("email",)),
     # Payment notifications from the gateways and django-payments' callbacks: signed, machine-sent.
     "gateway_notification": EXEMPT,
     "process_payment": EXEMPT,
