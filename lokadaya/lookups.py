@@ -405,7 +405,8 @@ def page_translations(page):
 # -- navigation -------------------------------------------------------------------------------
 
 def navigation(request, locale):
-    """``{"campaigns": url, "partners": url, "stories": url, "learning": url}``: the live section indexes of ``locale``."""
+    """``{"campaigns": url, "partners": url, "stories": url, "learning": url, "alliances": url}``: the live
+    section indexes of ``locale``."""
     from wagtail.models import Site
 
     site = Site.find_for_request(request) if request is not None else None
@@ -413,6 +414,7 @@ def navigation(request, locale):
     store = _current()
     found = store.nav.get(key)
     if found is None:
+        from alliances.models import AllianceIndexPage
         from campaigns.models import CampaignIndexPage
         from learning.models import LearningIndexPage
         from partners.models import OrganisationIndexPage
@@ -420,7 +422,8 @@ def navigation(request, locale):
 
         found = {}
         for name, model in (("campaigns", CampaignIndexPage), ("partners", OrganisationIndexPage),
-                            ("stories", StoryIndexPage), ("learning", LearningIndexPage)):
+                            ("stories", StoryIndexPage), ("learning", LearningIndexPage),
+                            ("alliances", AllianceIndexPage)):
             page = model.objects.live().filter(locale=locale).only("url_path", "path", "depth").first()
             found[name] = page.get_url(request) if page else None
         store.nav[key] = found

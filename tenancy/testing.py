@@ -68,6 +68,10 @@ def secrets(w, actor=None):
         "B's document": w.document_b.title,
         "B's donor": w.donation_b.name,
         "B's transfer": "Pentransfer Rahasia B",
+        "B's private forum thread": w.thread_b.title,
+        "B's private forum post": "Isi rahasia B",
+        "B's draft alliance": w.alliance_b.title,
+        "B's joint action": w.joint_b.title,
     }
     if actor == "comms":
         del hidden["B's image"]

@@ -89,7 +89,10 @@ def b_fingerprint(w):
     from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page, Revision, TaskState, \
         WorkflowState
 
+    from alliances.models import AllianceMembership, JointAction, JointActionAsk
+    from forums.models import Post, SpaceBan, Subscription, Thread
     from plugins.donation.models import Donation
+    from reports.models import Report
 
     return (
         list(Page.objects.filter(path__startswith=w.b.path).order_by("path").values_list(
@@ -105,6 +108,13 @@ def b_fingerprint(w):
         sorted(w.access_b.group.user_set.values_list("pk", flat=True)),
         list(type(w.editor_b).objects.filter(pk=w.editor_b.pk).values_list("email", "is_active", "password")),
         GroupPagePermission.objects.count(), GroupCollectionPermission.objects.count(),
+        list(Thread.objects.filter(pk=w.thread_b.pk).values_list("title", "space_id", "locked", "pinned", "hidden",
+                                                                "solution_id", "post_count")),
+        list(Post.objects.filter(pk=w.post_b.pk).values_list("body", "hidden")),
+        SpaceBan.objects.count(), Subscription.objects.count(), Report.objects.count(),
+        list(AllianceMembership.objects.filter(alliance=w.alliance_b).order_by("pk").values_list("organisation_id",
+                                                                                               "status")),
+        list(JointAction.objects.filter(pk=w.joint_b.pk).values_list("title", "goal")), JointActionAsk.objects.count(),
     )
 
 
@@ -175,6 +185,14 @@ def fill(name, template, view_name, w):
         return ["donation"]
     if name == "token":
         return [w.donation_b.payment.token]
+    if t.startswith("/admin/forum/") and name == "pk":
+        return [w.space_b.pk]  # the space of B's province (its settings, bans, log)
+    if "/forum/" in t and name == "slug":
+        return [w.space_b.slug]  # the private space of B's province
+    if "/forum/" in t and name == "pk":
+        return [w.thread_b.pk, w.post_b.pk]  # B's thread or post (an attachment would be a post's)
+    if "aliansi" in t and name == "pk":
+        return [w.alliance_b.pk, w.joint_b.pk]
     if name == "_0" and "{lang}" in t:  # Wagtail's serve: a page path
         return ["mitra/oms-b/draf-b/", "mitra/oms-b/cerita-draf-b/"]
     if name in ("pk", "id", "object_id"):

@@ -165,8 +165,28 @@ def build_world():
                                          body_sha256="0" * 64, order_id=donation_b.payment.token, body="{}",
                                          status=InboxItem.Status.DEAD, last_error="status API down")
     flag_b = flag_money(donation_b, camp_b, "overpayment", Decimal("250000"), Decimal("260000"))
+    # B's province's private forum space with B's thread, and B's draft alliance with its joint action.
+    from alliances.models import AllianceIndexPage, AllianceMembership, AlliancePage, JointAction
+    from forums.models import Post, Thread
+    from forums.spaces import space_for_network
+
+    space_b = space_for_network(ProvincialNetwork.objects.get(province__code="73"))
+    thread_b = Thread.objects.create(space=space_b, title="Diskusi Rahasia Makassar B", author=editor_b,
+                                     organisation=b, last_post_at=timezone.now(), post_count=1)
+    post_b = Post.objects.create(thread=thread_b, author=editor_b, organisation=b, body="Isi rahasia B",
+                                 body_html="<p>Isi rahasia B</p>")
+    alliance_index = AllianceIndexPage(title="Aliansi", slug="aliansi")
+    home.add_child(instance=alliance_index)
+    _publish(alliance_index)
+    alliance_b = AlliancePage(title="Aliansi Rahasia B", slug="aliansi-rahasia-b", lead_organisation=b,
+                              level="national", policy_issue="Isu rahasia B", live=False)
+    alliance_index.add_child(instance=alliance_b)
+    alliance_b.save_revision()
+    AllianceMembership.objects.create(alliance=alliance_b, organisation=b, status="member", is_lead=True)
+    joint_b = JointAction.objects.create(alliance=alliance_b, type_key="donation", title="Aksi Rahasia B")
     return World(
-        dead_item=dead_item, flag_b=flag_b,
+        dead_item=dead_item, flag_b=flag_b, space_b=space_b, thread_b=thread_b, post_b=post_b,
+        alliance_b=alliance_b, joint_b=joint_b,
         home=home, index=index, story_index=story_index, a=a, b=b, leaf=leaf, access_a=access_a, access_b=access_b,
         editor_a=editor_a, editor_b=editor_b, editor_leaf=editor_leaf, camp_a=camp_a, camp_b=camp_b,
         draft_b=draft_b, story_b=story_b, image_a=image_a, image_b=image_b, document_b=document_b,
