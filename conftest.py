@@ -52,6 +52,17 @@ def _restore_snapshot():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language, whatever an earlier test on this worker left active."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _empty_page_cache():
     """Each test starts with no kept page: the database under it was rolled back without signals."""
     from django.core.cache import caches

@@ -1,31 +1,16 @@
 """Private storage of uploaded packages: files with no public URL (see ``elearning.conf``)."""
-import os
-
-from django.core.files.storage import FileSystemStorage
 from django.utils.deconstruct import deconstructible
+
+from lokadaya.private_files import PrivateStorage
 
 from .conf import root
 
 
 @deconstructible(path="elearning.storage.PackageStorage")
-class PackageStorage(FileSystemStorage):
-    """A filesystem storage under ``ELEARNING_ROOT`` that refuses to make URLs."""
+class PackageStorage(PrivateStorage):
+    """Under ``ELEARNING_ROOT``; the content view serves the files."""
 
-    @property
-    def base_location(self):
-        return str(root())
+    served_by = "the e-learning content view"
 
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def directory_permissions_mode(self):
-        return 0o750
-
-    @property
-    def file_permissions_mode(self):
-        return 0o640
-
-    def url(self, name):
-        raise ValueError("E-learning packages have no public URL; the content view serves them.")
+    def root(self):
+        return root()

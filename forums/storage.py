@@ -4,12 +4,12 @@
 served directory: an attachment of a private space reaches its readers only through the
 permission-checked view ``forums:attachment``.
 """
-import os
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.utils.deconstruct import deconstructible
+
+from lokadaya.private_files import PrivateStorage
 
 
 def root():
@@ -18,27 +18,13 @@ def root():
 
 
 @deconstructible(path="forums.storage.AttachmentStorage")
-class AttachmentStorage(FileSystemStorage):
-    """A filesystem storage under ``FORUM_FILES_ROOT`` that refuses to make URLs."""
+class AttachmentStorage(PrivateStorage):
+    """Under ``FORUM_FILES_ROOT``; ``forums:attachment`` serves the files to the space's readers."""
 
-    @property
-    def base_location(self):
-        return str(root())
+    served_by = "forums:attachment"
 
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def directory_permissions_mode(self):
-        return 0o750
-
-    @property
-    def file_permissions_mode(self):
-        return 0o640
-
-    def url(self, name):
-        raise ValueError("Forum attachments have no public URL; forums:attachment serves them.")
+    def root(self):
+        return root()
 
 
 def attachment_path(instance, filename):
