@@ -41,6 +41,11 @@ class JointActionForm(forms.ModelForm):
         self.fields["type_key"].choices = _type_choices()
         self.fields["type_key"].help_text = gettext_lazy(
             "Each member OMS then links an ask of this kind from its own campaign; the total adds them up.")
+        if self.instance.pk and self.instance.asks.exists():
+            # Linked asks are of this kind: changing it would count unlike things together.
+            self.fields["type_key"].disabled = True
+            self.fields["type_key"].help_text = gettext_lazy(
+                "The kind cannot change while asks are linked: unlink them first.")
 
 
 class LinkForm(forms.Form):
@@ -86,6 +91,34 @@ def action_create(request, pk):
         return redirect("alliances_joint:detail", pk=alliance.pk, action_pk=action.pk)
     return TemplateResponse(request, "alliances/joint/form.html", {"alliance": alliance, "form": form},
                             status=400 if form.errors else 200)
+
+
+def action_edit(request, pk, action_pk):
+    """Change an action's title, description and goal (its kind too, while no ask is linked)."""
+    alliance = alliance_or_404(request.user, pk)
+    action = _action_or_404(alliance, action_pk)
+    form = JointActionForm(request.POST or None, instance=action)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Joint action “%(title)s” saved.") % {"title": action.title})
+        return redirect("alliances_joint:detail", pk=alliance.pk, action_pk=action.pk)
+    return TemplateResponse(request, "alliances/joint/form.html", {"alliance": alliance, "form": form,
+                                                                   "action": action},
+                            status=400 if form.errors else 200)
+
+
+def action_delete(request, pk, action_pk):
+    """Delete an action after a confirmation: its links go, the members' campaigns and records stay."""
+    alliance = alliance_or_404(request.user, pk)
+    action = _action_or_404(alliance, action_pk)
+    if request.method == "POST":
+        title = action.title
+        action.delete()
+        messages.success(request, _("Joint action “%(title)s” deleted. The campaigns and their supporters are "
+                                    "unchanged.") % {"title": title})
+        return redirect("alliances_joint:list", pk=alliance.pk)
+    return TemplateResponse(request, "alliances/joint/delete.html", {
+        "alliance": alliance, "action": action, "link_count": action.asks.count()})
 
 
 def _detail(request, alliance, action, form=None, status=200, error=None):
@@ -151,6 +184,8 @@ urlpatterns = [
     path("", action_list, name="list"),
     path("tambah/", action_create, name="add"),
     path("<int:action_pk>/", action_detail, name="detail"),
+    path("<int:action_pk>/ubah/", action_edit, name="edit"),
+    path("<int:action_pk>/hapus/", action_delete, name="delete"),
     path("<int:action_pk>/tautkan/", link, name="link"),
     path("<int:action_pk>/lepas/<int:link_pk>/", unlink, name="unlink"),
 ]

@@ -255,6 +255,40 @@ def test_an_editor_creates_an_action_and_links_through_the_admin(world):
     assert not JointActionAsk.objects.exists()
 
 
+def test_an_alliance_editor_changes_and_deletes_an_action_and_nobody_else_may(world, make_verified_oms):
+    from alliances.joint import link_ask
+    from alliances.models import JointAction, JointActionAsk
+    from plugins.petition.models import Signature
+
+    action = make_action(world)
+    own = world["campaigns"]["air-semarang"]
+    link_ask(action, own, petition_ask(own).id, world["semarang"].editor)
+    base = f"/admin/aliansi/{world['alliance'].pk}/aksi-bersama/{action.pk}"
+    outsider = admin_client(make_verified_oms("oms-luar", "33.74").editor)
+    assert outsider.get(f"{base}/ubah/").status_code == 404
+    assert outsider.post(f"{base}/ubah/", {"title": "Dibajak", "description": "", "goal": "1"}).status_code == 404
+    assert outsider.post(f"{base}/hapus/").status_code == 404
+    assert JointAction.objects.get().title != "Dibajak"
+
+    member = admin_client(world["solo"].editor)
+    form = member.get(f"{base}/ubah/").content.decode()
+    assert "disabled" in form  # the kind is fixed while an ask is linked
+    bad = member.post(f"{base}/ubah/", {"title": "", "description": "x", "goal": "900"})
+    assert bad.status_code == 400 and "x" in bad.content.decode()
+    response = member.post(f"{base}/ubah/", {"title": "Petisi bersama air", "type_key": "donation",
+                                             "description": "Baru", "goal": "900"})
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert (action.title, action.goal, action.type_key) == ("Petisi bersama air", 900, "petition")
+
+    signatures = Signature.objects.count()
+    assert member.get(f"{base}/hapus/").status_code == 200  # a confirmation, nothing deleted yet
+    assert JointAction.objects.exists()
+    assert member.post(f"{base}/hapus/").status_code == 302
+    assert not JointAction.objects.exists() and not JointActionAsk.objects.exists()
+    assert Signature.objects.count() == signatures  # the campaigns' supporters stay
+
+
 # --- Public pieces and the page cache ---------------------------------------------------------------
 
 
