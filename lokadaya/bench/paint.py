@@ -14,12 +14,17 @@ CPU_SLOWDOWN = 4
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,
          "has_touch": True, "locale": "id-ID"}
 
-# LCP settles once the page stops painting; read it after load with the buffered entries.
+# Paints and LCP settle once the page stops painting; read them after load with the buffered entries.
 _METRICS_JS = r"""
 () => new Promise(resolve => {
-  const paint = performance.getEntriesByType('paint');
-  const fcp = (paint.find(e => e.name === 'first-contentful-paint') || {}).startTime || null;
-  const fp = (paint.find(e => e.name === 'first-paint') || {}).startTime || fcp;
+  // Paint entries may be recorded after "load" under CPU throttling: observe them (buffered), too.
+  let fp = null, fcp = null;
+  new PerformanceObserver(list => {
+    for (const e of list.getEntries()) {
+      if (e.name === 'first-paint') fp = e.startTime;
+      if (e.name === 'first-contentful-paint') fcp = e.startTime;
+    }
+  }).observe({type: 'paint', buffered: true});
   let lcp = null, lcpElement = null;
   new PerformanceObserver(list => {
     for (const e of list.getEntries()) { lcp = e.startTime; lcpElement = e.element ? e.element.tagName : null; }
@@ -35,7 +40,7 @@ _METRICS_JS = r"""
     bytes[kind] += r.transferSize;
     if (kind === 'img') largestImage = Math.max(largestImage, r.transferSize);
   }
-  setTimeout(() => resolve({fp, fcp, lcp, lcpElement, bytes, largestImage}), 300);
+  setTimeout(() => resolve({fp: fp || fcp, fcp, lcp, lcpElement, bytes, largestImage}), 300);
 })
 """
 
