@@ -122,6 +122,16 @@ def post_created(post):
         logger.exception("Could not queue the emails of forum post %s", post.pk)
 
 
+def mentions_added(post, user_ids):
+    """Called after commit when an edit of an already delivered post names members for the first time."""
+    from .tasks import deliver_mentions
+
+    try:
+        deliver_mentions.enqueue(post.pk, list(user_ids))
+    except Exception:  # noqa: BLE001 - the edit is saved; the mention email is lost, and logged
+        logger.exception("Could not queue the mention emails of forum post %s", post.pk)
+
+
 def thread_solved(thread):
     """Called after commit when a reply is chosen as the answer: tell its author."""
     from .tasks import deliver_solution

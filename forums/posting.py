@@ -11,7 +11,8 @@ Invariants (with those of ``forums.models``):
 - One transaction per write, under the thread's row lock; ``post_count`` (visible posts) is recounted
   and ``last_post_at`` set there, so neither drifts under concurrent replies.
 - A post's ``body_html`` is ``forums.text.render(body)``, written only here.
-- ``Mention`` rows only for mentioned members who may read the space, never the author.
+- ``Mention`` rows only for mentioned members who may read the space, never the author; an edit that
+  names a member for the first time tells them (``forums.notify.mentions_added``), once.
 - Attachments: at most ``MAX_FILES`` per post, ``MAX_FILE_SIZE`` each, of the types in ``TYPES``
   checked by content (pictures opened with Pillow), kept in the private storage.
 - After commit: ``forums.notify.post_created(post)`` per new post, ``forums.notify.thread_solved``
@@ -193,9 +194,11 @@ def _mentioned_users(body, space, author):
 
 
 def _add_mentions(post, users):
+    """Record the mentions of ``users`` not yet recorded on ``post``; returns those new users."""
     existing = set(Mention.objects.filter(post=post).values_list("user_id", flat=True))
-    Mention.objects.bulk_create([Mention(post=post, user=u) for u in users if u.pk not in existing],
-                                ignore_conflicts=True)
+    new = [u for u in users if u.pk not in existing]
+    Mention.objects.bulk_create([Mention(post=post, user=u) for u in new], ignore_conflicts=True)
+    return new
 
 
 def _new_post(thread, user, organisation, body, checked_files):
@@ -287,7 +290,8 @@ def may_edit(user, post, *, moderator=None, may_post=None):
 
 
 def edit_post(post, user, *, body):
-    """The author (within 24 h) or a moderator changes a post's text; new mentions are recorded."""
+    """The author (within 24 h) or a moderator changes a post's text; members it mentions for the first
+    time are recorded and told (after commit), the others are not told again."""
     body = _clean_body(body)
     with transaction.atomic():
         thread = _locked_thread(post.thread)
@@ -298,7 +302,11 @@ def edit_post(post, user, *, body):
         known, mentioned = _mentioned_users(body, thread.space, post.author)
         post.body, post.body_html, post.edited_at = body, text.render(body, known=known), timezone.now()
         post.save(update_fields=["body", "body_html", "edited_at"])
-        _add_mentions(post, mentioned)
+        added = _add_mentions(post, mentioned)
+        if added and post.notified_at is not None:
+            # The post's emails went out already: tell only the members this edit names for the first time.
+            ids = [u.pk for u in added]
+            transaction.on_commit(lambda: notify.mentions_added(post, ids))
     return post
 
 

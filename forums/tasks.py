@@ -8,6 +8,7 @@ Invariants:
   inactive account, never someone who may not read the space *now* (``forums.access.may_read``,
   asked at delivery: a member who moved province, left the OMS or was banned gets nothing). A post
   or thread hidden before delivery is emailed to no one. One email per person, whatever the reasons.
+- An edit that names a member for the first time emails that member once (``deliver_mentions``).
 - The digest goes at most once per local day per member, after ``DIGEST_HOUR``: their
   ``ForumProfile`` row is locked and ``last_digest_at`` checked and set in the same transaction.
   It lists the visible posts since the last digest in the spaces they follow and the threads they
@@ -114,6 +115,45 @@ def deliver(post_id, now=None):
 def deliver_post(post_id):
     """The emails of a new post (``forums.notify.post_created``; safe to run twice)."""
     return deliver(post_id)
+
+
+def deliver_new_mentions(post_id, user_ids):
+    """Tell members an edit of a delivered post names for the first time; the number of emails queued.
+
+    Each (post, member) is mailed at most once (a cache key; the ``Mention`` row is unique too), only
+    while the post and its thread are visible and the member may read the space, never the author.
+    """
+    from django.contrib.auth import get_user_model
+
+    from .models import Mention, Post
+    from .notify import display_name, send
+
+    post = Post.objects.select_related("thread__space", "author", "organisation").filter(pk=post_id).first()
+    if post is None or post.hidden or post.thread.hidden:
+        return 0
+    thread = post.thread
+    mentioned = set(Mention.objects.filter(post=post, user_id__in=user_ids).values_list("user_id", flat=True))
+    context = {
+        "post": post, "thread": thread, "space": thread.space, "opening": is_opening(post), "reason": "mention",
+        "author_name": display_name(post.author),
+        "organisation": post.organisation.title if post.organisation_id else "",
+        "excerpt": Truncator(post.body.strip()).chars(EXCERPT_CHARS),
+    }
+    count, readers = 0, {}
+    for user in get_user_model().objects.filter(pk__in=mentioned - {post.author_id}).order_by("pk"):
+        if not _reader(user, thread.space, readers):
+            continue
+        if not cache.add(f"forums:mention-mailed:{post.pk}:{user.pk}", 1, 30 * 24 * 3600):
+            continue
+        if send(user, "post", context, links={"post_url": post, "thread_url": thread}):
+            count += 1
+    return count
+
+
+@task()
+def deliver_mentions(post_id, user_ids):
+    """The mention emails of an edit (``forums.notify.mentions_added``; safe to run twice)."""
+    return deliver_new_mentions(post_id, user_ids)
 
 
 def deliver_answer(thread_id, post_id):

@@ -135,6 +135,28 @@ def test_a_mentioned_member_is_told_once_in_their_language(world, write):
     assert "/id/forum/" in by_address[w.a.email].body
 
 
+def test_an_edit_that_names_a_member_tells_only_them_once(world, write, django_capture_on_commit_callbacks):
+    from forums import posting
+    from forums.profiles import profile_for
+    from forums.tasks import deliver_new_mentions
+
+    w = world
+    thread = write.thread(w.space, w.a)
+    reply = write.reply(thread, w.b, body="Pakai format dari dinas.")
+    c, far = profile_for(w.c).handle, profile_for(w.far).handle
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        posting.edit_post(reply, w.b, body=f"Pakai format dari dinas. @{c} punya contohnya? @{far}")
+    # Citra is told; Dewi (another province, cannot read the space) is not; the asker is not told again.
+    assert recipients() == to(w.c)
+    assert "Budi menyebut Anda" in mail.outbox[0].subject  # Citra has no language set: Indonesian
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        posting.edit_post(reply, w.b, body=f"@{c} punya contohnya? Terima kasih.")
+    assert mail.outbox == []  # already mentioned: not told again
+    assert deliver_new_mentions(reply.pk, [w.c.pk]) == 0  # a retried task sends nothing either
+
+
 def test_someone_who_can_no_longer_read_the_space_gets_nothing(world, write):
     from partners.models import OrganisationPage
     from regions.models import Regency
