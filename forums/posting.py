@@ -13,15 +13,14 @@ Invariants (with those of ``forums.models``):
 - A post's ``body_html`` is ``forums.text.render(body)``, written only here.
 - ``Mention`` rows only for mentioned members who may read the space, never the author; an edit that
   names a member for the first time tells them (``forums.notify.mentions_added``), once.
-- Attachments: at most ``MAX_FILES`` per post, ``MAX_FILE_SIZE`` each, of the types in ``TYPES``
-  checked by content (pictures opened with Pillow), kept in the private storage.
+- Attachments: at most ``MAX_FILES`` per post, ``MAX_FILE_SIZE`` each, of the types in ``TYPES``,
+  checked by content with the site's upload checks (``lokadaya.uploads``), kept in the private storage.
 - After commit: ``forums.notify.post_created(post)`` per new post, ``forums.notify.thread_solved``
   when an answer is chosen; inside the transaction ``forums.subscriptions.auto_subscribe``.
 - A member's posts are limited by ``forums.limits`` (429).
 """
 import codecs
 import os
-import zipfile
 from datetime import timedelta
 
 from django.db import transaction
@@ -35,14 +34,11 @@ from .models import Attachment, ForumProfile, Mention, Post, Thread
 EDIT_WINDOW = timedelta(hours=24)
 MAX_FILES = 5
 MAX_FILE_SIZE = 5 * 1024 * 1024
-MAX_IMAGE_PIXELS = 40_000_000
 MAX_MENTIONS = 20
 BODY_MAX = Post._meta.get_field("body").max_length
 TITLE_MAX = Thread._meta.get_field("title").max_length
 
 _IMAGE = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP", ".gif": "GIF"}
-_OOXML = {".docx", ".xlsx", ".pptx"}
-_ODF = {".odt", ".ods", ".odp"}
 #: Allowed extensions and the type they are served with. No archives, executables, HTML or SVG.
 TYPES = {
     ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp", ".gif": "image/gif",
@@ -100,15 +96,16 @@ def _rate(user):
         raise PostingError(_("You have posted a lot in a short time.") + " " + retry_text(wait), 429)
 
 
-def _read_head(upload, n):
-    upload.seek(0)
-    head = upload.read(n)
-    upload.seek(0)
-    return head
-
-
 def _check_file(upload):
-    """``dict`` of the attachment's fields for a valid upload; ``PostingError`` naming the file otherwise."""
+    """``dict`` of the attachment's fields for a valid upload; ``PostingError`` naming the file otherwise.
+
+    The content checks are the site's own (``lokadaya.uploads``: pictures by their header, documents
+    by their content, no markup anywhere); this adds the forums' list of types, sizes and UTF-8 text.
+    """
+    from django.core.exceptions import ValidationError
+
+    from lokadaya import uploads
+
     name = get_valid_filename(os.path.basename(upload.name or "")) or "berkas"
     stem, ext = os.path.splitext(name)
     ext = ext.lower()
@@ -125,49 +122,22 @@ def _check_file(upload):
         raise PostingError(_("%(name)s is empty.") % shown)
     fields = {"name": name, "size": size, "content_type": TYPES[ext], "is_image": False, "width": None,
               "height": None}
-    bad = PostingError(_("%(name)s is not a valid file of its type.") % shown)
-    if ext in _IMAGE:
-        from PIL import Image
-
+    try:
+        if ext in _IMAGE:
+            _format, width, height = uploads.check_image(upload, formats={_IMAGE[ext]})
+            fields.update(is_image=True, width=width, height=height)
+        else:
+            uploads.check_document(upload, extensions=[ext.lstrip(".")])
+    except ValidationError as refused:
+        raise PostingError(f"{name}: {refused.messages[0]}") from None
+    if fields["content_type"].startswith("text/"):  # served as UTF-8: it must be UTF-8
+        upload.seek(0)
         try:
-            upload.seek(0)
-            with Image.open(upload) as image:
-                width, height = image.size
-                fmt = image.format
-                image.verify()
-        except Exception:
-            raise PostingError(_("%(name)s is not a picture we can show.") % shown)
-        finally:
-            upload.seek(0)
-        if fmt != _IMAGE[ext] or width * height > MAX_IMAGE_PIXELS:
-            raise PostingError(_("%(name)s is not a picture we can show.") % shown)
-        fields.update(is_image=True, width=width, height=height)
-    elif ext == ".pdf":
-        if not _read_head(upload, 1024).lstrip()[:5] == b"%PDF-":
-            raise bad
-    elif ext in _OOXML or ext in _ODF:
-        try:
-            upload.seek(0)
-            with zipfile.ZipFile(upload) as archive:
-                names = set(archive.namelist())
-                if ext in _OOXML and "[Content_Types].xml" not in names:
-                    raise bad
-                if ext in _ODF and archive.read("mimetype").decode("ascii", "replace") != TYPES[ext]:
-                    raise bad
-        except PostingError:
-            raise
-        except Exception:
-            raise bad
-        finally:
-            upload.seek(0)
-    else:  # text: UTF-8 without NUL bytes
-        head = _read_head(upload, 65536)
-        try:
-            codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+            codecs.getincrementaldecoder("utf-8")().decode(upload.read(65536), final=False)
         except UnicodeDecodeError:
-            raise PostingError(_("%(name)s is not a UTF-8 text file.") % shown)
-        if b"\x00" in head:
-            raise bad
+            raise PostingError(_("%(name)s is not a UTF-8 text file.") % shown) from None
+        finally:
+            upload.seek(0)
         fields["content_type"] += "; charset=utf-8"
     return fields
 

@@ -262,6 +262,7 @@ def test_attachments(setting):
     docx = io.BytesIO()
     with zipfile.ZipFile(docx, "w") as z:
         z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<document/>")
     files = [SimpleUploadedFile("foto kegiatan.png", png_bytes((4, 3)), "image/png"),
              SimpleUploadedFile("laporan.pdf", b"%PDF-1.4\n...", "application/pdf"),
              SimpleUploadedFile("rencana.docx", docx.getvalue(), "application/octet-stream"),
