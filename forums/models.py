@@ -135,6 +135,10 @@ class Thread(models.Model):
     def is_solved(self):
         return self.solution_id is not None
 
+    def opening_post_id(self):
+        """The pk of the thread's first post (its question or opening text), hidden or not; None if none."""
+        return self.posts.order_by("created_at", "pk").values_list("pk", flat=True).first()
+
     def get_absolute_url(self):
         return reverse("forums:thread", kwargs={"slug": self.space.slug, "pk": self.pk})
 

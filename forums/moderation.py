@@ -24,11 +24,11 @@ Invariants this module keeps:
   oneself; with a reason and an optional end in the future. The banned member is told by email.
 """
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
 from . import access
+from .posting import recount
 from .models import ModerationLog, Post, Space, SpaceBan, Thread
 
 Action = ModerationLog.Action
@@ -78,19 +78,6 @@ def _locked_thread(thread):
     return Thread.objects.select_for_update().select_related("space").get(pk=thread.pk)
 
 
-def opening_post_id(thread):
-    """The pk of ``thread``'s first post (its question or opening text), or None."""
-    return Post.objects.filter(thread=thread).order_by("created_at", "pk").values_list("pk", flat=True).first()
-
-
-def recount(thread):
-    """Set ``post_count`` and ``last_post_at`` from the visible posts (call under the thread's lock)."""
-    visible = Post.objects.filter(thread=thread, hidden=False)
-    thread.post_count = visible.count()
-    thread.last_post_at = visible.aggregate(last=Max("created_at"))["last"] or thread.created_at
-    thread.save(update_fields=["post_count", "last_post_at"])
-
-
 def _log(space, action, user, reason="", *, thread=None, post=None, member=None):
     return ModerationLog.objects.create(space=space, action=action, user=user, reason=reason, thread=thread,
                                         post=post, member=member)
@@ -107,7 +94,7 @@ def hide_post(post, user, reason):
     with transaction.atomic():
         thread = _locked_thread(post.thread)
         post = Post.objects.select_for_update().get(pk=post.pk)
-        if post.pk == opening_post_id(thread):
+        if post.pk == thread.opening_post_id():
             return _set_thread(thread, user, Action.HIDE_THREAD, reason, post=post)
         if post.hidden:
             raise ModerationError(_("This post is already hidden."), status=409)
@@ -116,7 +103,7 @@ def hide_post(post, user, reason):
         if thread.solution_id == post.pk:
             thread.solution = None
             thread.save(update_fields=["solution"])
-        recount(thread)
+        recount(thread.pk)
         return _log(thread.space, Action.HIDE_POST, user, reason, thread=thread, post=post, member=post.author)
 
 
@@ -128,14 +115,14 @@ def show_post(post, user, reason=""):
     with transaction.atomic():
         thread = _locked_thread(post.thread)
         post = Post.objects.select_for_update().get(pk=post.pk)
-        if post.pk == opening_post_id(thread) and not post.hidden:
+        if post.pk == thread.opening_post_id() and not post.hidden:
             return _set_thread(thread, user, Action.SHOW_THREAD, reason, post=post)
         if not post.hidden:
             raise ModerationError(_("This post is not hidden."), status=409)
         # What was hidden, by whom and why stays in the log; the post itself is plain again.
         post.hidden, post.hidden_by, post.hidden_at, post.hidden_reason = False, None, None, ""
         post.save(update_fields=["hidden", "hidden_by", "hidden_at", "hidden_reason"])
-        recount(thread)
+        recount(thread.pk)
         return _log(thread.space, Action.SHOW_POST, user, reason, thread=thread, post=post, member=post.author)
 
 

@@ -100,7 +100,7 @@ def _back_to(post):
 def moderate_post(request, pk):
     """Hide a post (with a reason) or show it again. GET: the confirmation form."""
     post = _moderated_post_or_404(request.user, pk)
-    is_opening = post.pk == moderation.opening_post_id(post.thread)
+    is_opening = post.pk == post.thread.opening_post_id()
     hidden = post.hidden or (is_opening and post.thread.hidden)
     initial_action = "show" if hidden else "hide"
     form = PostModerationForm(request.POST or None, initial={"action": request.GET.get("action") or initial_action})

@@ -183,12 +183,15 @@ def _new_post(thread, user, organisation, body, checked_files):
     return post
 
 
-def _recount(thread_pk, last_post_at=None):
-    """Set the thread's visible post count (and the time of its last post) under its row lock."""
-    count = Post.objects.filter(thread_id=thread_pk, hidden=False).count()
-    fields = {"post_count": count}
-    if last_post_at is not None:
-        fields["last_post_at"] = last_post_at
+def recount(thread_pk):
+    """Set the thread's ``post_count`` and ``last_post_at`` from its visible posts (call under its row
+    lock): the one place both are computed, for new posts here and for hiding in ``forums.moderation``."""
+    from django.db.models import Count, Max
+
+    visible = Post.objects.filter(thread_id=thread_pk, hidden=False).aggregate(n=Count("pk"), last=Max("created_at"))
+    fields = {"post_count": visible["n"]}
+    if visible["last"] is not None:
+        fields["last_post_at"] = visible["last"]
     Thread.objects.filter(pk=thread_pk).update(**fields)
 
 
@@ -234,7 +237,7 @@ def reply(thread, user, *, body, files=()):
             raise PostingError(_("This thread is locked: it takes no more replies."), 409)
         _rate(user)
         post = _new_post(locked, user, access.posting_organisation(user, space), body, checked)
-        _recount(locked.pk, post.created_at)
+        recount(locked.pk)
         subscriptions.auto_subscribe(user, locked)
         transaction.on_commit(lambda: notify.post_created(post))
     return post
@@ -298,8 +301,7 @@ def mark_solved(thread, post, user):
         locked = _locked_thread(thread)
         if not may_choose_answer(user, locked):
             raise PostingError(_("Only the author of the question or a moderator may choose its answer."), 403)
-        first = Post.objects.filter(thread=locked).order_by("created_at", "pk").values_list("pk", flat=True).first()
-        if (post.thread_id != locked.pk or post.pk == first
+        if (post.thread_id != locked.pk or post.pk == locked.opening_post_id()
                 or not Post.objects.filter(pk=post.pk, thread=locked, hidden=False).exists()):
             raise PostingError(_("Choose a visible reply of this thread as its answer."))
         changed = locked.solution_id != post.pk

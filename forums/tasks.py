@@ -48,10 +48,7 @@ def _reader(user, space, cache_):
 
 
 def is_opening(post):
-    from .models import Post
-
-    first = Post.objects.filter(thread_id=post.thread_id).order_by("created_at", "pk").values_list("pk", flat=True)[:1]
-    return post.pk in list(first)
+    return post.pk == post.thread.opening_post_id()
 
 
 def recipients(post):

@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from forums import access, moderation
+from forums.posting import recount as posting_recount
 from forums.models import ModerationLog, Post, SpaceBan, Thread
 from forums import testing as forums_testing
 from partners import testing as partners_testing
@@ -40,7 +41,7 @@ def make_thread(space, author, organisation, title="Bagaimana menyusun laporan d
     for n, (who, oms, text) in enumerate([(author, organisation, body), *replies]):
         post = Post.objects.create(thread=thread, author=who, organisation=oms, body=text, body_html=f"<p>{text}</p>")
         Post.objects.filter(pk=post.pk).update(created_at=start + datetime.timedelta(minutes=n))
-    moderation.recount(thread)
+    posting_recount(thread.pk)
     return thread
 
 

@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from forums.models import ModerationLog, Post, Thread
-from forums.moderation import recount
+from forums.posting import recount
 from forums import testing as forums_testing
 from partners import testing as partners_testing
 from reports.models import Report
@@ -39,7 +39,7 @@ def make_post(space, author, organisation, title, body="Isi pos yang dilaporkan.
     post = Post.objects.create(thread=thread, author=author, organisation=organisation, body=body,
                                body_html=f"<p>{body}</p>")
     Post.objects.filter(pk=post.pk).update(created_at=timezone.now() + datetime.timedelta(seconds=1))
-    recount(thread)
+    recount(thread.pk)
     return post
 
 
