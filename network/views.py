@@ -125,20 +125,11 @@ def programme_alliances_and_forum(programme):
 def paths_showing_space(space):
     """The public paths that show ``space``'s latest threads (its network's or programme's page, in
     every language): what a new or hidden thread of a public space should purge from the page cache."""
-    from django.conf import settings
-    from django.urls import NoReverseMatch, reverse
-    from django.utils import translation
-
-    from pagecache.dependents import page_path, translations
+    from pagecache.dependents import localized_paths, page_path, translations
 
     paths = set()
     if space.network_id:
-        for code, _name in settings.LANGUAGES:
-            with translation.override(code):
-                try:
-                    paths.add(reverse("network:detail", kwargs={"slug": space.network.province.slug}))
-                except NoReverseMatch:
-                    pass
+        paths |= localized_paths([("network:detail", {"slug": space.network.province.slug})])
     if space.programme_id:
         paths.update(page_path(page) for page in translations(space.programme))
     paths.discard(None)

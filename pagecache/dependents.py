@@ -74,17 +74,11 @@ def programme_paths():
         page_path(p) for p in ProgrammeIndexPage.objects.live()}
 
 
-def place_paths(regency):
-    """The region and network pages of a kabupaten/kota, in every language."""
+def localized_paths(names):
+    """The paths of ``[(url name, kwargs)]`` in every language (names that do not resolve are left out)."""
     paths = set()
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            names = [("regions:index", {}), ("network:index", {})]
-            if regency is not None:
-                province = regency.province
-                names += [("regions:province", {"slug": province.slug}),
-                          ("regions:regency", {"province_slug": province.slug, "slug": regency.slug}),
-                          ("network:detail", {"slug": province.slug})]
             for name, kwargs in names:
                 try:
                     paths.add(reverse(name, kwargs=kwargs))
@@ -93,22 +87,25 @@ def place_paths(regency):
     return paths
 
 
+def place_paths(regency):
+    """The region and network pages of a kabupaten/kota, in every language."""
+    names = [("regions:index", {}), ("network:index", {})]
+    if regency is not None:
+        province = regency.province
+        names += [("regions:province", {"slug": province.slug}),
+                  ("regions:regency", {"province_slug": province.slug, "slug": regency.slug}),
+                  ("network:detail", {"slug": province.slug})]
+    return localized_paths(names)
+
+
 def alliance_place_paths(alliance):
     """The network pages (every language) of an alliance's province and of its member OMS's provinces."""
     from alliances.models import AllianceMembership
     from regions.models import Province
 
     source = alliance.get_translation_or_none(alliance.locale.get_default()) or alliance
-    codes = set(AllianceMembership.objects.filter(alliance=source).values_list(
+    slugs = set(AllianceMembership.objects.filter(alliance=source).values_list(
         "organisation__regency__province__slug", flat=True))
     if alliance.province_id:
-        codes.add(Province.objects.filter(pk=alliance.province_id).values_list("slug", flat=True).first())
-    paths = set()
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            for slug in codes - {None}:
-                try:
-                    paths.add(reverse("network:detail", kwargs={"slug": slug}))
-                except NoReverseMatch:
-                    pass
-    return paths
+        slugs.add(Province.objects.filter(pk=alliance.province_id).values_list("slug", flat=True).first())
+    return localized_paths([("network:detail", {"slug": slug}) for slug in sorted(slugs - {None})])
