@@ -43,7 +43,7 @@ def refusal_reason(campaign):
         # Money held back by its moderators or for its OMS's verification: reports.support decides.
         from reports.support import support_verdict
 
-        verdict = support_verdict(campaign)
+        verdict = support_verdict(campaign, money=True)
         if verdict.money_blocked:
             return verdict.message
     organisation = campaign.organisation if campaign is not None else None
@@ -106,7 +106,7 @@ def open_transfer(payment, expiry_hours, language=None):
         from reports.support import lock_for_support
 
         # Under the campaign's lock: a freeze committed meanwhile refuses the transfer.
-        verdict = lock_for_support(campaign)
+        verdict = lock_for_support(campaign, money=True)
         if verdict.money_blocked:
             raise TransferError(verdict.message, code="refused")
         _lock_organisation(organisation)

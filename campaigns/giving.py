@@ -4,7 +4,7 @@ The core never names a support type: the money ask is the first ask whose progre
 money (``Progress.is_money``), whatever plugin provides it. A button's words come from the type
 (``SupportType.action_label`` when a plugin gives one) or a generic "Support this".
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +21,8 @@ class AskCard:
     progress: Any
     url: str | None
     action_label: Any
+    #: Parts the ask's plugin adds inside its box (``campaign_sections``, slot "give").
+    sections: list = field(default_factory=list)
 
     @property
     def over_target(self):
@@ -31,6 +33,8 @@ class AskCard:
 class Giving:
     primary: AskCard | None
     secondary: list
+    #: Parts plugins add after the asks (``campaign_sections``, slot "after"), in order.
+    after: list = field(default_factory=list)
 
     @property
     def cards(self):
@@ -55,17 +59,42 @@ def _pledge_url(campaign, ask):
         return None
 
 
-def build(campaign, progress_rows, support, preview=False):
-    """Split ``progress_rows`` (``CampaignPage.get_progress``) into the money ask and the others."""
+def page_sections(campaign, progress_rows):
+    """``{ask id: [PageSection]}`` from every type's ``campaign_sections`` (one call per type)."""
+    from .plugins import registry
+
+    by_type = {}
+    for ask, support_type, _progress in progress_rows:
+        if support_type is not None:
+            by_type.setdefault(support_type.key, []).append(ask)
+    sections = {}
+    for key, asks in by_type.items():
+        if registry.implements(key, "campaign_sections"):
+            sections.update(registry.call(key, "campaign_sections", campaign=campaign.source, asks=asks) or {})
+    return sections
+
+
+def build(campaign, progress_rows, support, preview=False, money_support=None):
+    """Split ``progress_rows`` (``CampaignPage.get_progress``) into the money ask and the others.
+
+    ``money_support``: the verdict for money (a missing fundraising permit stops only money asks);
+    ``support`` when not given.
+    """
     buttons = takes_pledges_here(support, preview)
-    primary, secondary = None, []
+    money_buttons = takes_pledges_here(money_support or support, preview)
+    sections = page_sections(campaign, progress_rows)
+    primary, secondary, after = None, [], []
     for ask, support_type, progress in progress_rows:
-        url = _pledge_url(campaign, ask) if buttons else None
+        raises_money = bool(getattr(support_type, "raises_money", False))
+        url = _pledge_url(campaign, ask) if (money_buttons if raises_money else buttons) else None
+        own = sorted(sections.get(ask.id, ()), key=lambda section: section.order)
+        inside = [section for section in own if section.slot == "give"]
+        after.extend(section for section in own if section.slot == "after")
         if primary is None and progress is not None and progress.is_money:
-            primary = AskCard(ask, support_type, progress, url, _("Donate now"))
+            primary = AskCard(ask, support_type, progress, url, _("Donate now"), inside)
         else:
-            secondary.append(AskCard(ask, support_type, progress, url, action_label(support_type)))
-    return Giving(primary=primary, secondary=secondary)
+            secondary.append(AskCard(ask, support_type, progress, url, action_label(support_type), inside))
+    return Giving(primary=primary, secondary=secondary, after=sorted(after, key=lambda section: section.order))
 
 
 def network_of(organisation):

@@ -135,6 +135,16 @@ def supporter_from_row(row):
 
 
 @hookspec
+def campaign_sections(campaign, asks):
+    """Add parts of the campaign page for this type's asks (a sponsor's match, a leaderboard).
+
+    ``campaign`` is the source-language ``CampaignPage``; ``asks`` its asks of this type. Return
+    ``{ask.id: [campaigns.types.PageSection]}`` (asks without sections may be left out). Called on
+    every uncached view of the page: use a fixed number of queries, whatever the number of records.
+    """
+
+
+@hookspec
 def public_urls():
     """Return URL patterns of this type's own public pages (e.g. an email confirmation link).
 
@@ -204,6 +214,27 @@ def pledge_status_changed(record, old_status, user):
 # --- Demo content -----------------------------------------------------------------------------
 
 
+# --- Donor accounts (broadcast to every plugin) -----------------------------------------------
+
+
+@hookspec
+def donor_history(email):
+    """**Event hook** (broadcast). What the supporter with this address did, for their donor account.
+
+    ``email`` is lower-cased. Return a list of ``campaigns.types.HistoryItem`` (any order; the
+    account sorts them), at most one per record, or None. Records of every status may be listed;
+    ``amount`` is what a money record counts now.
+    """
+
+
+@hookspec
+def donor_commitments(email):
+    """**Event hook** (broadcast). What goes on by itself for this address until stopped (a
+    monthly donation), with the signed link to manage it: a list of ``campaigns.types.Commitment``
+    or None.
+    """
+
+
 @hookspec
 def demo_ask(initiative):
     """Return the block value (a dict) of a believable ask of this type for a demo campaign, or None.
@@ -217,6 +248,14 @@ def demo_ask(initiative):
 def demo_records(campaign, ask, count, rng):
     """Create ``count`` believable records for ``ask`` on the demo ``campaign`` (idempotency is the
     caller's concern). ``rng`` is a seeded ``random.Random``. Use bulk inserts for large counts.
+    """
+
+
+@hookspec
+def demo_finished():
+    """**Event hook** (broadcast). ``manage.py seed_demo`` has made every campaign, programme and
+    story: add what needs them all (e.g. a sponsor's matching fund on a programme). Keep the money
+    consistent (the demo passes ``manage.py reconcile``). Return lines to print (logins, notes) or None.
     """
 
 

@@ -288,11 +288,12 @@ class CampaignPage(OwnFilesOnlyPage, ReviewGatedPage, RoutablePageMixin, Page):
         """Whether it takes support now: ``reports.support.support_verdict`` decides, for every door."""
         return self.support_verdict().open
 
-    def support_verdict(self, organisation=None, standing=...):
-        """Whether it takes support and why not (moderation, its OMS's verification, dates)."""
+    def support_verdict(self, organisation=None, standing=..., money=False):
+        """Whether it takes support and why not (moderation, its OMS's verification, dates; for
+        ``money``, its public fundraising permit too)."""
         from reports.support import support_verdict
 
-        return support_verdict(self, organisation=organisation, standing=standing)
+        return support_verdict(self, organisation=organisation, standing=standing, money=money)
 
     @property
     def days_left(self):
@@ -376,6 +377,7 @@ class CampaignPage(OwnFilesOnlyPage, ReviewGatedPage, RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from alliances.joint import actions_for_campaign
+        from permits.rules import covering_permit
 
         from . import giving
         from .transparency import campaign_transparency
@@ -386,7 +388,11 @@ class CampaignPage(OwnFilesOnlyPage, ReviewGatedPage, RoutablePageMixin, Page):
         progress = self.get_progress()
         self.set_progress(progress)  # the template's and share tags' later reads
         organisation = self.organisation
-        support = self.support_verdict(organisation=organisation, standing=self.__dict__.get("_standing", ...))
+        standing = self.__dict__.get("_standing", ...)
+        support = self.support_verdict(organisation=organisation, standing=standing)
+        # Money asks also need the fundraising permit where one is required (reports.support).
+        money_support = (self.support_verdict(organisation=organisation, standing=standing, money=True)
+                         if support.open else support)
         preview = bool(getattr(request, "is_preview", False))
         context.update(
             progress=progress,
@@ -395,10 +401,13 @@ class CampaignPage(OwnFilesOnlyPage, ReviewGatedPage, RoutablePageMixin, Page):
             organisation=organisation,
             network=giving.network_of(organisation),
             support=support,
-            giving=giving.build(self, progress, support, preview=preview),
+            money_support=money_support,
+            giving=giving.build(self, progress, support, preview=preview, money_support=money_support),
             transparency=campaign_transparency(self),
             # The alliances' joint actions some ask of it counts in (alliances/joint.py).
             joint=actions_for_campaign(self),
+            # Its public fundraising permit (izin PUB), shown with the money.
+            permit=covering_permit(self),
             is_preview=preview,
         )
         return context
@@ -428,14 +437,16 @@ class CampaignPage(OwnFilesOnlyPage, ReviewGatedPage, RoutablePageMixin, Page):
         ask = self.get_ask(ask_id)
         if ask is None:
             raise Http404
-        verdict = self.support_verdict()
+        # Money from the public also needs the campaign's fundraising permit, where one is required.
+        money = bool(getattr(registry.get(ask.type_key), "raises_money", False))
+        verdict = self.support_verdict(money=money)
         if verdict.open and request.method == "POST":
             # The one check for every plugin: under the campaign's row lock, so a pledge either
             # commits before a moderator's freeze or waits for it and is refused (reports.support).
             from reports.support import lock_for_support
 
             with transaction.atomic():
-                verdict = lock_for_support(self)
+                verdict = lock_for_support(self, money=money)
                 if verdict.open:
                     response = registry.call(ask.type_key, "pledge_view", request=request, campaign=self, ask=ask)
         elif verdict.open:

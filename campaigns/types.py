@@ -18,6 +18,9 @@ class SupportType:
     order: int = 100
     #: The verb on its button on a campaign page ("Pledge goods"); empty: a generic "Support this".
     action_label: Any = ""
+    #: The type takes money from the public: its pledges stop when the campaign lacks a required
+    #: public fundraising permit (``permits.rules``), as well as for every other reason.
+    raises_money: bool = False
 
 
 @dataclass
@@ -187,3 +190,48 @@ def records_url(type_key, **filters):
     url = reverse("campaign_records:list", kwargs={"type_key": type_key})
     query = urlencode({key: value for key, value in filters.items() if value not in (None, "")})
     return f"{url}?{query}" if query else url
+
+
+@dataclass
+class PageSection:
+    """A part of the campaign page a plugin adds for one of its asks (``campaign_sections``).
+
+    ``slot`` says where: ``"give"`` inside the ask's box under its figures (the money ask's, or
+    the card's), ``"after"`` after the asks. ``template`` is rendered with the page's context plus
+    ``section`` (this ``context``).
+    """
+
+    template: str
+    context: dict = field(default_factory=dict)
+    slot: str = "give"
+    order: int = 100
+
+
+@dataclass
+class HistoryItem:
+    """One thing a supporter did, as their donor account lists it (``donor_history``)."""
+
+    type_key: str
+    campaign_id: int
+    created_at: Any
+    summary: str  # "Rp 100.000", "signed", "2 sak semen"
+    status: str = ""  # the status's label
+    #: Money the record counts now (a Decimal), for the yearly summary; None when it is not money.
+    amount: Any = None
+    receipt_url: str = ""
+    #: The record's own number, e.g. the receipt number.
+    reference: str = ""
+
+
+@dataclass
+class Commitment:
+    """Something that goes on by itself until stopped (a monthly donation), as the donor account
+    lists it (``donor_commitments``), with the signed link where the donor manages it."""
+
+    type_key: str
+    campaign_id: int
+    title: str
+    summary: str  # "Rp 50.000 every month, on the 5th"
+    status: str  # the status's label
+    manage_url: str
+    active: bool = True

@@ -97,3 +97,36 @@ class InboxItem(models.Model):
 
     def __str__(self):
         return f"{self.provider} {self.order_id} {self.claimed_status}: {self.status}"
+
+
+class SavedPaymentMethod(models.Model):
+    """A card or e-wallet a gateway saved for later charges (a monthly donation), as a token.
+
+    Only the gateway's token and a label ("VISA •••• 1111", "GoPay") are kept, never the card
+    number. Made from the first payment of a monthly donation when the gateway says it saved the
+    method; charged by the worker (``gateways.recurring.charge``), never in a visitor's request.
+    """
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        #: The gateway refused it (expired card, unlinked wallet) or the donor stopped the plan.
+        REVOKED = "revoked", _("No longer usable")
+
+    provider = models.CharField(_("gateway"), max_length=20)
+    token = models.CharField(_("gateway token"), max_length=255)
+    label = models.CharField(_("shown as"), max_length=100, blank=True)
+    email = models.EmailField(_("owner's email"), db_index=True)
+    first_payment = models.OneToOneField(settings.PAYMENT_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                         related_name="saved_method", verbose_name=_("first payment"))
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("saved payment method")
+        verbose_name_plural = _("saved payment methods")
+        constraints = [models.UniqueConstraint(fields=["provider", "token"], name="gateways_saved_method_once")]
+
+    def __str__(self):
+        return f"{self.provider} {self.label or self.pk}"

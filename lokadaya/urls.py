@@ -55,6 +55,8 @@ urlpatterns += i18n_patterns(
     path("dukung/", include(plugin_urlpatterns())),
     *([path("transfer/", include("banktransfer.urls"))] if apps.is_installed("banktransfer") else []),
     path("transparansi/", include("finance.urls")),
+    path("izin-pub/", include("permits.urls")),
+    path("akun/", include("donors.urls")),
     path("laporan-mitra/", include("dashboards.public_urls")),
     path("laporkan/", include("reports.urls")),
     path("kabar/", include("editorial.urls")),

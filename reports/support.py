@@ -25,12 +25,19 @@ reason             new pledge  payment start   payout
 closed (moderat.)  refused     refused         refused
 frozen             refused     refused         refused
 OMS not verified   refused     refused         refused
+no valid permit    money only  refused         allowed
 not published      refused     allowed         allowed
 upcoming / ended   refused     allowed         allowed
 =================  ==========  ==============  ========
 
 A pledge made while the campaign was open may still be paid after its end date; an ended
 campaign's balance is still paid out. Money is held back only for the first three reasons.
+
+"No valid permit" is asked only for money (``money=True``: a pledge of a type that
+``raises_money``, a payment start, a bank transfer's opening, a monthly charge): when the platform's
+``PermitPolicy`` requires one for the campaign's collection and no verified permit covers today
+(``permits.rules``), money stops; goods, volunteers and signatures go on, and money already
+received is paid out.
 """
 from dataclasses import dataclass
 
@@ -44,9 +51,10 @@ OMS_UNVERIFIED = "oms_unverified"
 NOT_LIVE = "not_live"
 UPCOMING = "upcoming"
 ENDED = "ended"
+PERMIT_MISSING = "permit_missing"
 
 #: Reasons that also stop money: a payment start, a bank transfer's opening, a disbursement.
-MONEY_REASONS = frozenset({CLOSED, FROZEN, OMS_UNVERIFIED})
+MONEY_REASONS = frozenset({CLOSED, FROZEN, OMS_UNVERIFIED, PERMIT_MISSING})
 
 
 @dataclass(frozen=True)
@@ -81,6 +89,9 @@ class Verdict:
         if self.reason == OMS_UNVERIFIED:
             return _("The organisation running this campaign is not verified yet, so the campaign cannot "
                      "take support.")
+        if self.reason == PERMIT_MISSING:
+            return _("This campaign cannot take money for now: its public fundraising permit (izin PUB) is "
+                     "missing, expired or not verified yet. Other ways to help stay open.")
         if self.reason == NOT_LIVE:
             return _("This campaign is not published.")
         if self.reason == UPCOMING:
@@ -108,8 +119,11 @@ def standing_of(campaign):
     return CampaignStanding.objects.filter(campaign_id=_source(campaign).pk).first()
 
 
-def support_verdict(campaign, organisation=None, standing=...):
+def support_verdict(campaign, organisation=None, standing=..., money=False):
     """Whether ``campaign`` (a ``CampaignPage``, any language) takes support now, and why not.
+
+    ``money``: the support is money from the public, so a missing public fundraising permit
+    refuses it too (when the platform requires one).
 
     ``organisation``: its OMS page when the caller has it already (saves two queries; the
     verification is the same in every language). ``standing``: the ``CampaignStanding`` row when
@@ -127,6 +141,11 @@ def support_verdict(campaign, organisation=None, standing=...):
         organisation = campaign.organisation
     if organisation is None or not organisation.is_verified:
         return Verdict(OMS_UNVERIFIED)
+    if money:
+        from permits.rules import permit_blocks_money
+
+        if permit_blocks_money(_source(campaign)):
+            return Verdict(PERMIT_MISSING)
     if not campaign.live:
         return Verdict(NOT_LIVE)
     today = timezone.localdate()
@@ -152,15 +171,16 @@ def _lock_row(campaign_pk):
         list(CampaignPage.objects.using(alias).select_for_update().filter(pk=campaign_pk).values_list("pk"))
 
 
-def lock_for_support(campaign, organisation=None):
-    """Lock ``campaign`` against a moderator's decision until the transaction ends; its fresh verdict.
+def lock_for_support(campaign, organisation=None, money=False):
+    """Lock ``campaign`` against a moderator's decision until the transaction ends; its fresh verdict
+    (``money``: as for ``support_verdict``).
 
     Call inside ``transaction.atomic()``, before writing the pledge, payment or transfer.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("lock_for_support() must be called inside transaction.atomic()")
     _lock_row(_source(campaign).pk)
-    return support_verdict(campaign, organisation=organisation)
+    return support_verdict(campaign, organisation=organisation, money=money)
 
 
 def lock_for_decision(campaign):

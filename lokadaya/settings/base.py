@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     # Lokadaya.net part 2: forums of the networks, programmes and cohorts; advocacy alliances.
     "forums",
     "alliances",
+    # Giving that lasts: public fundraising permits (izin PUB) and donor accounts.
+    "permits",
+    "donors",
     # The payment providers serve the donation plugin's payments.
     *(["banktransfer", "gateways"] if "plugins.donation" in LOKADAYA_PLUGIN_APPS else []),
     "payments",

@@ -16,7 +16,9 @@ from campaigns.wall import anonymous_blank, supporter_rows
 from finance.ledger import bulk_record_income
 from lokadaya.money import format_rupiah
 
-from . import views
+from . import donor, sections, views
+from .fundraisers import views as fundraiser_views
+from .recurring import views as recurring_views
 from .blocks import DonationAskBlock
 from .models import Donation, Payment
 
@@ -26,7 +28,8 @@ KEY = "donation"
 @hookimpl
 def support_type():
     return SupportType(key=KEY, name=_("Donation"), icon="pick", order=10, action_label=_("Donate now"),
-                       description=_("Public money donations, paid through the site's payment providers."))
+                       description=_("Public money donations, paid through the site's payment providers."),
+                       raises_money=True)
 
 
 @hookimpl
@@ -45,7 +48,26 @@ def public_urls():
         path("bayar/<str:token>/", views.pay, name="pay"),
         path("terima-kasih/<str:token>/", views.thanks, name="thanks"),
         path("kwitansi/<str:token>/", views.receipt, name="receipt"),
+        path("rutin/<str:token>/", recurring_views.manage, name="recurring_manage"),
+        path("penggalangan/mulai/<int:campaign_id>/<str:ask_id>/", fundraiser_views.start, name="fundraiser_start"),
+        path("penggalangan/kelola/<str:token>/", fundraiser_views.manage, name="fundraiser_manage"),
+        path("penggalangan/<slug:slug>/", fundraiser_views.detail, name="fundraiser"),
     ]
+
+
+@hookimpl
+def campaign_sections(campaign, asks):
+    return sections.campaign_sections(campaign, asks)
+
+
+@hookimpl
+def donor_history(email):
+    return donor.history(email)
+
+
+@hookimpl
+def donor_commitments(email):
+    return donor.commitments(email)
 
 
 def _progress(asks, by_ask):
@@ -256,6 +278,19 @@ def demo_records(campaign, ask, count, rng):
     Donation.objects.bulk_create(donations, batch_size=1000)
     bulk_record_income(campaign, [d for d in donations if d.status == Donation.Status.CONFIRMED],
                        amount_field="counted_amount")
+
+
+@hookimpl
+def demo_finished():
+    """Monthly donors, supporters' fundraisers and a sponsor's matching fund on the demo campaigns."""
+    from .fundraisers.demo import seed as seed_fundraisers
+    from .matching.demo import seed as seed_matching
+    from .recurring.demo import seed as seed_recurring
+
+    lines = []
+    for seed in (seed_recurring, seed_fundraisers, seed_matching):
+        lines += seed() or []
+    return lines
 
 
 # --- The OMS's dashboard ----------------------------------------------------------------------

@@ -52,6 +52,14 @@ class Payment(BasePayment):
     def get_purchased_items(self):
         return []
 
+    @property
+    def saves_method(self):
+        """Is this the first payment of a monthly donation, whose card or e-wallet the gateway should
+        save for the next months (``gateways.recurring``)?"""
+        donation = Donation.objects.filter(payment=self).select_related("recurring").first()
+        return bool(donation and donation.recurring_id and donation.recurring.saved_method_id is None
+                    and donation.recurring.status == donation.recurring.Status.PENDING)
+
     def refund(self, amount=None):
         """Ask the provider to refund ``amount`` (all that counts by default).
 
@@ -96,17 +104,27 @@ class Donation(SupportRecord):
     prayer = models.TextField(_("prayer (doa)"), blank=True, max_length=1000)
     payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="donation",
                                    verbose_name=_("payment"))
+    #: The monthly plan this donation is one month's charge of, and that month (its first day).
+    recurring = models.ForeignKey("donation.RecurringDonation", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="charges", verbose_name=_("monthly donation"))
+    period = models.DateField(_("month"), null=True, blank=True)
+    #: The supporter's fundraiser the donor gave through: it counts there too.
+    fundraiser = models.ForeignKey("donation.Fundraiser", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="donations", verbose_name=_("fundraiser"))
 
     class Meta(SupportRecord.Meta):
         verbose_name = _("donation")
         verbose_name_plural = _("donations")
-        indexes = [models.Index(fields=["campaign", "ask_id", "status"])]
+        indexes = [models.Index(fields=["campaign", "ask_id", "status"]), models.Index(fields=["email", "created_at"])]
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="donation_amount_positive"),
             # Nothing is given back that did not arrive.
             models.CheckConstraint(condition=models.Q(refunded_amount__gte=0, received_amount__gte=0)
                                    & models.Q(refunded_amount__lte=models.F("received_amount")),
                                    name="donation_refund_within_received"),
+            # One charge per plan and month, however often the worker retries.
+            models.UniqueConstraint(fields=["recurring", "period"], condition=models.Q(recurring__isnull=False),
+                                    name="one_charge_per_plan_and_month"),
         ]
 
     def __str__(self):
@@ -136,3 +154,9 @@ class Donation(SupportRecord):
 
     def get_receipt_url(self):
         return reverse("donation:receipt", kwargs={"token": self.receipt_token()})
+
+
+# The features built on donations, each in its own package (see their ``__init__``).
+from .fundraisers.models import Fundraiser  # noqa: E402,F401
+from .matching.models import Match, MatchFund  # noqa: E402,F401
+from .recurring.models import RecurringDonation  # noqa: E402,F401

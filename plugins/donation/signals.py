@@ -22,7 +22,10 @@ from payments.signals import status_changed
 from campaigns.events import change_status
 from finance.ledger import sync_record
 
+from .fundraisers import service as fundraisers
+from .matching import service as matching
 from .models import Donation, Payment
+from .recurring import service as recurring
 
 ZERO = Decimal("0")
 
@@ -97,6 +100,13 @@ def _settle_locked(locked, status, received, refunded, note, user, event, voids)
     written = sync_record(locked, locked.campaign, locked.counted_amount,
                           event or _event(old_status, locked.status, old_counted, locked.counted_amount),
                           never_counted=never_counted)
+    # What follows from the donation's money, in the same transaction, under its lock: a sponsor's
+    # match (its own ledger lines), its fundraiser's total, its monthly plan.
+    if old_counted != locked.counted_amount:
+        matching.follow(locked, old_counted)
+        fundraisers.follow(locked, old_counted)
+    if old_status != locked.status and locked.recurring_id:
+        recurring.follow(locked, old_status)
     return changed or written
 
 

@@ -1,4 +1,5 @@
-"""The donation's emails that can wait for the task worker."""
+"""The donation's work that can wait for the task worker: emails here; the monthly charges' jobs
+(``recurring.tasks``) are imported below so the worker finds them."""
 from django_tasks import task
 
 from campaigns.notifications import absolute_url, organisation_email, send_templated_email
@@ -24,3 +25,6 @@ def send_confirmation_emails(donation_id):
     send_templated_email(organisation_email(donation.campaign), "donation/email/organisation_confirmed",
                          {"donation": donation}, in_worker=True)
     return True
+
+
+from .recurring.tasks import *  # noqa: E402,F401,F403  (scheduled jobs of monthly donations)

@@ -10,11 +10,18 @@ from payments import PaymentError, RedirectNeeded
 from campaigns import events
 
 from .forms import DonationForm
+from .fundraisers.service import fundraiser_for_pledge
 from .models import RECEIPT_SALT, Donation, Payment
+
+#: The query parameter (and hidden field) naming the fundraiser a donor gives through.
+FUNDRAISER_PARAM = "penggalang"
 
 
 def pledge(request, campaign, ask):
     form = DonationForm(request.POST or None, ask=ask, campaign=campaign.source)
+    # Given through a supporter's fundraiser ("?penggalang=<slug>", kept in the form as a hidden field).
+    fundraiser = fundraiser_for_pledge(campaign.source, ask, request.POST.get(FUNDRAISER_PARAM)
+                                       or request.GET.get(FUNDRAISER_PARAM))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         source = campaign.source
@@ -34,12 +41,14 @@ def pledge(request, campaign, ask):
                 name=data.get("name", "").strip(), email=data["email"],
                 is_anonymous=data.get("is_anonymous", False), message=data.get("message", ""),
                 prayer=data.get("prayer", ""), wants_updates=data.get("wants_updates", False),
+                fundraiser=fundraiser,
             )
             events.record_created(donation)
         return redirect("donation:pay", token=payment.token)
     suggested = ask.value.get("suggested_amounts") or []
     return TemplateResponse(request, "donation/pledge_form.html", {
         "page": campaign, "self": campaign, "ask": ask, "form": form, "suggested": suggested,
+        "fundraiser": fundraiser, "fundraiser_param": FUNDRAISER_PARAM,
     }, status=400 if request.method == "POST" else 200)
 
 
@@ -55,7 +64,7 @@ def pay(request, token):
     with transaction.atomic():
         # No payment starts while the campaign's money is held back (frozen or closed by its
         # moderators, OMS not verified); the lock keeps a freeze from slipping in meanwhile.
-        verdict = lock_for_support(donation.campaign)
+        verdict = lock_for_support(donation.campaign, money=True)
         if verdict.money_blocked:
             # The donation stays pending: if the campaign is cleared, the donor may come back.
             return TemplateResponse(request, "campaigns/pledge_closed.html", {

@@ -51,6 +51,7 @@ from learning import demo as learning_demo
 from library import demo as library_demo
 from lti import demo as lti_demo
 from forums import demo as forums_demo
+from permits import demo as permits_demo
 from alliances import demo as alliances_demo
 from regions.models import Regency
 from sdgs.models import SDG
@@ -156,8 +157,10 @@ class Command(BaseCommand):
             demo_lines += programme_demo.seed(home)
             # Lokadaya.net: courses first (packages go into a lesson, cohorts take courses).
             for app_demo in (learning_demo, elearning_demo, library_demo, events_demo, cohorts_demo,
-                             lti_demo, forums_demo, alliances_demo):
+                             lti_demo, forums_demo, alliances_demo, permits_demo):
                 demo_lines += app_demo.seed(home, organisations)
+            for lines in registry.hook.demo_finished():
+                demo_lines += lines or []
             self.site()
             # Stories and campaigns waiting in their workflows, and the communications login.
             demo_lines += editorial_demo.seed(organisations, logins=not no_admin)

@@ -1,0 +1,7 @@
+"""Demo content of fundraisers (built by the fundraisers helper): called once by ``seed_demo`` after every
+campaign and programme exists; the money must pass ``manage.py reconcile``."""
+
+
+def seed():
+    """Add the demo; return lines to print."""
+    return []

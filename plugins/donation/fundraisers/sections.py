@@ -1,0 +1,6 @@
+"""What fundraisers adds to the campaign page (built by the fundraisers helper)."""
+
+
+def page_sections(campaign, asks):
+    """``{ask id: [campaigns.types.PageSection]}`` for the donation asks of ``campaign`` (fixed queries)."""
+    return {}

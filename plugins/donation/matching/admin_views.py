@@ -1,0 +1,8 @@
+"""Admin views of matching (built by the matching helper). urlpatterns are mounted under
+/admin/donasi/ by plugins/donation/wagtail_hooks.py; menu_items() adds their menu entries."""
+
+urlpatterns = []
+
+
+def menu_items():
+    return []

@@ -1,0 +1,13 @@
+"""The donation type's parts of the campaign page (``campaign_sections``): a sponsor's match, the
+monthly-giving line, the supporters' fundraisers leaderboard, each from its own package."""
+from .fundraisers.sections import page_sections as fundraiser_sections
+from .matching.sections import page_sections as matching_sections
+from .recurring.sections import page_sections as recurring_sections
+
+
+def campaign_sections(campaign, asks):
+    merged = {}
+    for build in (matching_sections, recurring_sections, fundraiser_sections):
+        for ask_id, sections in (build(campaign, asks) or {}).items():
+            merged.setdefault(ask_id, []).extend(sections)
+    return merged
