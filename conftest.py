@@ -64,10 +64,14 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _empty_page_cache():
-    """Each test starts with no kept page: the database under it was rolled back without signals."""
-    from django.core.cache import caches
+    """Each test starts with no kept page, and no kept permit policy: the database under them was
+    rolled back without signals."""
+    from django.core.cache import cache, caches
+
+    from permits.models import POLICY_CACHE_KEY
 
     caches["pages"].clear()
+    cache.delete(POLICY_CACHE_KEY)
 
 
 @pytest.fixture(autouse=True)

@@ -88,8 +88,10 @@ def transfer_url(transfer, language=None):
     return get_base_url() + path
 
 
-def open_transfer(payment, expiry_hours, language=None):
+def open_transfer(payment, expiry_hours, language=None, notify=True):
     """The payment's bank transfer, created with a unique amount on first call.
+
+    ``notify``: email the donor the instructions (a monthly donation's reminder says it instead).
 
     Raises ``TransferError`` when the OMS has no bank account (or no code is free).
     """
@@ -122,7 +124,8 @@ def open_transfer(payment, expiry_hours, language=None):
             language=language or get_language() or "",
             expires_at=timezone.now() + datetime.timedelta(hours=expiry_hours),
         )
-        transaction.on_commit(lambda: send_instructions(transfer))
+        if notify:
+            transaction.on_commit(lambda: send_instructions(transfer))
     return transfer
 
 

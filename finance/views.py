@@ -20,7 +20,7 @@ from partners.models import OrganisationPage
 from regions.models import Province
 
 from .ledger import summary
-from .models import Disbursement, LedgerEntry
+from .models import Disbursement, FeeSetting, LedgerEntry
 
 FIGURES = ("gross", "fee", "provincial", "national", "net", "disbursed", "balance")
 
@@ -71,7 +71,7 @@ def campaign_transparency(request, pk):
     disbursements = Disbursement.objects.filter(campaign=source).select_related("campaign")
     rows = _disbursement_rows(disbursements, request)
     context = {"page": page, "campaign": page, "figures": figures, "disbursements": disbursements,
-               "slug": source.slug}
+               "slug": source.slug, "fee_percentage": FeeSetting.current()}
     return _respond(request, "finance/campaign_transparency.html", context, page.title, figures, rows,
                     "disbursements")
 
@@ -85,7 +85,7 @@ def organisation_transparency(request, pk):
     disbursements = Disbursement.objects.filter(organisation=source).select_related("campaign")
     rows = _disbursement_rows(disbursements, request)
     context = {"page": page, "organisation": page, "figures": figures, "per_campaign": per_campaign,
-               "disbursements": disbursements, "slug": source.slug}
+               "disbursements": disbursements, "slug": source.slug, "fee_percentage": FeeSetting.current()}
     return _respond(request, "finance/organisation_transparency.html", context, page.title, figures, rows,
                     "disbursements")
 

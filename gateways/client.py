@@ -17,7 +17,16 @@ _local = threading.local()
 
 
 class GatewayError(Exception):
-    """The gateway could not be reached, or answered with an error."""
+    """The gateway could not be reached, or answered with an error.
+
+    ``status``: the HTTP status of an error answer (None: no answer); ``data``: its JSON body, if
+    any (a card charge reads why it was refused from it).
+    """
+
+    def __init__(self, message, status=None, data=None):
+        super().__init__(message)
+        self.status = status
+        self.data = data if isinstance(data, dict) else {}
 
 
 def _session():
@@ -28,10 +37,11 @@ def _session():
     return session
 
 
-def call(method, url, key, payload=None):
+def call(method, url, key, payload=None, headers=None):
     """``method`` ``url`` with ``payload`` as JSON; the answer as a dict (numbers as Decimal)."""
     try:
-        response = _session().request(method, url, json=payload, auth=(key, ""), timeout=TIMEOUT)
+        response = _session().request(method, url, json=payload, auth=(key, ""), timeout=TIMEOUT,
+                                      headers=headers)
     except requests.RequestException as exc:
         raise GatewayError(f"{method} {url}: {exc}") from exc
     try:
@@ -39,5 +49,6 @@ def call(method, url, key, payload=None):
     except ValueError:
         data = None
     if response.status_code >= 400 or not isinstance(data, dict):
-        raise GatewayError(f"{method} {url}: HTTP {response.status_code} {response.text[:300]}")
+        raise GatewayError(f"{method} {url}: HTTP {response.status_code} {response.text[:300]}",
+                           status=response.status_code, data=data)
     return data

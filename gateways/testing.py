@@ -150,3 +150,117 @@ def settle_now(through_retries=False):
         for status, count in drain().items():
             counts[status] = counts.get(status, 0) + count
     return counts
+
+
+# -- monthly donations (gateways.recurring) ---------------------------------------------------
+
+MIDTRANS_CHARGE = f"{MIDTRANS_API}/v2/charge"
+MIDTRANS_SAVED_TOKEN = "481111HeGwHNWhExDnRLFnyPXZdP1114"
+XENDIT_SESSIONS = "https://api.xendit.co/sessions"
+XENDIT_PAYMENT_REQUESTS = "https://api.xendit.co/v3/payment_requests"
+XENDIT_PAYMENT_TOKEN = "pt-6a1f87c614802d6c402cd82d"
+
+
+def start_monthly(client, campaign, method, amount="150.000", charge_day=5, **fields):
+    """A pending monthly plan and its first donation made through the donation form (the plan is
+    linked by hand, as the recurring helper's form does): ``(plan, donation)``."""
+    from plugins.donation.recurring.models import RecurringDonation
+
+    donation = donate(client, campaign, method, amount=amount, **fields)
+    plan = RecurringDonation.objects.create(
+        campaign=campaign, ask_id=donation.ask_id, name=donation.name, email=donation.email,
+        amount=donation.amount, method=method, charge_day=charge_day, language="id")
+    donation.recurring = plan
+    donation.period = donation.created_at.date().replace(day=1)
+    donation.save(update_fields=["recurring", "period"])
+    return plan, donation
+
+
+def monthly_charge(plan, period):
+    """A new pending payment and donation for ``plan``'s charge of ``period`` (a month's first
+    day), as the recurring worker makes them before calling ``gateways.recurring.charge``."""
+    from plugins.donation.models import Payment
+
+    payment = Payment.objects.create(variant=plan.method, currency="IDR", total=plan.amount,
+                                     description=f"Donasi rutin {period:%m/%Y}", billing_email=plan.email,
+                                     billing_first_name=plan.name[:256], extra_data=plan.language)
+    return Donation.objects.create(campaign=plan.campaign, ask_id=plan.ask_id, name=plan.name, email=plan.email,
+                                   amount=plan.amount, payment=payment, recurring=plan, period=period)
+
+
+def midtrans_card_status(payment, transaction_status, saved_token_id=MIDTRANS_SAVED_TOKEN, **fields):
+    """A card transaction as Midtrans describes it; with the card Snap saved (``saved_token_id=None``:
+    none)."""
+    data = midtrans_status(payment, transaction_status, payment_type="credit_card", masked_card="481111-1114",
+                           card_type="credit", bank="bni", channel_response_code="00",
+                           channel_response_message="Approved", approval_code="1578569243927", **fields)
+    if saved_token_id:
+        data.update({"saved_token_id": saved_token_id, "saved_token_id_expired_at": "2030-12-31 07:00:00"})
+    return data
+
+
+def midtrans_card_notification(payment, transaction_status, saved_token_id=MIDTRANS_SAVED_TOKEN, key=MIDTRANS_KEY,
+                               **fields):
+    """A signed Midtrans notification of a card payment, naming the saved card."""
+    data = midtrans_card_status(payment, transaction_status, saved_token_id=saved_token_id, **fields)
+    data["signature_key"] = hashlib.sha512(
+        f"{data['order_id']}{data['status_code']}{data['gross_amount']}{key}".encode()).hexdigest()
+    return data
+
+
+def fake_midtrans_charge(mock, payment, transaction_status="capture", status_code="200", http_status=200, **fields):
+    """``mock`` (a ``responses.RequestsMock``) answers the Core API charge of ``payment``: a card
+    transaction, or (``status_code`` "4xx") Midtrans' refusal."""
+    if status_code.startswith(("4", "5")) and status_code != "406":
+        body = {"status_code": status_code, "status_message": fields.pop("status_message", "refused"), **fields}
+    else:
+        body = midtrans_card_status(payment, transaction_status, saved_token_id=None, status_code=status_code,
+                                    **fields)
+    return mock.post(MIDTRANS_CHARGE, json=body, status=http_status)
+
+
+def xendit_session(payment, status="COMPLETED", payment_token_id=XENDIT_PAYMENT_TOKEN, **fields):
+    """A Xendit Payment Session (pay and save) as its API and its events describe it."""
+    data = {"payment_session_id": payment.transaction_id or "ps-6a1f87c614802d6c402cd82d",
+            "reference_id": payment.token, "customer_id": "cust-e2878b4c-d57e-4a2c-922d-c0313c2800a3",
+            "session_type": "PAY", "allow_save_payment_method": "FORCED", "currency": "IDR",
+            "amount": int(payment.total), "country": "ID", "mode": "PAYMENT_LINK", "status": status,
+            "payment_link_url": "https://xen.to/kGxPCi60", "created": "2026-11-30T03:00:00Z",
+            "updated": "2026-11-30T03:05:00Z"}
+    if status == "COMPLETED":
+        data.update({"payment_token_id": payment_token_id, "payment_request_id": "pr-5a1f87c614802d6c402cd82d",
+                     "payment_id": "py-5a1f87c614802d6c402cd82d", "channel_code": "CARDS"})
+    data.update(fields)
+    return data
+
+
+def xendit_session_event(payment, status="COMPLETED", **fields):
+    event = "payment_session.completed" if status == "COMPLETED" else "payment_session.expired"
+    return {"event": event, "business_id": "661f87c614802d6c402cd82d", "created": "2026-11-30T03:05:00Z",
+            "data": xendit_session(payment, status, **fields)}
+
+
+def xendit_payment_request(payment, status="SUCCEEDED", request_id="pr-7b1f87c614802d6c402cd82d", **fields):
+    """A Xendit payment request (a monthly charge) as its API and its ``payment.*`` events describe it."""
+    data = {"payment_request_id": request_id, "reference_id": payment.token, "business_id": "661f87c614802d6c402cd82d",
+            "type": "PAY", "country": "ID", "currency": "IDR", "request_amount": int(payment.total),
+            "capture_method": "AUTOMATIC", "channel_code": "CARDS", "status": status,
+            "created": "2026-12-05T03:00:00Z", "updated": "2026-12-05T03:00:01Z"}
+    data.update(fields)
+    return data
+
+
+def xendit_payment_event(payment, status="SUCCEEDED", **fields):
+    event = "payment.capture" if status == "SUCCEEDED" else "payment.failure"
+    return {"event": event, "business_id": "661f87c614802d6c402cd82d", "created": "2026-12-05T03:00:02Z",
+            "data": xendit_payment_request(payment, status, **fields)}
+
+
+def fake_xendit_charge(mock, payment, status="SUCCEEDED", http_status=200, error_code="", **fields):
+    """``mock`` answers the payment request of ``payment``'s monthly charge (``error_code``: Xendit's
+    refusal with ``http_status``)."""
+    if error_code:
+        body = {"error_code": error_code, "message": fields.pop("message", "refused")}
+    else:
+        body = xendit_payment_request(payment, status, **fields)
+    return mock.post(XENDIT_PAYMENT_REQUESTS, json=body, status=http_status)

@@ -17,7 +17,8 @@ The invariants this module keeps:
   after a confirmation only a refund, or a void/deny of a card capture (``Verdict.voids``),
   changes it. Refunded amounts only grow. ``apply`` runs under the payment's row lock and writes
   amounts and status together; the donation and the ledger follow in the same transaction
-  (``plugins.donation.signals``).
+  (``plugins.donation.signals``). A card or wallet saved by a monthly plan's first payment is
+  stored (``recurring.remember``) before the donation follows.
 """
 import hashlib
 import json
@@ -284,6 +285,12 @@ def apply(payment, record, verdict):
     payment.refunded_amount = refunded
     payment.captured_amount = received - refunded if status == CONFIRMED else ZERO
     fields = ["received_amount", "refunded_amount", "captured_amount", "transaction_id", "modified"]
+    if moves and status == CONFIRMED:
+        from .recurring import remember
+
+        # The card or wallet a monthly plan's first payment saved, stored before the donation
+        # (and its plan) follow the confirmation below, in this transaction.
+        remember(payment, record.provider, verdict)
     if moves or money_moved:
         # What payment.change_status() does, in the same UPDATE as the amounts.
         payment.status = status

@@ -20,17 +20,29 @@ Where this departs from a plain reading of the documentation, and why:
   unknown status never moves money.
 * Refund events (``refund.succeeded`` / ``refund.failed``) report one refund each; refunds are
   kept by id (``GatewayTransaction.refunds``), so a refund reported twice counts once.
+
+Monthly donations (``gateways.recurring``): the first payment of a monthly plan is a Payment
+Session instead of an invoice (``POST /sessions``, ``session_type=PAY``, ``mode=PAYMENT_LINK``,
+``allow_save_payment_method=FORCED``, cards as ``card_on_file_type=RECURRING``), whose
+``payment_session.completed`` event names the saved ``payment_token_id``. Later months are charged
+by the worker with a payment request (``POST /v3/payment_requests`` with the token, the payment's
+token as ``reference_id`` and as the idempotency key); its ``payment.capture`` /
+``payment.failure`` events arrive here like the rest and are checked against
+``GET /v3/payment_requests/{id}``. Set the payment session and payments webhook URLs to the same
+address.
 """
 import dataclasses
 import hmac
 import uuid
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from payments import PaymentError, PaymentStatus
 
 from .base import HostedProvider
 from .client import GatewayError, call
 from .models import GatewayTransaction
+from .recurring import Declined, customer_ref
 from .webhooks import (ZERO, Notification, Rejected, Unavailable, Verdict, check_amount, parse_json, text,
                        to_amount, whole_rupiah)
 
@@ -43,11 +55,46 @@ STATUSES = {
     "EXPIRED": PaymentStatus.CANCELLED,
 }
 REFUND_EVENTS = ("refund.succeeded", "refund.failed")
+SESSION_EVENTS = ("payment_session.completed", "payment_session.expired")
+PAYMENT_EVENTS = ("payment.capture", "payment.failure")
+SESSION_STATUSES = {
+    "ACTIVE": PaymentStatus.WAITING,
+    "COMPLETED": PaymentStatus.CONFIRMED,
+    "EXPIRED": PaymentStatus.CANCELLED,
+    "CANCELED": PaymentStatus.CANCELLED,
+}
+#: Payment request (v3) statuses. REQUIRES_ACTION waits: a merchant-initiated charge should not
+#: need the donor, and if it does it ends FAILED or EXPIRED, notified.
+REQUEST_STATUSES = {
+    "ACCEPTING_PAYMENTS": PaymentStatus.WAITING,
+    "REQUIRES_ACTION": PaymentStatus.WAITING,
+    "AUTHORIZED": PaymentStatus.WAITING,
+    "SUCCEEDED": PaymentStatus.CONFIRMED,
+    "FAILED": PaymentStatus.REJECTED,
+    "CANCELED": PaymentStatus.CANCELLED,
+    "EXPIRED": PaymentStatus.CANCELLED,
+}
+#: The payments API version the monthly charges are written for.
+API_VERSION = {"api-version": "2024-11-11"}
+#: Error or failure codes that mean the saved token is gone (the method is revoked).
+TOKEN_GONE = ("PAYMENT_TOKEN_NOT_FOUND", "PAYMENT_TOKEN_NOT_ACTIVE", "INVALID_PAYMENT_TOKEN", "EXPIRED_CARD",
+              "ACCOUNT_ACCESS_BLOCKED", "TOKEN_EXPIRED")
+
+
+def saved_method(data):
+    """The method a completed Payment Session saved: ``{token, label}`` or None."""
+    token = data.get("payment_token_id") if data.get("session_type", "PAY") == "PAY" else None
+    if not isinstance(token, str) or not token or data.get("status") != "COMPLETED":
+        return None
+    channel = str(data.get("channel_code") or "").replace("_", " ").strip()
+    return {"token": token, "label": f"Xendit {channel}".strip()}
 
 
 class XenditInvoiceProvider(HostedProvider):
     name = "xendit"
     label = "Xendit"
+    #: Cards and e-wallets can be saved for monthly charges (``gateways.recurring``).
+    saves_methods = True
 
     def __init__(self, secret_key, callback_token="", api_url="", **kwargs):
         super().__init__(**kwargs)
@@ -57,6 +104,8 @@ class XenditInvoiceProvider(HostedProvider):
         self.api = (api_url or API).rstrip("/")
 
     def create(self, payment):
+        if payment.saves_method:
+            return self._create_session(payment)
         invoice = {
             "external_id": payment.token,
             "amount": whole_rupiah(payment.total),
@@ -74,6 +123,26 @@ class XenditInvoiceProvider(HostedProvider):
         payment.save(update_fields=["transaction_id", "modified"])
         return str(data["id"]), str(data["invoice_url"])
 
+    def _create_session(self, payment):
+        """The first month of a monthly donation: a Payment Session that saves the method it is
+        paid with (``allow_save_payment_method=FORCED`` shows only methods that can be saved)."""
+        customer = {"reference_id": customer_ref(payment.billing_email), "type": "INDIVIDUAL",
+                    "email": payment.billing_email,
+                    "individual_detail": {"given_names": (payment.billing_first_name or "Donatur")[:50]}}
+        data = call("POST", f"{self.api}/sessions", self.secret_key, {
+            "reference_id": payment.token, "session_type": "PAY", "mode": "PAYMENT_LINK",
+            "amount": whole_rupiah(payment.total), "currency": "IDR", "country": "ID",
+            "allow_save_payment_method": "FORCED", "customer": customer,
+            "channel_properties": {"cards": {"card_on_file_type": "RECURRING"}},
+            "description": payment.description or payment.token,
+            "success_return_url": payment.get_success_url(), "cancel_return_url": payment.get_failure_url(),
+        })
+        if not data.get("payment_session_id") or not data.get("payment_link_url"):
+            raise GatewayError(f"Xendit answered without a payment session id or link: {data}")
+        payment.transaction_id = str(data["payment_session_id"])[:255]
+        payment.save(update_fields=["transaction_id", "modified"])
+        return str(data["payment_session_id"]), str(data["payment_link_url"])
+
     # -- notifications ------------------------------------------------------------------------
 
     def parse(self, request):
@@ -85,10 +154,28 @@ class XenditInvoiceProvider(HostedProvider):
             refund = self._refund_data(data)
             external_id = self.token_for(refund)
             delivery_id = request.headers.get("webhook-id") or f"{refund['id']}:{data['event']}"
+        elif data.get("event") in SESSION_EVENTS + PAYMENT_EVENTS:
+            inner = self._event_data(data)
+            external_id = text(inner, "reference_id")
+            key = inner.get("payment_session_id") or inner.get("payment_request_id")
+            delivery_id = request.headers.get("webhook-id") or f"{key}:{inner.get('status')}:{data['event']}"
         else:
             invoice_id, external_id, status = (text(data, f) for f in ("id", "external_id", "status"))
             delivery_id = request.headers.get("webhook-id") or f"{invoice_id}:{status}"
         return Notification(token=external_id, delivery_id=delivery_id[:255], data=data, body=request.body)
+
+    @staticmethod
+    def _event_data(data):
+        inner = data.get("data")
+        if not isinstance(inner, dict):
+            raise Rejected(400, "data is missing")
+        text(inner, "reference_id")
+        text(inner, "status")
+        if data["event"] in SESSION_EVENTS:
+            text(inner, "payment_session_id")
+        else:
+            text(inner, "payment_request_id")
+        return inner
 
     @staticmethod
     def _refund_data(data):
@@ -96,14 +183,19 @@ class XenditInvoiceProvider(HostedProvider):
         if not isinstance(refund, dict):
             raise Rejected(400, "data is missing")
         text(refund, "id")
-        text(refund, "invoice_id")
+        if not refund.get("invoice_id"):
+            text(refund, "payment_request_id")  # a refund of a session or monthly charge
         to_amount(refund.get("amount"), "data.amount")
         return refund
 
     def token_for(self, refund):
         """The payment of the invoice a refund names (the invoice id is ours, from ``create``)."""
-        record = (GatewayTransaction.objects.filter(provider=self.name, reference=refund["invoice_id"])
+        reference = refund.get("invoice_id") or refund.get("payment_request_id")
+        record = (GatewayTransaction.objects.filter(provider=self.name, reference=reference)
                   .select_related("payment").first())
+        if record is None:  # a session's payment request, named on the payment once it was paid
+            record = (GatewayTransaction.objects.filter(provider=self.name, payment__transaction_id=reference)
+                      .select_related("payment").first())
         if record is None:
             raise Rejected(404, "unknown invoice id")
         return record.payment.token
@@ -111,6 +203,10 @@ class XenditInvoiceProvider(HostedProvider):
     def verdict(self, payment, data, checked_at=None):
         if data.get("event") in REFUND_EVENTS:
             return self._refund_verdict(payment, self._refund_data(data), checked_at)
+        if data.get("event") in SESSION_EVENTS:
+            return self._session_verdict(payment, self._event_data(data), checked_at)
+        if data.get("event") in PAYMENT_EVENTS:
+            return self._request_verdict(payment, self._event_data(data), checked_at)
         if payment.transaction_id and data.get("id") != payment.transaction_id:
             raise Rejected(400, "the invoice id is not the one created for this payment")
         check_amount(data.get("amount"), "amount", payment)
@@ -125,8 +221,38 @@ class XenditInvoiceProvider(HostedProvider):
         return Verdict(STATUSES[status], status, transaction_id=data["id"], data=data, received=received,
                        checked_at=checked_at)
 
+    def _session_verdict(self, payment, session, checked_at):
+        ids = (session.get("payment_session_id"), session.get("payment_request_id"))
+        if payment.transaction_id and payment.transaction_id not in ids:
+            raise Rejected(400, "the payment session is not the one created for this payment")
+        if session.get("reference_id") != payment.token:
+            raise Rejected(400, "the payment session is for another order")
+        check_amount(session.get("amount"), "amount", payment)
+        status = session.get("status")
+        if status not in SESSION_STATUSES:
+            raise Rejected(400, f"unknown payment session status {status!r}")
+        return Verdict(SESSION_STATUSES[status], f"session_{status}"[:40],
+                       transaction_id=str(session.get("payment_request_id") or ""), data=session,
+                       checked_at=checked_at)
+
+    def _request_verdict(self, payment, request_data, checked_at):
+        """A payment request (a monthly charge, or a session's payment) as a Verdict."""
+        if payment.transaction_id and request_data.get("payment_request_id") != payment.transaction_id:
+            raise Rejected(400, "the payment request is not the one made for this payment")
+        if request_data.get("reference_id") != payment.token:
+            raise Rejected(400, "the payment request is for another order")
+        check_amount(request_data.get("request_amount", request_data.get("amount")), "request_amount", payment)
+        status = request_data.get("status")
+        if status not in REQUEST_STATUSES:
+            raise Rejected(400, f"unknown payment request status {status!r}")
+        label = f"{status}/{request_data['failure_code']}" if request_data.get("failure_code") else status
+        return Verdict(REQUEST_STATUSES[status], str(label)[:40],
+                       transaction_id=str(request_data.get("payment_request_id") or ""), data=request_data,
+                       checked_at=checked_at)
+
     def _refund_verdict(self, payment, refund, checked_at):
-        if payment.transaction_id and refund["invoice_id"] != payment.transaction_id:
+        named = refund.get("invoice_id") or refund.get("payment_request_id")
+        if payment.transaction_id and named != payment.transaction_id:
             raise Rejected(400, "the refund's invoice id is not the one created for this payment")
         amount = to_amount(refund["amount"], "data.amount")
         succeeded = str(refund.get("status", "")).upper() == "SUCCEEDED"
@@ -156,6 +282,13 @@ class XenditInvoiceProvider(HostedProvider):
                     return checked
                 invoice = self._invoice_verdict(payment, verdict, asked_at)
                 return dataclasses.replace(checked, received=invoice.received) if invoice.received else checked
+            if "payment_session_id" in verdict.data:
+                data = call("GET", f"{self.api}/sessions/{verdict.data['payment_session_id']}", self.secret_key)
+                # The saved token is told in the (verified) event; the API may leave it out.
+                return self._session_verdict(payment, {**verdict.data, **data}, asked_at)
+            if "payment_request_id" in verdict.data:
+                return self._request_verdict(payment, self._get_request(verdict.data["payment_request_id"]),
+                                             asked_at)
             return self._invoice_verdict(payment, verdict, asked_at)
         except GatewayError as error:
             raise Unavailable(str(error)) from error
@@ -177,9 +310,10 @@ class XenditInvoiceProvider(HostedProvider):
         amount = amount or payment.captured_amount
         if not payment.transaction_id:
             raise PaymentError("This payment has no Xendit invoice to refund.")
+        paid_by = "payment_request_id" if payment.transaction_id.startswith("pr-") else "invoice_id"
         try:
             data = call("POST", f"{self.api}/refunds", self.secret_key, {
-                "invoice_id": payment.transaction_id, "amount": whole_rupiah(amount), "currency": "IDR",
+                paid_by: payment.transaction_id, "amount": whole_rupiah(amount), "currency": "IDR",
                 "reason": "REQUESTED_BY_CUSTOMER", "reference_id": f"{payment.token}-{uuid.uuid4().hex[:12]}",
             })
         except GatewayError as error:
@@ -187,3 +321,52 @@ class XenditInvoiceProvider(HostedProvider):
         if str(data.get("status", "")).upper() == "FAILED":
             raise PaymentError(f"Xendit refused the refund: {data.get('failure_code', data)}")
         return amount
+
+    # -- monthly charges (``gateways.recurring``) -----------------------------------------------
+
+    def _get_request(self, request_id):
+        return call("GET", f"{self.api}/v3/payment_requests/{request_id}", self.secret_key, headers=API_VERSION)
+
+    def charge_saved(self, payment, saved_method):
+        """Charge the saved token for ``payment`` with a payment request; its Verdict. Raises
+        GatewayError (try again later) or ``recurring.Declined``. The payment's token is the
+        idempotency key: the same charge asked twice is one payment request at Xendit."""
+        asked_at = timezone.now()
+        try:
+            data = call("POST", f"{self.api}/v3/payment_requests", self.secret_key, {
+                "reference_id": payment.token, "type": "PAY", "country": "ID", "currency": "IDR",
+                "request_amount": whole_rupiah(payment.total), "capture_method": "AUTOMATIC",
+                "payment_token_id": saved_method.token, "description": payment.description or payment.token,
+            }, headers={**API_VERSION, "idempotency-key": payment.token})
+        except GatewayError as error:
+            code = str(error.data.get("error_code") or "")
+            if error.status in (400, 404, 409) and code:
+                gone = code in TOKEN_GONE
+                raise Declined(f"{error.status} {code} {error.data.get('message', '')}"[:300], revoke=gone,
+                               message=_("The saved card or e-wallet can no longer be used.") if gone
+                               else _("Your card or e-wallet declined the payment.")) from None
+            raise
+        return self._charge_verdict(payment, data, asked_at)
+
+    def charge_status(self, payment):
+        """What Xendit knows of an earlier charge of ``payment``: a Verdict, or None if none was made."""
+        record = GatewayTransaction.objects.filter(payment=payment).first()
+        if record is None or not record.reference:
+            return None  # asked before but no answer kept: asking again with the same key is safe
+        return self._charge_verdict(payment, self._get_request(record.reference), timezone.now())
+
+    def _charge_verdict(self, payment, data, asked_at):
+        if not data.get("payment_request_id"):
+            raise GatewayError(f"Xendit answered the charge of {payment.token} without a payment request id")
+        # Keep the payment request's id: its events and refunds name it.
+        GatewayTransaction.objects.filter(payment=payment).update(reference=str(data["payment_request_id"])[:255])
+        type(payment).objects.filter(pk=payment.pk).update(transaction_id=str(data["payment_request_id"])[:255])
+        payment.transaction_id = str(data["payment_request_id"])[:255]
+        try:
+            verdict = self._request_verdict(payment, data, asked_at)
+        except Rejected as error:
+            raise GatewayError(f"Xendit's answer to the charge of {payment.token}: {error.message}") from None
+        if verdict.status == PaymentStatus.REJECTED and str(data.get("failure_code") or "") in TOKEN_GONE:
+            raise Declined(f"FAILED {data.get('failure_code')}", revoke=True,
+                           message=_("The saved card or e-wallet can no longer be used."))
+        return verdict

@@ -238,3 +238,32 @@ def module_transaction(django_db_blocker):
             outer.__exit__(None, None, None)
             for each in caches.all():
                 each.clear()
+
+
+def race(count, work, wait=30):
+    """Run ``work(i)`` for ``i`` in ``range(count)`` in as many threads, released together by a barrier,
+    each on its own database connection (closed after). Returns ``(results, errors)``: what the calls
+    returned and the exceptions they raised, for the test to judge. Needs a transactional test
+    (``django_db(transaction=True)``) so that the threads see each other's commits."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(count)
+    results, errors = [], []
+
+    def run(i):
+        try:
+            barrier.wait(timeout=wait)
+            results.append(work(i))
+        except Exception as error:  # noqa: BLE001 - reported to the test
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results, errors

@@ -6,7 +6,7 @@ of Social Affairs for a national collection, from the governor for one within a 
 bupati or wali kota for one within a kabupaten/kota.
 """
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -81,6 +81,10 @@ class FundraisingPermit(models.Model):
         return f"{self.number} ({self.issuer})"
 
 
+#: Where ``permits.rules.current_policy`` keeps the policy in the shared cache.
+POLICY_CACHE_KEY = "permits:policy"
+
+
 class PermitPolicy(models.Model):
     """The platform's setting (one row): which campaigns stop taking money without a valid permit.
 
@@ -105,6 +109,21 @@ class PermitPolicy(models.Model):
 
     def __str__(self):
         return str(_("Fundraising permit policy"))
+
+    def save(self, *args, **kwargs):
+        from django.core.cache import cache
+
+        super().save(*args, **kwargs)
+        # After the commit too: a reader between the two would put the old row back in the cache.
+        cache.delete(POLICY_CACHE_KEY)
+        transaction.on_commit(lambda: cache.delete(POLICY_CACHE_KEY))
+
+    def delete(self, *args, **kwargs):
+        from django.core.cache import cache
+
+        result = super().delete(*args, **kwargs)
+        transaction.on_commit(lambda: cache.delete(POLICY_CACHE_KEY))
+        return result
 
     @classmethod
     def current(cls):

@@ -72,6 +72,11 @@ def secrets(w, actor=None):
         "B's private forum post": "Isi rahasia B",
         "B's draft alliance": w.alliance_b.title,
         "B's joint action": w.joint_b.title,
+        "B's monthly donor": w.plan_b.name,
+        "B's monthly donor's email": w.plan_b.email,
+        "B's pending fundraiser": w.fundraiser_b.title,
+        "B's fundraiser's owner": w.fundraiser_b.owner_email,
+        "B's permit": w.permit_b.number,
     }
     if actor == "comms":
         del hidden["B's image"]

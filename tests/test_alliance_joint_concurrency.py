@@ -1,12 +1,11 @@
 """A joint petition under concurrency (PostgreSQL, real threads): signatures confirmed at the same time on
 three member OMS's campaigns while the asks are being linked add up exactly; two links of one ask: one wins."""
-import threading
-
 import pytest
 from django.db import connection
 from django.test import Client
 
 from alliances import testing as alliances_testing
+from lokadaya.testing import race
 from partners import testing as partners_testing
 
 pytestmark = [pytest.mark.django_db(transaction=True),
@@ -21,26 +20,6 @@ PETITION = {"title": "Perda air bersih", "description": "Dukung.", "decision_mak
 PER_CAMPAIGN = 6
 
 
-def race(count, work):
-    """Run ``work(i)`` in ``count`` threads released together; the results and the exceptions raised."""
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def run(i):
-        try:
-            barrier.wait(timeout=20)
-            results.append(work(i))
-        except Exception as error:  # noqa: BLE001 - reported by the test
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, errors
 
 
 def petition_ask(campaign):

@@ -43,7 +43,7 @@ SKIPPED = {
 #: URL arguments that do not name a tenant's object (platform configuration, kinds, actions).
 NOT_TENANT_ARGUMENTS = {"type_key", "app_label", "model_name", "content_type_app_name", "content_type_model_name",
                         "app_name", "action", "action_name", "task_id", "session_id", "uidb64", "filter_spec",
-                        "mode"}
+                        "mode", "year"}
 
 #: Patterns that take B's ids and may still answer 2xx, because they show only what anyone may see
 #: (public pages, live pages) or narrow themselves to the user's own things. The secrets check
@@ -55,6 +55,7 @@ ANSWERS_ANYONE = {
     "wagtailadmin_choose_page_child": "the page chooser shows live pages and the user's own drafts",
     # Public views: published pages and forms anyone may open.
     "campaign_pledge": "the public pledge form of a live campaign",
+    "donation:fundraiser_start": "the public form to start one's own fundraiser for a live campaign",
     "wagtail_serve": "public pages: B's draft is a 404, live pages are public",
     "wagtailadmin_pages:type_use": "the per-type listing lists only the user's explorable pages",
     "wagtailadmin_pages:type_use_results": "same listing, results only",
@@ -91,7 +92,8 @@ def b_fingerprint(w):
 
     from alliances.models import AllianceMembership, JointAction, JointActionAsk
     from forums.models import Post, SpaceBan, Subscription, Thread
-    from plugins.donation.models import Donation
+    from permits.models import FundraisingPermit
+    from plugins.donation.models import Donation, Fundraiser, MatchFund, RecurringDonation
     from reports.models import Report
 
     return (
@@ -115,6 +117,11 @@ def b_fingerprint(w):
         list(AllianceMembership.objects.filter(alliance=w.alliance_b).order_by("pk").values_list("organisation_id",
                                                                                                "status")),
         list(JointAction.objects.filter(pk=w.joint_b.pk).values_list("title", "goal")), JointActionAsk.objects.count(),
+        list(RecurringDonation.objects.filter(pk=w.plan_b.pk).values_list("status", "amount", "next_charge_on")),
+        list(Fundraiser.objects.filter(pk=w.fundraiser_b.pk).values_list("status", "title", "target", "raised")),
+        list(FundraisingPermit.objects.filter(pk=w.permit_b.pk).values_list("status", "number", "valid_until")),
+        list(MatchFund.objects.filter(pk=w.match_fund.pk).values_list("status", "cap", "matched", "ratio")),
+        Fundraiser.objects.count(), FundraisingPermit.objects.count(), MatchFund.objects.count(),
     )
 
 
@@ -185,6 +192,18 @@ def fill(name, template, view_name, w):
         return ["donation"]
     if name == "token":
         return [w.donation_b.payment.token]
+    if "/donasi/penggalangan/" in t and name == "pk":
+        return [w.fundraiser_b.pk]  # a supporter's fundraiser of B's campaign, waiting for B's approval
+    if "/donasi/pencocokan/" in t and name == "pk":
+        return [w.match_fund.pk]  # a national matching fund: national finance's alone
+    if "izin-pub" in t and name == "pk":
+        return [w.permit_b.pk]  # B's permit, waiting for Sulawesi Selatan's moderators
+    if "penggalangan" in t and name == "slug":
+        return [w.fundraiser_b.slug]
+    if name == "campaign_id":
+        return [w.draft_b.pk, w.camp_b.pk]
+    if name == "ask_id":
+        return [w.camp_b.get_asks()[0].id]
     if t.startswith("/admin/forum/") and name == "pk":
         return [w.space_b.pk]  # the space of B's province (its settings, bans, log)
     if "/forum/" in t and name == "slug":

@@ -184,15 +184,49 @@ def build_world():
     alliance_b.save_revision()
     AllianceMembership.objects.create(alliance=alliance_b, organisation=b, status="member", is_lead=True)
     joint_b = JointAction.objects.create(alliance=alliance_b, type_key="donation", title="Aksi Rahasia B")
+    # Giving that lasts: B's monthly donor, a supporter's fundraiser waiting for B's approval, B's
+    # permit waiting for Sulawesi Selatan's moderators, and a national matching fund.
+    plan_b, fundraiser_b, permit_b, fund = _giving_world(camp_b, donation_b, editor_b)
     return World(
         dead_item=dead_item, flag_b=flag_b, space_b=space_b, thread_b=thread_b, post_b=post_b,
-        alliance_b=alliance_b, joint_b=joint_b,
+        alliance_b=alliance_b, joint_b=joint_b, plan_b=plan_b, fundraiser_b=fundraiser_b, permit_b=permit_b,
+        match_fund=fund,
         home=home, index=index, story_index=story_index, a=a, b=b, leaf=leaf, access_a=access_a, access_b=access_b,
         editor_a=editor_a, editor_b=editor_b, editor_leaf=editor_leaf, camp_a=camp_a, camp_b=camp_b,
         draft_b=draft_b, story_b=story_b, image_a=image_a, image_b=image_b, document_b=document_b,
         donation_a=donation_a, donation_b=donation_b, transfer_b=transfer_b, pending=pending,
         moderator=moderator, comms=comms, admin=admin,
     )
+
+
+def _giving_world(camp_b, donation_b, editor_b):
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from permits.models import FundraisingPermit
+    from plugins.donation.models import Fundraiser, MatchFund, RecurringDonation
+    from regions.models import Province
+
+    today = timezone.localdate()
+    plan_b = RecurringDonation.objects.create(
+        campaign=camp_b, ask_id=donation_b.ask_id, name="Donatur Rutin Rahasia B", email="rutin-rahasia-b@contoh.id",
+        amount=Decimal("75000"), method="dummy", charge_day=5, status=RecurringDonation.Status.ACTIVE,
+        next_charge_on=today + datetime.timedelta(days=20))
+    fundraiser_b = Fundraiser.objects.create(
+        campaign=camp_b, ask_id=donation_b.ask_id, slug="penggalangan-rahasia-b", title="Penggalangan Rahasia B",
+        story="Ulang tahun rahasia.", target=Decimal("1000000"), owner_name="Pemilik Rahasia B",
+        owner_email="penggalang-rahasia-b@contoh.id")
+    permit_b = FundraisingPermit(
+        campaign=camp_b, number="PUB-RAHASIA-B", issuer="Dinas Sosial Sulawesi Selatan", scope="province",
+        province=Province.objects.get(code="73"), valid_from=today, valid_until=today + datetime.timedelta(days=90),
+        submitted_by=editor_b)
+    permit_b.document.save("izin-b.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    permit_b.save()
+    fund = MatchFund.objects.create(sponsor_name="Mitra Strategis Nasional", cap=Decimal("5000000"),
+                                    province=Province.objects.get(code="73"), starts_on=today,
+                                    ends_on=today + datetime.timedelta(days=60), status=MatchFund.Status.ACTIVE)
+    return plan_b, fundraiser_b, permit_b, fund
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ from campaigns.plugins import registry
 from campaigns.progress import measure, prefetch_progress
 from campaigns.types import DemoInitiative
 from editorial.testing import make_image  # noqa: F401 (fixture)
-from query_budget import LISTING_BUDGET, PAGE_BUDGET, count_queries
+from query_budget import CAMPAIGN_PAGE_BUDGET, LISTING_BUDGET, count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -275,7 +275,7 @@ def test_campaign_page_budget_small_and_large(client, full_campaign, make_image,
     counts = {}
     for campaign in (small, large):
         counts[campaign.slug], listing = measure_page(client, campaign.url)
-        assert counts[campaign.slug] <= PAGE_BUDGET, f"{campaign.url}: {counts[campaign.slug]}\n{listing}"
+        assert counts[campaign.slug] <= CAMPAIGN_PAGE_BUDGET, f"{campaign.url}: {counts[campaign.slug]}\n{listing}"
     assert counts["kecil"] == counts["besar"], counts
     print(f"campaign page queries: {counts}")
 
@@ -284,7 +284,7 @@ def test_english_campaign_page_budget(client, full_campaign):
     campaign = full_campaign(records=30)
     english = translate(campaign, publish=True)
     count, listing = measure_page(client, english.url)
-    assert count <= PAGE_BUDGET, f"{english.url}: {count}\n{listing}"
+    assert count <= CAMPAIGN_PAGE_BUDGET, f"{english.url}: {count}\n{listing}"
     from lokadaya.numbers import format_money
 
     raised = campaign.money_progress[2].current

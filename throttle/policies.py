@@ -41,6 +41,9 @@ RATES = {
     "post": {"ip": "30/m"},
     # Forum threads and replies (members only; forums.posting also limits each member).
     "forum_post": {"ip": "30/10m"},
+    # A donor's sign-in link by email (donors/), and a supporter starting a fundraiser.
+    "donor_sign_in": {"ip": "10/h", "email": "5/h"},
+    "fundraiser": {"ip": "5/h", "email": "3/h"},
 }
 
 LOGIN = Policy("login", email_fields=("username",))
@@ -69,6 +72,11 @@ POLICIES = {
     "forums:thread_new": Policy("forum_post"),
     "forums:thread": Policy("forum_post"),
     "forums:report_post": Policy("report", email_fields=("email",)),
+    # Donor accounts: asking for a sign-in link, and using one.
+    "donors:sign_in": Policy("donor_sign_in", email_fields=("email",)),
+    "donors:sign_in_link": LOGIN,
+    # A supporter starts their own fundraiser for a campaign (plugins/donation/fundraisers).
+    "donation:fundraiser_start": Policy("fundraiser", email_fields=("owner_email",)),
     # Payment notifications from the gateways and django-payments' callbacks: signed, machine-sent.
     "gateway_notification": EXEMPT,
     "process_payment": EXEMPT,

@@ -58,3 +58,6 @@ SEED_DEMO_ALLOWED = True
 # Separate test databases for test runs that share one PostgreSQL server.
 if os.environ.get("TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DB_NAME"]}
+
+# Private files (permit documents) of tests go to a temporary directory, not the checkout's /private/.
+PERMIT_FILES_ROOT = tempfile.mkdtemp(prefix="lokadaya-test-permits-")

@@ -18,6 +18,9 @@ class DonationAskBlock(AskBlock):
         blocks.IntegerBlock(min_value=1000), label=_("Suggested amounts (Rp)"), required=False,
         default=[50000, 100000, 250000],
     )
+    allow_monthly = blocks.BooleanBlock(
+        label=_("Allow monthly donations"), required=False, default=True,
+        help_text=_("Donors may choose to give this amount every month (donasi rutin), stopping any time."))
 
     def clean(self, value):
         value = super().clean(value)

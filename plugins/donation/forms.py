@@ -60,9 +60,20 @@ class MethodField(forms.ChoiceField):
         return value in settings.PAYMENT_VARIANTS
 
 
+ONCE, MONTHLY = "once", "monthly"
+
+
+def monthly_allowed(ask):
+    """Does ``ask`` offer monthly giving (``allow_monthly``, on unless the OMS turned it off)?"""
+    return ask is not None and ask.value.get("allow_monthly") is not False
+
+
 class DonationForm(forms.Form):
     amount = RupiahField(label=_("Amount (Rp)"),
                          error_messages={"required": _("Enter the amount you want to give.")})
+    frequency = forms.ChoiceField(
+        label=_("How often?"), choices=[(ONCE, _("Once")), (MONTHLY, _("Every month"))], initial=ONCE,
+        widget=forms.RadioSelect, required=False)
     name = forms.CharField(label=_("Your name"), max_length=150, required=False,
                            help_text=_("Shown on the supporters' wall unless you give anonymously. "
                                        "Many donors write “Hamba Allah”."))
@@ -88,6 +99,32 @@ class DonationForm(forms.Form):
         self.maximum = max_donation()
         self.fields["amount"].help_text = _("From %(minimum)s to %(maximum)s.") % {
             "minimum": format_rupiah(max(self.minimum, Decimal("1"))), "maximum": format_rupiah(self.maximum)}
+        self._monthly_setup(choices)
+
+    def _monthly_setup(self, choices):
+        """Offer "every month" when the ask allows it and a shown method can give monthly."""
+        from django.utils import timezone
+
+        from .recurring.service import charge_day_for, monthly_variants
+
+        labels = dict(choices)
+        self.monthly_methods = monthly_variants(list(labels)) if monthly_allowed(self.ask) else []
+        self.charge_day = charge_day_for(timezone.localdate())
+        if not self.monthly_methods:
+            del self.fields["frequency"]
+            return
+        self.monthly_method_labels = [str(labels[variant]) for variant in self.monthly_methods]
+        self.fields["frequency"].help_text = _(
+            "Every month: charged on day %(day)s of each month, with a receipt each time. Stop it any "
+            "time from the link in every email; no account needed. Works with: %(methods)s.") % {
+            "day": self.charge_day, "methods": ", ".join(self.monthly_method_labels)}
+
+    @property
+    def offers_monthly(self):
+        return "frequency" in self.fields
+
+    def clean_frequency(self):
+        return self.cleaned_data.get("frequency") or ONCE
 
     def clean_amount(self):
         amount = self.cleaned_data["amount"]
@@ -114,6 +151,11 @@ class DonationForm(forms.Form):
             reason = _refusal(method, self.campaign)
             if reason:
                 self.add_error("method", reason)
+        if method and cleaned.get("frequency") == MONTHLY and method not in self.monthly_methods:
+            self.add_error("frequency", _(
+                "%(method)s cannot be used for a monthly donation. Choose %(methods)s, or give once.") % {
+                "method": dict(payment_method_choices()).get(method, method),
+                "methods": ", ".join(self.monthly_method_labels)})
         if not cleaned.get("is_anonymous") and not (cleaned.get("name") or "").strip():
             self.add_error("name", _("Write your name, or tick “Give anonymously”."))
         return cleaned

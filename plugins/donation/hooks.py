@@ -70,8 +70,13 @@ def donor_commitments(email):
     return donor.commitments(email)
 
 
+#: The ``part`` of the progress rows of sponsors' matches (donations' rows have part "").
+MATCH_PART = "match"
+
+
 def _progress(asks, by_ask):
-    """``{ask id: Progress}`` from ``{ask id: (raised, donors)}`` of confirmed donations."""
+    """``{ask id: Progress}`` from ``{ask id: (raised, donors)}``: confirmed donations' money plus what
+    sponsors matched (the campaign's money is its ledger gross; matches are not donors)."""
     result = {}
     for ask in asks:
         raised, donors = by_ask.get(ask.id, (None, 0))
@@ -83,29 +88,52 @@ def _progress(asks, by_ask):
     return result
 
 
+def _matches(campaign_ids, ask_ids):
+    from .matching.models import Match
+
+    return Match.objects.filter(campaign_id__in=campaign_ids, ask_id__in=ask_ids, amount__gt=0)
+
+
 @hookimpl
 def ask_progress(campaign, asks):
     confirmed = Q(status=Donation.Status.CONFIRMED)
+    ask_ids = [a.id for a in asks]
     rows = (
-        Donation.objects.filter(campaign=campaign, ask_id__in=[a.id for a in asks])
+        Donation.objects.filter(campaign=campaign, ask_id__in=ask_ids)
         .values("ask_id")
         .annotate(raised=Sum(F("received_amount") - F("refunded_amount"), filter=confirmed),
                   donors=Count("pk", filter=confirmed))
     )
-    return _progress(asks, {row["ask_id"]: (row["raised"], row["donors"]) for row in rows})
+    by_ask = {row["ask_id"]: (row["raised"] or Decimal("0"), row["donors"]) for row in rows}
+    for ask_id, matched in _matches([campaign.pk], ask_ids).values("ask_id").annotate(
+            total=Sum("amount")).values_list("ask_id", "total").order_by():
+        raised, donors = by_ask.get(ask_id, (Decimal("0"), 0))
+        by_ask[ask_id] = (raised + (matched or 0), donors)
+    return _progress(asks, by_ask)
 
 
 @hookimpl
 def progress_query(campaign_ids, ask_ids):
-    """Per ask: confirmed donors (``count``) and what they gave, received − refunded (``amount``)."""
+    """Per ask: confirmed donors (``count``) and what they gave, received − refunded (``amount``); and
+    a row of part ``"match"`` with what sponsors matched on it."""
     confirmed = Donation.objects.filter(campaign_id__in=campaign_ids, ask_id__in=ask_ids,
                                         status=Donation.Status.CONFIRMED)
-    return progress_rows(confirmed, counts=[Count("pk")], amount=Sum(F("received_amount") - F("refunded_amount")))
+    return [
+        progress_rows(confirmed, counts=[Count("pk")], amount=Sum(F("received_amount") - F("refunded_amount"))),
+        progress_rows(_matches(campaign_ids, ask_ids), part=Value(MATCH_PART), amount=Sum("amount")),
+    ]
 
 
 @hookimpl
 def progress_from_rows(campaign, asks, rows):
-    return _progress(asks, {row.ask_id: (row.amount, row.count) for row in rows})
+    by_ask = {}
+    for row in rows:
+        raised, donors = by_ask.get(row.ask_id, (Decimal("0"), 0))
+        raised += row.amount or 0
+        if row.part != MATCH_PART:
+            donors += row.count or 0
+        by_ask[row.ask_id] = (raised, donors)
+    return _progress(asks, by_ask)
 
 
 @hookimpl
@@ -218,6 +246,12 @@ def money_records():
     for pk, campaign_id, status, received, refunded in rows.iterator(chunk_size=5000):
         counted = max(received - refunded, Decimal("0")) if status == Donation.Status.CONFIRMED else Decimal("0")
         yield MoneyRecord(label, pk, campaign_id, counted)
+    from .matching.models import Match
+
+    label = Match._meta.label_lower
+    for pk, campaign_id, amount in (Match.objects.values_list("pk", "campaign_id", "amount").order_by("pk")
+                                    .iterator(chunk_size=5000)):
+        yield MoneyRecord(label, pk, campaign_id, amount)
 
 
 @hookimpl
@@ -235,7 +269,10 @@ def money_problems():
                              .values_list("pk", "payment__status"))
     for pk, payment_status in counted_not_confirmed.iterator():
         problems.append(f"donation {pk} is confirmed but its payment is {payment_status}")
-    return problems
+    from .fundraisers.service import problems as fundraiser_problems
+    from .matching.checks import problems as matching_problems
+
+    return problems + matching_problems() + fundraiser_problems()
 
 
 @hookimpl

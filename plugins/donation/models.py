@@ -2,6 +2,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -108,6 +109,9 @@ class Donation(SupportRecord):
     recurring = models.ForeignKey("donation.RecurringDonation", null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="charges", verbose_name=_("monthly donation"))
     period = models.DateField(_("month"), null=True, blank=True)
+    #: Which try at that month's charge: a declined charge stays as it is (with its payment) and the
+    #: retry is a new donation, so a late payment of an earlier try still reaches the ledger.
+    attempt = models.PositiveSmallIntegerField(_("attempt"), default=1)
     #: The supporter's fundraiser the donor gave through: it counts there too.
     fundraiser = models.ForeignKey("donation.Fundraiser", null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="donations", verbose_name=_("fundraiser"))
@@ -122,9 +126,10 @@ class Donation(SupportRecord):
             models.CheckConstraint(condition=models.Q(refunded_amount__gte=0, received_amount__gte=0)
                                    & models.Q(refunded_amount__lte=models.F("received_amount")),
                                    name="donation_refund_within_received"),
-            # One charge per plan and month, however often the worker retries.
-            models.UniqueConstraint(fields=["recurring", "period"], condition=models.Q(recurring__isnull=False),
-                                    name="one_charge_per_plan_and_month"),
+            # One charge per plan, month and try, however often the worker runs.
+            models.UniqueConstraint(fields=["recurring", "period", "attempt"],
+                                    condition=models.Q(recurring__isnull=False),
+                                    name="one_charge_per_plan_month_and_attempt"),
         ]
 
     def __str__(self):
@@ -136,6 +141,14 @@ class Donation(SupportRecord):
         if self.status != self.Status.CONFIRMED:
             return Decimal("0")
         return max(self.received_amount - self.refunded_amount, Decimal("0"))
+
+    @property
+    def match_or_none(self):
+        """The sponsor's match of this donation (``matching``), or None."""
+        try:
+            return self.match
+        except ObjectDoesNotExist:
+            return None
 
     @property
     def given_amount(self):

@@ -15,13 +15,16 @@ def send_confirmation_emails(donation_id):
     """
     from .models import Donation
 
-    donation = Donation.objects.select_related("campaign", "payment").filter(pk=donation_id).first()
+    donation = Donation.objects.select_related("campaign", "payment", "recurring").filter(pk=donation_id).first()
     if donation is None or donation.status != Donation.Status.CONFIRMED:
         return False
     language = donation.payment.extra_data or None
     receipt_url = absolute_url(donation.get_receipt_url())
+    # A month's charge of a monthly donation: the receipt also says where to manage the plan.
+    manage_url = absolute_url(donation.recurring.get_manage_url()) if donation.recurring_id else ""
     send_templated_email(donation.email, "donation/email/confirmed",
-                         {"donation": donation, "receipt_url": receipt_url}, language, in_worker=True)
+                         {"donation": donation, "receipt_url": receipt_url, "manage_url": manage_url}, language,
+                         in_worker=True)
     send_templated_email(organisation_email(donation.campaign), "donation/email/organisation_confirmed",
                          {"donation": donation}, in_worker=True)
     return True

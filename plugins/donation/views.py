@@ -9,8 +9,9 @@ from payments import PaymentError, RedirectNeeded
 
 from campaigns import events
 
-from .forms import DonationForm
+from .forms import MONTHLY, DonationForm
 from .fundraisers.service import fundraiser_for_pledge
+from .matching.sections import active_offer
 from .models import RECEIPT_SALT, Donation, Payment
 
 #: The query parameter (and hidden field) naming the fundraiser a donor gives through.
@@ -25,6 +26,13 @@ def pledge(request, campaign, ask):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         source = campaign.source
+        if data.get("frequency") == MONTHLY:
+            # A monthly plan and its first charge, paid now exactly like a one-off donation.
+            from .recurring.service import start
+
+            _plan, payment = start(campaign=source, ask=ask, data=data, fundraiser=fundraiser,
+                                   ip_address=request.META.get("REMOTE_ADDR"), language=get_language() or "")
+            return redirect("donation:pay", token=payment.token)
         with transaction.atomic():
             payment = Payment.objects.create(
                 variant=data["method"],
@@ -49,6 +57,8 @@ def pledge(request, campaign, ask):
     return TemplateResponse(request, "donation/pledge_form.html", {
         "page": campaign, "self": campaign, "ask": ask, "form": form, "suggested": suggested,
         "fundraiser": fundraiser, "fundraiser_param": FUNDRAISER_PARAM,
+        # A sponsor's match, said again where the donor chooses the amount.
+        "match_offer": active_offer(campaign.source),
     }, status=400 if request.method == "POST" else 200)
 
 

@@ -1,6 +1,53 @@
-"""What matching adds to the campaign page (built by the matching helper)."""
+"""What matching adds to the campaign page: the sponsor's offer inside the money ask's box, while an
+active fund covers the campaign today (one query, whatever the number of funds and matches)."""
+from decimal import Decimal
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from campaigns.types import PageSection
+from lokadaya.money import format_rupiah
+
+from .service import covering_funds
+
+TEMPLATE = "donation/matching/campaign_match.html"
+
+
+def ratio_display(ratio):
+    """``1``, ``0,50``, ``1,50``: the ratio as the visitor's language writes it."""
+    ratio = Decimal(ratio)
+    return number_format(ratio, 0 if ratio == ratio.to_integral_value() else 2)
+
+
+def offer(fund):
+    """The fund's offer as the page and the pledge form say it (a dict for the template)."""
+    values = {"sponsor": fund.sponsor_name, "ratio": ratio_display(fund.ratio),
+              "limit": format_rupiah(fund.per_donation_limit), "left": format_rupiah(fund.remaining)}
+    if fund.ratio == 1:
+        headline = _("Every rupiah you give is doubled by %(sponsor)s") % values
+    else:
+        headline = _("%(sponsor)s matches your gift: each Rp 1 you give gets Rp %(ratio)s more") % values
+    if fund.per_donation_limit > 0:
+        headline += " " + _("(up to %(limit)s per gift)") % values
+    return {"fund": fund, "headline": headline, "left": _("%(left)s of the match left") % values,
+            "logo": fund.sponsor_logo, "url": fund.sponsor_url, "sponsor": fund.sponsor_name,
+            "starts_on": fund.starts_on, "ends_on": fund.ends_on}
+
+
+def active_offer(campaign):
+    """The offer of the oldest active fund with money left covering ``campaign`` today, or None (one query)."""
+    from django.db.models import F
+
+    fund = (covering_funds(campaign).filter(matched__lt=F("cap"))
+            .select_related("sponsor_logo").first())
+    return offer(fund) if fund is not None else None
 
 
 def page_sections(campaign, asks):
-    """``{ask id: [campaigns.types.PageSection]}`` for the donation asks of ``campaign`` (fixed queries)."""
-    return {}
+    """``{ask id: [campaigns.types.PageSection]}`` for the donation asks of ``campaign`` (one query)."""
+    if not asks or campaign.pk is None:
+        return {}
+    found = active_offer(campaign)
+    if found is None:
+        return {}
+    return {ask.id: [PageSection(TEMPLATE, found, slot="give", order=10)] for ask in asks}

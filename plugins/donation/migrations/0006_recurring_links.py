@@ -27,9 +27,14 @@ class Migration(migrations.Migration):
             model_name='donation',
             index=models.Index(fields=['email', 'created_at'], name='donation_do_email_f79657_idx'),
         ),
+        migrations.AddField(
+            model_name='donation',
+            name='attempt',
+            field=models.PositiveSmallIntegerField(default=1, verbose_name='attempt'),
+        ),
         migrations.AddConstraint(
             model_name='donation',
-            constraint=models.UniqueConstraint(condition=models.Q(('recurring__isnull', False)), fields=('recurring', 'period'), name='one_charge_per_plan_and_month'),
+            constraint=models.UniqueConstraint(condition=models.Q(('recurring__isnull', False)), fields=('recurring', 'period', 'attempt'), name='one_charge_per_plan_month_and_attempt'),
         ),
         migrations.AddIndex(
             model_name='fundraiser',
