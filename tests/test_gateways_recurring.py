@@ -170,7 +170,7 @@ def test_midtrans_expired_token_is_revoked(client, campaign, gateway):
                          status_message="Token id is missing, invalid, or timed out")
     with pytest.raises(ChargeDeclined) as declined:
         charge(month.payment, method)
-    assert "no longer" in str(declined.value.message)
+    assert "tidak dapat dipakai" in str(declined.value.message)
     assert refresh(month).status == Donation.Status.FAILED
     method.refresh_from_db()
     assert method.status == SavedPaymentMethod.Status.REVOKED

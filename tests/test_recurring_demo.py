@@ -15,7 +15,7 @@ def test_the_demo_seeds_active_plans_that_reconcile(make_campaign, client):
     report = reconcile(pages=False)
     assert report.ok, report.differences
     assert demo.seed() == [] and RecurringDonation.objects.count() == 3
-    assert "3 donors give every month" in client.get(campaign.url).content.decode()
+    assert "3 donatur berdonasi setiap bulan" in client.get(campaign.url).content.decode()
 
 
 def test_a_gateway_out_of_reach_fails_the_attempt_when_the_queue_cannot_wait(make_campaign, monkeypatch,

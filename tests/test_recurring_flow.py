@@ -79,8 +79,8 @@ def test_the_form_offers_monthly_giving_and_explains_it(client, campaign):
     page = client.get(pledge_url(campaign)).content.decode()
     assert 'name="frequency"' in page and 'value="monthly"' in page
     day = min(timezone.localdate().day, 28)
-    assert f"day {day} of each month" in page
-    assert "No account needed" in page
+    assert f"tanggal {day} setiap bulan" in page
+    assert "perlu akun" in page
 
 
 def test_a_monthly_pledge_makes_a_pending_plan_and_its_first_charge(client, campaign):
@@ -93,7 +93,7 @@ def test_a_monthly_pledge_makes_a_pending_plan_and_its_first_charge(client, camp
     assert plan.charge_day == min(timezone.localdate().day, 28)
     assert donation.recurring == plan and donation.period == timezone.localdate().replace(day=1)
     assert response["Location"] == pay_url(donation)
-    assert "first payment of your monthly donation" in client.get(response["Location"]).content.decode()
+    assert "pembayaran pertama donasi rutin Anda" in client.get(response["Location"]).content.decode()
 
 
 def test_a_one_off_gift_makes_no_plan(client, campaign):
@@ -110,7 +110,7 @@ def test_the_first_payment_activates_the_plan_and_tells_the_donor(client, campai
     assert plan.status == RecurringDonation.Status.ACTIVE
     assert plan.saved_method is not None and plan.saved_method.first_payment_id == Donation.objects.get().payment_id
     assert plan.next_charge_on == service.add_months(today.replace(day=1)).replace(day=plan.charge_day)
-    started = [m for m in mailoutbox if "has started" in m.subject]
+    started = [m for m in mailoutbox if "sudah dimulai" in m.subject]
     assert len(started) == 1 and links_to(started[0].body, plan)
     assert started[0].to == ["siti@contoh.id"]
 
@@ -127,7 +127,7 @@ def test_a_method_that_cannot_give_monthly_is_refused_with_a_reason(client, camp
     response = start_monthly(client, campaign, method="xendit", amount="75.000")
     assert response.status_code == 400
     page = response.content.decode()
-    assert "cannot be used for a monthly donation" in page and 'value="75.000"' in page
+    assert "belum bisa dipakai untuk donasi rutin" in page and 'value="75.000"' in page
     assert not RecurringDonation.objects.exists() and not Donation.objects.exists()
 
 
@@ -205,8 +205,8 @@ def test_declined_charges_are_retried_then_the_month_is_missed(client, campaign,
     assert plan.failed_attempts == 1 and plan.status == RecurringDonation.Status.ACTIVE
     charge = plan.charges.get(period=today.replace(day=1), attempt=1)
     assert charge.status == Donation.Status.FAILED
-    told = [m for m in mailoutbox if "did not go through" in m.subject]
-    assert len(told) == 1 and "try again on" in told[0].body and links_to(told[0].body, plan)
+    told = [m for m in mailoutbox if "tidak berhasil" in m.subject]
+    assert len(told) == 1 and "mencoba lagi pada" in told[0].body and links_to(told[0].body, plan)
     retry_on = plan.next_charge_on
     assert retry_on == min(today + datetime.timedelta(days=3),
                            service.add_months(today.replace(day=1)).replace(day=plan.charge_day)
@@ -230,7 +230,7 @@ def test_declined_charges_are_retried_then_the_month_is_missed(client, campaign,
     # Three attempts: the month is missed; next month is tried afresh.
     assert (plan.failed_attempts, plan.missed_months) == (0, 1)
     assert plan.next_charge_on == service.add_months(today.replace(day=1)).replace(day=plan.charge_day)
-    assert "skip this month" in mailoutbox[-1].body
+    assert "Bulan ini kami lewati" in mailoutbox[-1].body
     assert plan.charges.filter(period=today.replace(day=1)).count() == 3
     assert reconcile(pages=False).ok
 
@@ -245,7 +245,7 @@ def test_three_missed_months_stop_the_plan_and_the_donor_is_told(client, campaig
         charge_due_plans.call()
     plan.refresh_from_db()
     assert plan.status == RecurringDonation.Status.FAILED and plan.next_charge_on is None
-    assert "has stopped" in mailoutbox[-1].subject and links_to(mailoutbox[-1].body, plan)
+    assert "berhenti" in mailoutbox[-1].subject and links_to(mailoutbox[-1].body, plan)
     with django_capture_on_commit_callbacks(execute=True):
         assert charge_due_plans.call() == 0
 
@@ -303,7 +303,7 @@ def test_a_campaign_that_stops_taking_money_pauses_its_plans(client, campaign, m
     plan.refresh_from_db()
     assert plan.status == RecurringDonation.Status.PAUSED and plan.status_reason
     assert plan.charges.count() == 1
-    assert "is paused" in mailoutbox[-1].subject and links_to(mailoutbox[-1].body, plan)
+    assert "dijeda" in mailoutbox[-1].subject and links_to(mailoutbox[-1].body, plan)
 
 
 def test_reconcile_is_clean_after_monthly_charges_and_a_refund(client, campaign,
@@ -327,10 +327,10 @@ def test_reconcile_is_clean_after_monthly_charges_and_a_refund(client, campaign,
 
 
 def test_the_campaign_page_counts_monthly_donors(client, campaign, django_capture_on_commit_callbacks):
-    assert "You can give monthly" in client.get(campaign.url).content.decode()
+    assert "Anda juga bisa berdonasi rutin" in client.get(campaign.url).content.decode()
     start_and_pay(client, campaign, django_capture_on_commit_callbacks, through_form=True)
     page = client.get(campaign.url).content.decode()
-    assert "1 donor gives every month · Rp 50.000 a month" in page
+    assert "1 donatur berdonasi setiap bulan · Rp 50.000 per bulan" in page
 
 
 def test_bank_transfer_plans_get_a_monthly_reminder_with_a_fresh_code(client, make_campaign, organisation,
@@ -359,7 +359,7 @@ def test_bank_transfer_plans_get_a_monthly_reminder_with_a_fresh_code(client, ma
     second = BankTransfer.objects.exclude(pk=first.pk).get()
     charge = plan.charges.get(period=timezone.localdate().replace(day=1))
     assert second.payment_id == charge.payment_id and charge.status == Donation.Status.PENDING
-    reminder = [m for m in mailoutbox if "monthly gift" in m.subject]
+    reminder = [m for m in mailoutbox if m.subject.startswith("Donasi rutin Anda untuk") and " bulan " in m.subject]
     assert len(reminder) == 1
     body = reminder[0].body
     assert f"{second.amount_to_pay:,.0f}".replace(",", ".") in body and str(second.unique_code) in body

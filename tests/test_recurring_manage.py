@@ -39,7 +39,7 @@ def test_the_donor_sees_the_plan_by_its_link(client, campaign):
     page = client.get(plan.get_manage_url())
     assert page.status_code == 200
     text = page.content.decode()
-    assert "Lampu Jalan Desa" in text and "Rp 50.000" in text and f"day {plan.charge_day} of each month" in text
+    assert "Lampu Jalan Desa" in text and "Rp 50.000" in text and f"tanggal {plan.charge_day} setiap bulan" in text
     assert 'name="csrfmiddlewaretoken"' in text and "noindex" in text
 
 
@@ -65,12 +65,12 @@ def test_pause_resume_change_and_stop(client, campaign, mailoutbox, django_captu
     response = client.post(url, {"action": "pause"}, follow=True)
     plan.refresh_from_db()
     assert plan.status == RecurringDonation.Status.PAUSED
-    assert "is paused" in response.content.decode()
+    assert "dijeda" in response.content.decode()
 
     response = client.post(url, {"action": "resume"}, follow=True)
     plan.refresh_from_db()
     assert plan.status == RecurringDonation.Status.ACTIVE and plan.next_charge_on >= timezone.localdate()
-    assert "running again" in response.content.decode()
+    assert "berjalan lagi" in response.content.decode()
 
     response = client.post(url, {"action": "amount", "amount": "5.000"})
     assert response.status_code == 400
@@ -83,19 +83,19 @@ def test_pause_resume_change_and_stop(client, campaign, mailoutbox, django_captu
     assert plan.amount == Decimal("75000")
 
     response = client.post(url, {"action": "stop"})
-    assert response.status_code == 200 and "Stop your monthly donation?" in response.content.decode()
+    assert response.status_code == 200 and "Hentikan donasi rutin Anda?" in response.content.decode()
     plan.refresh_from_db()
     assert plan.status == RecurringDonation.Status.ACTIVE  # not before the donor confirms
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {"action": "stop", "confirm": "yes"})
     plan.refresh_from_db()
     assert plan.status == RecurringDonation.Status.STOPPED and plan.next_charge_on is None and plan.stopped_at
-    assert "You stopped your monthly donation" in mailoutbox[-1].subject
+    assert "Anda menghentikan donasi rutin" in mailoutbox[-1].subject
     # Stopped is final: no resume, no new amount.
     response = client.post(url, {"action": "resume"}, follow=True)
     plan.refresh_from_db()
     assert plan.status == RecurringDonation.Status.STOPPED
-    assert "cannot be resumed" in response.content.decode()
+    assert "tidak bisa dilanjutkan" in response.content.decode()
 
 
 def test_changes_need_the_csrf_token(campaign):
