@@ -145,6 +145,20 @@ def campaign_sections(campaign, asks):
 
 
 @hookspec
+def api_ask(campaign, ask, progress):
+    """Add this type's own public facts about one ask to the open data API (``/api/v1/``).
+
+    ``campaign`` is the ``CampaignPage`` in the requested language, ``ask`` a ``campaigns.types.Ask``
+    of this type and ``progress`` its ``campaigns.types.Progress``. Return a dict of JSON values
+    (str, int, bool, None, lists and dicts of them; money as a string of whole rupiah), shown under
+    the ask's ``details``: e.g. a volunteering ask's shifts with their places left. The core already
+    gives the ask's id, type, title and progress. **Never a supporter's name, email, phone or
+    address**, and nothing the campaign page does not show anonymous visitors: the API is public,
+    and a test reads every response for personal data. Not implemented: ``details`` is ``{}``.
+    """
+
+
+@hookspec
 def public_urls():
     """Return URL patterns of this type's own public pages (e.g. an email confirmation link).
 

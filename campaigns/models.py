@@ -13,6 +13,7 @@ from django import forms
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.settings.models import BaseGenericSetting
 from wagtail.fields import RichTextField
 from wagtail.models import Locale, Page
 from wagtail.search import index
@@ -506,3 +507,18 @@ class StatusChange(models.Model):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["record_type", "record_id"])]
         verbose_name = _("status change")
+
+
+class SupportTypeSettings(BaseGenericSetting):
+    """The support types national admins switched off for the whole site, without a deploy.
+
+    A switched-off type behaves as if it were uninstalled (``campaigns.plugins.Registry``): its
+    asks show as unavailable on campaign pages, which keep rendering, and it is offered nowhere.
+    """
+
+    disabled_types = models.JSONField(
+        default=list, blank=True, verbose_name=_("Switched-off support types"),
+        help_text=_("Type keys. Their asks stay on campaign pages, shown as unavailable, until switched on again."))
+
+    class Meta:
+        verbose_name = _("Support types")

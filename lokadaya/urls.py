@@ -37,6 +37,11 @@ urlpatterns = [
     path("kampanye/", include("campaigns.urls")),
     # LTI 1.3 launches come from a Moodle, outside any language (lti/).
     path("lti/", include("lti.urls")),
+    # Open data (api/): read-only JSON with its OpenAPI schema; ?lang=en for English.
+    path("api/v1/", include("api.urls")),
+    # Widgets for an OMS's own website, and oEmbed (widgets/): the language is in the URL.
+    path("embed/", include("widgets.urls")),
+    path("oembed/", include("widgets.oembed_urls")),
 ]
 
 if settings.DEBUG:

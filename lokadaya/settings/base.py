@@ -69,6 +69,14 @@ INSTALLED_APPS = [
     # Giving that lasts: public fundraising permits (izin PUB) and donor accounts.
     "permits",
     "donors",
+    # For developers and partners: the public read-only API with its OpenAPI schema (api/), and the
+    # widgets an OMS embeds on its own website (widgets/).
+    "api",
+    "widgets",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     # The payment providers serve the donation plugin's payments.
     *(["banktransfer", "gateways"] if "plugins.donation" in LOKADAYA_PLUGIN_APPS else []),
     "payments",
@@ -114,6 +122,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Other sites may read the API and the widgets (GET only, never with cookies): CORS_URLS_REGEX.
+    "corsheaders.middleware.CorsMiddleware",
     # Anonymous visitors are answered from the page cache before any other work (sessions, CSRF,
     # rendering); above gzip, so the compressed bytes are what it keeps (pagecache/middleware.py).
     "pagecache.middleware.PageCacheMiddleware",
@@ -405,3 +415,36 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"lokadaya": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+
+# The public read-only API (api/): anonymous, JSON only, paginated, rate-limited per address.
+# No authentication class at all: a request's cookies are never read, so a signed-in editor sees
+# exactly what everybody sees, and no CSRF question arises.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ReadThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": os.environ.get("API_RATE", "120/min")},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Lokadaya API",
+    "DESCRIPTION": "Read-only open data of Lokadaya: campaigns, their asks and progress, OMS, stories, "
+                   "regions, programmes and the transparency figures (aggregates only).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# CORS: the API, the widgets and oEmbed may be read from any origin, GET only, without credentials.
+CORS_URLS_REGEX = r"^/(api|embed|oembed)/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]

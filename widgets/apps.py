@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WidgetsConfig(AppConfig):
+    """Embeddable widgets and oEmbed."""
+
+    name = "widgets"
+    verbose_name = _("Embeddable widgets")

@@ -1,0 +1,4 @@
+"""``/oembed/``: the oEmbed endpoint (placeholder: widgets helper)."""
+app_name = "oembed"
+
+urlpatterns = []

@@ -1,0 +1,4 @@
+"""``/embed/``: the widgets (placeholder: widgets helper)."""
+app_name = "widgets"
+
+urlpatterns = []
