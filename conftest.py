@@ -16,15 +16,54 @@ _SERIALIZED = []
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Snapshot the freshly migrated test database, so transactional tests can restore it quickly."""
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_use_migrations,
+                    django_db_keepdb, django_db_createdb, django_db_modify_db_settings):
+    """The test database, and a snapshot of its migrated data for transactional tests to restore.
+
+    PostgreSQL: the schema is migrated once into a template and each worker gets a fresh copy of it
+    (``lokadaya/testdb.py``), so no run starts from what an earlier one left (a transactional test
+    empties every table) and no worker migrates. ``--create-db`` migrates the template again;
+    ``--reuse-db`` keeps the worker's copy when the session ends. Elsewhere (SQLite): pytest-django's
+    own set-up, and Django's serialized copy of the data.
+    """
+    import re
+
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    verbosity = request.config.option.verbose
+    if connection.vendor != "postgresql" or not django_db_use_migrations:
+        with django_db_blocker.unblock():
+            config = setup_databases(verbosity=verbosity, interactive=False,
+                                     keepdb=django_db_keepdb and not django_db_createdb)
+            if connection.vendor != "postgresql":
+                _SERIALIZED.append(connection.creation.serialize_db_to_string())
+        yield
+        if not django_db_keepdb:
+            with django_db_blocker.unblock():
+                teardown_databases(config, verbosity=verbosity)
+        return
+
+    from lokadaya.testdb import drop_worker_database, setup_worker_database
+
+    with django_db_blocker.unblock():
+        worker = connection.creation._get_test_db_name()
+        # The workers of one run (xdist's _gw0, _gw1...) share one template.
+        base = re.sub(r"_gw\d+$", "", worker) if hasattr(request.config, "workerinput") else worker
+        original = setup_worker_database(connection, worker, base, rebuild=django_db_createdb,
+                                         verbosity=verbosity)
+        _take_snapshot()
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            drop_worker_database(connection, worker, original)
+
+
+def _take_snapshot():
     from django.db import connection
 
-    if connection.vendor != "postgresql":
-        with django_db_blocker.unblock():
-            _SERIALIZED.append(connection.creation.serialize_db_to_string())
-        return
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
+    _SNAPSHOT.clear()
+    with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
             cursor.execute(f'SELECT EXISTS (SELECT 1 FROM "{table}")')
             if cursor.fetchone()[0]:
@@ -68,10 +107,12 @@ def _empty_page_cache():
     rolled back without signals."""
     from django.core.cache import cache, caches
 
+    from campaigns.plugins import DISABLED_CACHE_KEY
     from permits.models import POLICY_CACHE_KEY
 
     caches["pages"].clear()
     cache.delete(POLICY_CACHE_KEY)
+    cache.delete(DISABLED_CACHE_KEY)
 
 
 @pytest.fixture(autouse=True)

@@ -2,11 +2,17 @@
 
 Each plugin describes its records with ``records_admin``; these views list them (filter by
 campaign, ask, status; search), change a record's status, and export CSV. An editor sees only
-the records of campaigns whose pages they may edit: anything else is a 404.
+the records of campaigns whose pages they may edit: anything else is a 404; the ask filter offers
+only the asks of those campaigns.
+
+``support_type_settings``: national admins (superusers) switch support types off for the whole
+site (``SupportTypeSettings``); anyone else gets a 403, for GET and POST alike.
 """
 import csv
 
+from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, StreamingHttpResponse
@@ -14,11 +20,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from wagtail.models import Locale
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .events import change_status
-from .models import CampaignPage
+from .models import CampaignPage, SupportTypeSettings
 from .plugins import registry
 
 
@@ -53,14 +60,45 @@ def _filtered(request, admin, qs):
         qs = qs.filter(campaign_id=int(campaign_id))
     if status in dict(status_choices):
         qs = qs.filter(status=status)
-    if request.GET.get("ask"):
-        qs = qs.filter(ask_id=request.GET["ask"][:64])
+    ask_id = request.GET.get("ask", "")[:64]
+    if ask_id:
+        qs = qs.filter(ask_id=ask_id)
     if query:
         condition = Q()
         for field in admin.search_fields:
             condition |= Q(**{f"{field}__icontains": query})
         qs = qs.filter(condition)
-    return qs, {"campaign": campaign_id, "status": status, "q": query}, status_choices
+    return qs, {"campaign": campaign_id, "status": status, "q": query, "ask": ask_id}, status_choices
+
+
+#: Without a campaign chosen, the ask filter lists every campaign's asks only up to this many
+#: campaigns (a national admin may edit them all); beyond, it asks for a campaign first.
+ASK_FILTER_CAMPAIGNS = 40
+
+
+def ask_choices(campaigns, type_key, campaign_id=""):
+    """``[(campaign title, [(ask id, ask title)])]``: the asks of ``type_key`` on ``campaigns`` (the
+    user's editable ones), of the chosen campaign only when one is; None when too many to list."""
+    if campaign_id.isdigit():
+        campaigns = campaigns.filter(pk=int(campaign_id))
+    elif campaigns.count() > ASK_FILTER_CAMPAIGNS:
+        return None
+    groups = []
+    # The stored asks as they are (no block conversion), switched-off types' included: records stay.
+    for title, raw in campaigns.order_by("title").values_list("title", "asks"):
+        items = raw.get_prep_value() if hasattr(raw, "get_prep_value") else raw
+        if isinstance(items, str):
+            import json
+
+            try:
+                items = json.loads(items or "[]")
+            except ValueError:
+                items = []
+        asks = [(item.get("id"), (item.get("value") or {}).get("title") or item.get("id"))
+                for item in items or [] if isinstance(item, dict) and item.get("type") == type_key and item.get("id")]
+        if asks:
+            groups.append((title, asks))
+    return groups
 
 
 class _Echo:
@@ -82,6 +120,7 @@ def records_list(request, type_key):
         "rows": rows,
         "page_obj": page,
         "campaigns": campaigns.order_by("title"),
+        "ask_groups": ask_choices(campaigns, type_key, filters["campaign"]),
         "status_choices": status_choices,
         "filters": filters,
         "export_query": request.GET.urlencode(),
@@ -138,3 +177,45 @@ def record_status(request, type_key, pk):
         "form": form,
         "columns": [(column.header, column.value(record)) for column in admin.export_columns],
     })
+
+
+# -- support types switched off for the whole site (national admins) ------------------------------
+
+def may_switch_types(user):
+    """National admins: superusers (docs/roles.md)."""
+    return user.is_authenticated and user.is_active and user.is_superuser
+
+
+class SupportTypeSettingsForm(forms.Form):
+    """A checkbox per installed support type: ticked ones are switched off."""
+
+    disabled_types = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple,
+        label=_lazy("Switched-off support types"),
+        help_text=_lazy("Their asks stay on campaign pages, hidden from visitors as unavailable, and no one can "
+                        "pledge to them or add new ones, until switched on again. Records already made stay "
+                        "in the records admin."),
+        error_messages={"invalid_choice": _lazy("%(value)s is not a support type installed on this site.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["disabled_types"].choices = [(t.key, t.name) for t in registry.installed_types()]
+
+
+def support_type_settings(request):
+    """Switch support types off or on for the whole site, without a deploy."""
+    if not may_switch_types(request.user):
+        raise PermissionDenied
+    row = SupportTypeSettings.load()
+    initial = {"disabled_types": [key for key in row.disabled_types or [] if registry.is_installed(key)]}
+    # Bound on every POST: an empty one (no box ticked) switches everything back on.
+    form = SupportTypeSettingsForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        row.disabled_types = sorted(form.cleaned_data["disabled_types"])
+        row.save()  # clears the registry's cache and purges every kept page
+        messages.success(request, _("The support types are saved."))
+        return redirect("campaign_support_types")
+    return TemplateResponse(request, "campaigns/admin/support_type_settings.html", {
+        "form": form, "types": registry.installed_types(),
+    }, status=400 if request.method == "POST" else 200)

@@ -9,7 +9,11 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns (Galang Daya)")
 
     def ready(self):
+        from django.core import checks
+
         # Plugins are loaded only now, when every app's models can be imported.
+        from .checks import check_plugin_translations
         from .plugins import load_plugins
 
         load_plugins()
+        checks.register(check_plugin_translations, checks.Tags.translation)

@@ -4,9 +4,11 @@ Plugins subclass :class:`AskBlock`. :class:`AsksStreamBlock` is built from the i
 an ask whose plugin has been removed is kept as an :class:`UnavailableAskBlock` holding the
 original type and data, shown to the editor as such, and written back unchanged on save.
 
-An editor cannot add one: the editor's add-block menu leaves it out (``AsksStreamBlockAdapter``
-and ``campaigns/admin/asks.js``), and ``AsksField.validate`` refuses any unavailable ask that is not
-one the page (or its translations, or its revisions) already holds, unchanged.
+An editor cannot add one: the editor's add-block menu leaves it out (``AsksStreamBlock.menu_hidden``,
+sent to ``campaigns/admin/asks.js`` by ``AsksStreamBlockAdapter``), and ``AsksField.validate``
+refuses any unavailable ask that is not one the page (or its translations, or its revisions)
+already holds, unchanged. The menu leaves out the types national admins switched off too (their
+existing asks keep their own block, and come back as they were when switched on again).
 """
 import json
 
@@ -97,14 +99,33 @@ class AsksStreamBlock(blocks.StreamBlock):
         prepped = super().get_prep_value(value)
         return [_unwrap(item) for item in prepped]
 
+    def menu_hidden(self):
+        """Child block names the editor's add-block menu leaves out: "not installed", and the types
+        switched off now. They stay child blocks, so the asks a page already has are still drawn."""
+        from .plugins import registry
+
+        disabled = registry.disabled_keys()
+        return [UNAVAILABLE] + [name for name in self.child_blocks if name in disabled]
+
+    def menu_child_blocks(self):
+        """``[(group, [block])]`` as the add-block menu offers them."""
+        hidden = set(self.menu_hidden())
+        groups = [(group, [b for b in blocks if b.name not in hidden]) for group, blocks in self.grouped_child_blocks()]
+        return [(group, blocks) for group, blocks in groups if blocks]
+
 
 class AsksStreamBlockAdapter(StreamBlockAdapter):
-    """Wagtail's StreamBlock in the editor, except that "not installed" is not in the add-block menu.
+    """Wagtail's StreamBlock in the editor, except that the add-block menu leaves out
+    ``AsksStreamBlock.menu_hidden()`` (sent as ``meta.menuHidden``).
 
-    The block stays among the stream's child blocks, so existing unavailable asks are still drawn.
+    Those blocks stay among the stream's child blocks, so existing asks of them are still drawn.
     """
 
     js_constructor = "campaigns.blocks.AsksStreamBlock"
+
+    def js_args(self, block):
+        name, grouped, initial_states, meta = super().js_args(block)
+        return [name, grouped, initial_states, {**meta, "menuHidden": block.menu_hidden()}]
 
     @cached_property
     def media(self):

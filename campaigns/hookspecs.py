@@ -159,6 +159,17 @@ def api_ask(campaign, ask, progress):
 
 
 @hookspec
+def api_asks(items):
+    """Optional, batched ``api_ask``, for a type that reads the database for its details.
+
+    ``items`` is ``[(campaign, ask, progress)]``: this type's asks on one page of the API. Return
+    ``{(campaign.pk, ask.id): dict}`` with the same values ``api_ask`` would give, using a fixed
+    number of queries whatever the number of asks. When a type implements it, the core calls it once
+    per page instead of ``api_ask`` for each ask.
+    """
+
+
+@hookspec
 def public_urls():
     """Return URL patterns of this type's own public pages (e.g. an email confirmation link).
 
@@ -253,7 +264,7 @@ def donor_commitments(email):
 def demo_ask(initiative):
     """Return the block value (a dict) of a believable ask of this type for a demo campaign, or None.
 
-    ``initiative`` is a ``campaigns.types.DemoInitiative`` (title, theme keywords, location) so the
+    ``initiative`` is a ``campaigns.types.DemoInitiative`` (slug, title, theme keywords; it has no location) so the
     ask can fit it, e.g. waste bank -> sacks and scales. Used by ``manage.py seed_demo``.
     """
 

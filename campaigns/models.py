@@ -21,6 +21,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from editorial.gate import ReviewGatedPage
 from library.panels import InitiativeGuidePanel
+from widgets.panels import EmbedCodePanel
 from tenancy.page_files import OwnFilesOnlyPage
 
 from .blocks import UNAVAILABLE
@@ -192,6 +193,8 @@ class CampaignPage(OwnFilesOnlyPage, ReviewGatedPage, RoutablePageMixin, Page):
              FieldPanel("sdgs")],
             heading=_("Dates and goals"),
         ),
+        # The widget code an OMS puts on its own website (widgets/).
+        EmbedCodePanel(),
     ]
     base_form_class = CampaignPageForm
 
@@ -313,15 +316,22 @@ class CampaignPage(OwnFilesOnlyPage, ReviewGatedPage, RoutablePageMixin, Page):
     # -- asks and progress ----------------------------------------------------------------
 
     def get_asks(self):
-        """The asks whose plugins are installed, in the editor's order."""
+        """The asks whose plugins are installed and not switched off, in the editor's order."""
+        disabled = registry.disabled_keys()
         return [
             Ask(id=child.id, type_key=child.block_type, value=child.value, block=child.block)
             for child in self.asks
-            if child.block_type != UNAVAILABLE and registry.is_installed(child.block_type)
+            if child.block_type != UNAVAILABLE and registry.is_enabled(child.block_type, disabled)
         ]
 
     def get_unavailable_asks(self):
-        return [child.value.get("original_type") for child in self.asks if child.block_type == UNAVAILABLE]
+        """The type keys of the asks visitors do not see: plugin not installed, or switched off."""
+        disabled = registry.disabled_keys()
+        return [
+            child.value.get("original_type") if child.block_type == UNAVAILABLE else child.block_type
+            for child in self.asks
+            if child.block_type == UNAVAILABLE or not registry.is_enabled(child.block_type, disabled)
+        ]
 
     def get_ask(self, ask_id):
         for ask in self.get_asks():
@@ -522,3 +532,23 @@ class SupportTypeSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("Support types")
+
+    def save(self, *args, **kwargs):
+        from pagecache.purge import purge_everything
+
+        from .plugins import clear_disabled_cache
+
+        super().save(*args, **kwargs)
+        clear_disabled_cache()
+        # Every kept page may show the type (campaign pages, cards, search facets): purge them all.
+        purge_everything()
+
+    def delete(self, *args, **kwargs):
+        from pagecache.purge import purge_everything
+
+        from .plugins import clear_disabled_cache
+
+        result = super().delete(*args, **kwargs)
+        clear_disabled_cache()
+        purge_everything()
+        return result

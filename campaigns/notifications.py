@@ -42,4 +42,8 @@ def organisation_email(campaign):
 
 
 def absolute_url(path):
+    """``path`` as a full address on the site's public host (``WAGTAILADMIN_BASE_URL``, set from
+    ``SITE_URL``), for links that leave the site: emails, rendered after the commit or in the task
+    worker where no request can build one (in a view, ``request.build_absolute_uri`` does the same).
+    ``path`` starts with "/" (a page's ``url``, a ``reverse()``)."""
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path

@@ -3,11 +3,24 @@
 Settings list the plugin apps (``LOKADAYA_PLUGIN_APPS``: built-ins, then entry points) without
 importing them; ``CampaignsConfig.ready`` calls :func:`load_plugins` once the app registry is
 ready. Each app's ``hooks`` module is registered with pluggy. A broken plugin stops start-up
-with a :class:`PluginError` that names it, rather than half-working.
+with a :class:`PluginError` that names it (its app module and, for an installed package, its
+distribution and version), rather than half-working: a hook missing or misspelt, a type key
+taken twice, or a ``lokadaya_versions`` range that leaves out the running Lokadaya.
+
+Installed is not enabled: national admins switch a type off for the whole site without a deploy
+(``campaigns.models.SupportTypeSettings``). Invariants:
+
+* ``support_types()`` and ``is_enabled()`` leave switched-off types out, so everything offered to
+  the public (asks, pledge forms, facets, the API) behaves as if the plugin were uninstalled;
+  ``installed_types()``, ``get()``, ``is_installed()`` and hook calls still see them, so asks'
+  content, URL patterns and the OMS's records of a switched-off type stay intact.
+* The switched-off keys are read from the shared cache (one cache read, no SQL), filled from the
+  setting's row on a miss and deleted whenever the setting is saved or deleted.
 """
 import importlib
 import logging
 import threading
+from dataclasses import dataclass
 
 import pluggy
 from django.conf import settings
@@ -17,9 +30,98 @@ from .types import SupportType
 
 logger = logging.getLogger("lokadaya.plugins")
 
+#: Where the switched-off type keys are kept in the shared cache (``django.core.cache.cache``).
+DISABLED_CACHE_KEY = "campaigns:disabled_types"
+#: A safety net only: saving the setting deletes the key at once.
+DISABLED_CACHE_SECONDS = 3600
+
+BUILTIN, ENTRY_POINT, SETTINGS = "built in", "entry point", "settings"
+
 
 class PluginError(Exception):
     """A plugin cannot be loaded: the message names the plugin and the problem."""
+
+
+@dataclass(frozen=True)
+class PluginOrigin:
+    """Where a plugin app comes from: built in, an installed package's entry point, or settings."""
+
+    app: str
+    source: str  # BUILTIN, ENTRY_POINT or SETTINGS
+    distribution: str = ""  # the package's name, for an entry point
+    version: str = ""  # the package's version; Lokadaya's for a built-in
+    entry_point: str = ""
+
+    def __str__(self):
+        if self.source == ENTRY_POINT:
+            package = f"{self.distribution} {self.version}".strip()
+            return f"{self.app!r} ({package + ', ' if package else ''}entry point)"
+        if self.source == BUILTIN:
+            return f"{self.app!r} (built in)"
+        return f"{self.app!r} (listed in settings)"
+
+    @property
+    def remedy(self):
+        """How to take this plugin away: uninstall its package, or leave it out by environment."""
+        if self.source == ENTRY_POINT and self.distribution:
+            return f"pip uninstall {self.distribution}"
+        return f"LOKADAYA_DISABLED_PLUGINS={self.entry_point or self.app}"
+
+
+def plugin_origin(app):
+    """The :class:`PluginOrigin` of the plugin app module ``app``."""
+    import lokadaya
+
+    for entry_point in _entry_points():
+        if entry_point.value.split(":")[0] == app:
+            dist = entry_point.dist
+            name = (dist.metadata["Name"] or "") if dist is not None else ""
+            version = (dist.version or "") if dist is not None else ""
+            return PluginOrigin(app, ENTRY_POINT, name, version, entry_point.name)
+    if app in getattr(settings, "BUILTIN_PLUGIN_APPS", ()) or app.startswith("plugins."):
+        return PluginOrigin(app, BUILTIN, "lokadaya", lokadaya.__version__)
+    return PluginOrigin(app, SETTINGS)
+
+
+def _entry_points():
+    from importlib.metadata import entry_points
+
+    from .discovery import ENTRY_POINT_GROUP
+
+    return list(entry_points(group=ENTRY_POINT_GROUP))
+
+
+def check_lokadaya_versions(app, info, running=None):
+    """Refuse a plugin whose ``lokadaya_versions`` leaves out the running Lokadaya (or cannot be read)."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.version import InvalidVersion, Version
+
+    wanted = (info.lokadaya_versions or "").strip()
+    if not wanted:
+        return
+    if running is None:
+        import lokadaya
+
+        running = lokadaya.__version__
+    origin = plugin_origin(app)
+    try:
+        specifier = SpecifierSet(wanted)
+    except InvalidSpecifier as exc:
+        raise PluginError(
+            f"Plugin {origin}: lokadaya_versions={wanted!r} is not a valid version range ({exc}). "
+            f"Write a PEP 440 specifier such as '>=0.2,<1'."
+        ) from exc
+    try:
+        version = Version(running)
+    except InvalidVersion:
+        return  # a checkout with an odd version string: nothing to compare against
+    # A development or release-candidate Lokadaya counts as its version (0.4.0.dev1 is ">=0.3,<1").
+    if not specifier.contains(version, prereleases=True):
+        raise PluginError(
+            f"Plugin {origin} supports Lokadaya {wanted} but this site runs Lokadaya {running}. "
+            f"Install a version of the plugin made for Lokadaya {running}, or leave it out "
+            f"({origin.remedy})."
+        )
 
 
 class Registry:
@@ -70,11 +172,18 @@ class Registry:
                     )
                 if not info.key.isidentifier():
                     raise PluginError(f"Plugin {app!r}: type key {info.key!r} is not an identifier.")
-                if info.key in types or info.key == "unavailable":
-                    other = apps.get(info.key, "the core")
+                if info.key == "unavailable":
                     raise PluginError(
-                        f"Plugin {app!r}: support type key {info.key!r} is already used by {other!r}."
+                        f"Plugin {plugin_origin(app)}: support type key {info.key!r} is already used by "
+                        f"'the core' (it keeps asks whose plugin is not installed). Rename the type's key."
                     )
+                if info.key in types:
+                    first, second = plugin_origin(apps[info.key]), plugin_origin(app)
+                    raise PluginError(
+                        f"Support type key {info.key!r} is declared by two plugins: {first} and {second}. "
+                        f"Rename one type's key or uninstall one of them ({first.remedy} or {second.remedy})."
+                    )
+                check_lokadaya_versions(app, info)
                 types[info.key], plugins[info.key], apps[info.key] = info, module, app
             try:
                 manager.check_pending()  # a hookimpl with no spec: a typo in a hook name
@@ -134,17 +243,97 @@ class Registry:
     # -- what the core asks ---------------------------------------------------------------
 
     def support_types(self):
-        """The installed support types, in display order."""
+        """The enabled support types (installed, not switched off), in display order."""
         self._ensure_loaded()
-        return list(self.types.values())
+        disabled = self.disabled_keys() if self.types else frozenset()
+        return [t for key, t in self.types.items() if key not in disabled]
 
     def get(self, key):
         self._ensure_loaded()
         return self.types.get(key)
 
     def is_installed(self, key):
+        """Its plugin is loaded (switched off or not)."""
         self._ensure_loaded()
         return key in self.types
+
+    def installed_types(self):
+        """Every loaded support type, switched off or not, in display order (the asks' blocks, URLs)."""
+        self._ensure_loaded()
+        return list(self.types.values())
+
+    def implemented_hooks(self, key):
+        """The names of the hooks the plugin of ``key`` implements, sorted."""
+        self._ensure_loaded()
+        return sorted(c.name for c in self.manager.get_hookcallers(self.plugins[key]) or [])
+
+    # -- switched off by national admins --------------------------------------------------
+
+    def disabled_keys(self):
+        """The keys national admins switched off (``SupportTypeSettings``).
+
+        One shared-cache read per request (kept for the rest of it: a campaign page asks dozens of
+        times), one per call outside requests; SQL only when the cache lost the key."""
+        memo = getattr(_request_memo, "keys", None)
+        if memo is not None:
+            return memo
+        from django.core.cache import cache
+
+        keys = cache.get(DISABLED_CACHE_KEY)
+        if keys is None:
+            keys = _read_disabled_setting()
+            if keys is None:
+                return frozenset()  # no table yet (before migrate): nothing is switched off
+            cache.set(DISABLED_CACHE_KEY, keys, DISABLED_CACHE_SECONDS)
+        keys = frozenset(keys)
+        if getattr(_request_memo, "in_request", False):
+            _request_memo.keys = keys
+        return keys
+
+    def is_enabled(self, key, disabled=None):
+        """Installed and not switched off. ``disabled``: ``disabled_keys()`` already read."""
+        self._ensure_loaded()
+        if key not in self.types:
+            return False
+        return key not in (self.disabled_keys() if disabled is None else disabled)
+
+
+def _read_disabled_setting():
+    """The switched-off keys from the setting's row (``[]`` without a row); None without the table."""
+    from django.db import DatabaseError, transaction
+
+    from .models import SupportTypeSettings
+
+    try:
+        # A savepoint, so a missing table (migrations not run yet) leaves an outer transaction usable.
+        with transaction.atomic():
+            value = SupportTypeSettings.objects.order_by("pk").values_list("disabled_types", flat=True).first()
+    except DatabaseError:
+        return None
+    return sorted({str(key) for key in value or [] if key})
+
+
+def clear_disabled_cache():
+    """Forget the switched-off keys here and, once the change commits, again (a reader in between
+    would have put the old row back)."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    _request_memo.keys = None
+    cache.delete(DISABLED_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(DISABLED_CACHE_KEY))
+
+
+#: This thread's request, if one runs, and the switched-off keys it has read.
+_request_memo = threading.local()
+
+
+def _request_started(**kwargs):
+    _request_memo.in_request, _request_memo.keys = True, None
+
+
+def _request_finished(**kwargs):
+    _request_memo.in_request, _request_memo.keys = False, None
 
 
 #: The one registry of the process.
@@ -153,4 +342,8 @@ registry = Registry()
 
 def load_plugins():
     """Load the plugins listed in settings (called from ``CampaignsConfig.ready``)."""
+    from django.core.signals import request_finished, request_started
+
+    request_started.connect(_request_started, dispatch_uid="campaigns.plugins.request_started")
+    request_finished.connect(_request_finished, dispatch_uid="campaigns.plugins.request_finished")
     registry.load(settings.LOKADAYA_PLUGIN_APPS)

@@ -23,7 +23,13 @@ class SupportRecord(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    #: The statuses that count towards progress; subclasses set it.
+    #: The statuses whose records count: towards the ask's progress and the wall (the plugin's own
+    #: ``ask_progress``/``progress_query`` and ``supporter_wall`` filter on it), and in the core's
+    #: figures, which read it off the model named by ``records_admin``: the OMS's and network
+    #: dashboards' supporter counts and growth, the period reports. A promise that still stands
+    #: (pledged, signed up, confirmed, received, paid) counts; one that was refused, cancelled,
+    #: expired or never confirmed does not. Subclasses set it; left empty, the core counts every
+    #: record of the type whatever its status.
     COUNTED_STATUSES = ()
 
     class Meta:

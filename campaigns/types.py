@@ -21,6 +21,10 @@ class SupportType:
     #: The type takes money from the public: its pledges stop when the campaign lacks a required
     #: public fundraising permit (``permits.rules``), as well as for every other reason.
     raises_money: bool = False
+    #: The Lokadaya versions the plugin works with: a PEP 440 specifier such as ``">=0.2,<1"``
+    #: (``packaging.specifiers.SpecifierSet``); empty: any. Start-up stops, naming the plugin, when
+    #: the running ``lokadaya.__version__`` is outside it.
+    lokadaya_versions: str = ""
 
 
 @dataclass

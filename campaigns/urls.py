@@ -21,7 +21,7 @@ urlpatterns = [
 
 def plugin_urlpatterns():
     patterns = []
-    for support_type in registry.support_types():
+    for support_type in registry.installed_types():
         if registry.implements(support_type.key, "public_urls"):
             urls = registry.call(support_type.key, "public_urls") or []
             patterns.append(

@@ -1,4 +1,5 @@
-"""Admin wiring for the support types: records views and the "Galang Daya" menu."""
+"""Admin wiring for the support types: records views, the "Galang Daya" menu, and the national
+admins' Settings screen that switches support types off for the whole site."""
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -15,7 +16,10 @@ def register_records_urls():
         path("<str:type_key>/", admin_views.records_list, name="list"),
         path("<str:type_key>/<int:pk>/", admin_views.record_status, name="status"),
     ]
-    return [path("galang-daya/", include((urls, "campaign_records"), namespace="campaign_records"))]
+    return [
+        path("galang-daya/", include((urls, "campaign_records"), namespace="campaign_records")),
+        path("jenis-dukungan/", admin_views.support_type_settings, name="campaign_support_types"),
+    ]
 
 
 class RecordsMenuItem(MenuItem):
@@ -31,7 +35,8 @@ class RecordsMenu(Menu):
     @cached_property
     def registered_menu_items(self):
         items = []
-        for order, support_type in enumerate(registry.support_types()):
+        # Every installed type, switched off or not: the OMS still handles the records already made.
+        for order, support_type in enumerate(registry.installed_types()):
             if registry.implements(support_type.key, "records_admin"):
                 items.append(RecordsMenuItem(
                     support_type.name,
@@ -44,3 +49,14 @@ class RecordsMenu(Menu):
 @hooks.register("register_admin_menu_item")
 def register_galang_daya_menu():
     return SubmenuMenuItem(_("Galang Daya"), RecordsMenu(), icon_name="pick", order=250)
+
+
+class SupportTypesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.may_switch_types(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def register_support_types_menu():
+    return SupportTypesMenuItem(_("Support types"), reverse("campaign_support_types"), icon_name="pick",
+                                order=320)

@@ -7,7 +7,10 @@ which is strict: scripts and styles come from the site itself or carry this resp
 (``nonce="{{ request.csp_nonce }}"``); no inline event handler (``onclick=``), ``javascript:`` URL,
 ``style="..."`` attribute or ``eval`` runs; no plugin (``object-src 'none'``); ``<base>`` cannot
 redirect relative URLs elsewhere; no other site may frame a page (``frame-ancestors 'none'``); and
-forms post only to the site. On top of the settings, ``public_policy_additions`` adds, per request,
+forms post only to the site. The one exception to framing is the widgets an OMS puts on its own
+website (``/embed/``, ``widgets/``): any site may frame those (``frame-ancestors *``), decided here by
+path so that no view can forget it or widen it (``widgets.middleware`` skips X-Frame-Options for
+the same prefix). On top of the settings, ``public_policy_additions`` adds, per request,
 what the configuration makes necessary and nothing else:
 
 - the payment pages of the configured gateways to ``form-action``: a donor's pledge form is
@@ -34,6 +37,11 @@ from django.conf import settings
 
 #: Paths served by an admin; they get ADMIN_POLICY instead of the strict public one.
 ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+
+#: Paths any other site may frame (``widgets/``): the campaign card and the province widget.
+EMBED_PREFIXES = ("/embed/",)
+#: Their framing: any http(s) page may show them.
+EMBED_FRAME_ANCESTORS = ["*"]
 
 #: The admins' policy (see the module docstring for why inline scripts and styles are allowed).
 ADMIN_POLICY = {
@@ -124,4 +132,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             for directive, sources in parts.update.items():
                 additions[directive] = list(additions.get(directive, [])) + list(sources or [])
         parts.update = additions or None
+        if request.path_info.startswith(EMBED_PREFIXES):
+            # Framable by any site, and only these paths; everything else of the public policy stays.
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": EMBED_FRAME_ANCESTORS}
         return parts

@@ -4,7 +4,8 @@ from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
 
 #: Paths outside the language prefixes: a 404 there stays a 404.
-UNPREFIXED = ("/admin/", "/django-admin/", "/documents/", "/payments/", "/static/", "/media/")
+UNPREFIXED = ("/admin/", "/django-admin/", "/documents/", "/payments/", "/static/", "/media/", "/api/",
+              "/embed/", "/oembed/")
 #: The Wagtail admin speaks the site's language unless the user chose another in their account.
 ADMIN_PREFIX = "/admin/"
 

@@ -229,6 +229,12 @@ def module_transaction(django_db_blocker):
     from django.db import transaction
 
     with django_db_blocker.unblock():
+        from django.db import connection
+
+        # pytest-django sets the test database up only when some collected test asks for it; a
+        # module whose tests do not would build its world in the database DATABASE_URL names.
+        assert connection.settings_dict["NAME"] == connection.creation._get_test_db_name(), \
+            "module_transaction outside the test database: mark the module's tests django_db"
         outer = transaction.atomic()
         outer.__enter__()
         try:

@@ -56,7 +56,7 @@ def present(request, items, terms, language):
     marked = highlight([(page.title, _body(item.kind, page)) for item, page in rows], terms, language)
     results = []
     for (item, page), (title_html, snippet_html) in zip(rows, marked, strict=True):
-        support_types = [registry.get(key) for key in sorted(item.supports) if registry.is_installed(key)]
+        support_types = [registry.get(key) for key in sorted(item.supports) if registry.is_enabled(key)]
         results.append(Result(
             kind=item.kind, kind_label=kinds()[item.kind][2], page=page, url=page.get_url(request),
             title_html=title_html, snippet_html=snippet_html,

@@ -69,6 +69,7 @@ ANSWERS_ANYONE = {
     "reports:report": "the public \"Laporkan\" form for a live OMS, campaign or story",
     "donation:thanks": "a donor's receipt, reached by its unguessable payment token (the token is the key)",
     "partners:confirm": "an invalid confirmation link: the \"link expired\" page",
+    "api:sdg": "the 17 SDGs are public reference data (the open data API, api/)",
     "wagtailadmin_password_reset_confirm": "an invalid reset link: Wagtail's \"link invalid\" page",
 }
 

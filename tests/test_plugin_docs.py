@@ -98,3 +98,92 @@ def test_the_guide_links_resolve():
     headings = {re.sub(r"[^\w\- ]", "", h).strip().lower().replace(" ", "-")
                 for h in re.findall(r"^#+ (.+)$", guide(), flags=re.MULTILINE)}
     assert anchors <= headings, anchors - headings
+
+
+# -- the start-up errors the guide quotes are the registry's real messages -------------------------
+
+BASE_HOOKS = '''
+from campaigns.hookspecs import hookimpl
+from campaigns.types import SupportType
+
+
+@hookimpl
+def support_type():
+    return SupportType(key=KEY, name="Buku", lokadaya_versions=VERSIONS)
+
+
+@hookimpl
+def ask_block():
+    return None
+
+
+@hookimpl
+def pledge_view(request, campaign, ask):
+    return None
+'''
+PROGRESS = "\n@hookimpl\ndef ask_progress(campaign, asks):\n    return {}\n"
+
+#: A problem of the guide's table (a word of its first column) -> the hooks modules that cause it.
+STARTUP_ERRORS = {
+    "cannot be imported": {"lokadaya_bookdrive": None},
+    "required hook is missing": {"lokadaya_bookdrive": BASE_HOOKS},
+    "returns something else": {"lokadaya_bookdrive": BASE_HOOKS.replace(
+        "return SupportType(key=KEY, name=\"Buku\", lokadaya_versions=VERSIONS)", "return {}") + PROGRESS},
+    "not a Python identifier": {"lokadaya_bookdrive": BASE_HOOKS.replace("KEY", "'book-drive'") + PROGRESS},
+    "reserved": {"lokadaya_bookdrive": BASE_HOOKS.replace("KEY", "'unavailable'") + PROGRESS},
+    "two plugins": {"plugins.bookdrive_a": BASE_HOOKS + PROGRESS, "lokadaya_bookdrive": BASE_HOOKS + PROGRESS},
+    "argument its spec does not have": {"lokadaya_bookdrive": BASE_HOOKS + PROGRESS.replace(
+        "campaign, asks", "campaign, asks, extra")},
+    "a typo": {"lokadaya_bookdrive": BASE_HOOKS + PROGRESS
+               + "\n@hookimpl\ndef ask_progres(campaign, asks):\n    return {}\n"},
+    "version range": {"lokadaya_bookdrive": BASE_HOOKS.replace("VERSIONS", "'>=0.0.1,<0.0.2'") + PROGRESS},
+}
+
+
+def startup_error_rows():
+    """``{problem: message}`` of the guide's table of start-up errors."""
+    section = guide().split("## Start-up errors", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| (.+?) \| `(.+)` \|$", section, flags=re.MULTILINE)
+    return {problem: message for problem, message in rows}
+
+
+def as_pattern(quoted):
+    """A quoted message as a regular expression: each ``...`` of the guide stands for anything."""
+    return re.compile(".*".join(re.escape(part) for part in quoted.split("...")), flags=re.DOTALL)
+
+
+def load_error(monkeypatch, modules):
+    """The ``PluginError`` a fresh registry raises for these ``{app: hooks source (None: unimportable)}``."""
+    import sys
+    import types
+
+    from campaigns.plugins import PluginError, Registry
+
+    for app, source in modules.items():
+        module = None
+        if source is not None:
+            module = types.ModuleType(f"{app}.hooks")
+            module.__file__ = f"/site/{app.replace('.', '/')}/hooks.py"
+            exec(compile(source, module.__file__, "exec"), module.__dict__)  # noqa: S102 - the test's own text
+        monkeypatch.setitem(sys.modules, f"{app}.hooks", module)
+    with pytest.raises(PluginError) as raised:
+        Registry().load(list(modules))
+    return str(raised.value)
+
+
+@pytest.mark.parametrize("problem", list(STARTUP_ERRORS))
+def test_the_guide_quotes_the_real_startup_errors(problem, monkeypatch):
+    rows = startup_error_rows()
+    matching = [quoted for row, quoted in rows.items() if problem in row]
+    assert len(matching) == 1, f"the guide's table of start-up errors has no single row about {problem!r}"
+    sources = {app: source if source is None else source.replace("KEY", "'bookdrive'").replace("VERSIONS", "''")
+               for app, source in STARTUP_ERRORS[problem].items()}
+    message = load_error(monkeypatch, sources)
+    assert as_pattern(matching[0]).fullmatch(message), (
+        f"docs/plugins.md quotes\n  {matching[0]}\nbut the registry says\n  {message}")
+
+
+def test_every_startup_error_of_the_guide_is_checked():
+    rows = startup_error_rows()
+    assert len(rows) == len(STARTUP_ERRORS)
+    assert all(any(problem in row for problem in STARTUP_ERRORS) for row in rows)

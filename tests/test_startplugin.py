@@ -168,6 +168,10 @@ def test_a_package_plugin_installs_and_its_generated_tests_pass(tmp_path):
     po = polib.pofile(str(app / "locale/id/LC_MESSAGES/django.po"))
     assert po.find("Tool library").msgstr == "Perpustakaan Alat"
     assert not po.untranslated_entries() and not po.fuzzy_entries()
+    # The button's short word has the type key as context, so core's "Pledge" cannot take its place.
+    assert po.find("Pledge", msgctxt="toolshare").msgstr == "Dukung"
+    hooks = (app / "hooks.py").read_text()
+    assert 'pgettext_lazy("toolshare", "Pledge")' in hooks and "def api_ask(" in hooks
 
     # Installed like any third-party plugin: its entry point is all Lokadaya needs.
     site = tmp_path / "site"
@@ -191,6 +195,7 @@ def test_a_package_plugin_installs_and_its_generated_tests_pass(tmp_path):
     assert sum(outcome == "passed" for outcome in outcomes.values()) >= 15
     assert outcomes["test_pledge_is_recorded_and_announced"] == "passed"
     assert outcomes["test_records_admin_lists_exports_and_changes_status"] == "passed"
+    assert outcomes["test_the_api_gives_public_facts_only"] == "passed"
 
     assert_migrations_clean(env)  # the generated migration matches the generated models
     assert_migrations_clean(child_env())  # and core needs none, with or without the plugin

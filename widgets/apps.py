@@ -1,3 +1,4 @@
+"""The widgets app; its invariants are in ``widgets/__init__.py``."""
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,3 +8,8 @@ class WidgetsConfig(AppConfig):
 
     name = "widgets"
     verbose_name = _("Embeddable widgets")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

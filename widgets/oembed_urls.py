@@ -1,4 +1,10 @@
-"""``/oembed/``: the oEmbed endpoint (placeholder: widgets helper)."""
+"""``/oembed/``: the oEmbed endpoint for campaign pages (``widgets.oembed``)."""
+from django.urls import path
+
+from . import oembed
+
 app_name = "oembed"
 
-urlpatterns = []
+urlpatterns = [
+    path("", oembed.endpoint, name="endpoint"),
+]

@@ -70,6 +70,86 @@ def donor_commitments(email):
     return donor.commitments(email)
 
 
+@hookimpl
+def api_ask(campaign, ask, progress):
+    """What the page shows of a donation ask: its minimum and suggested amounts, whether one may give
+    monthly, and the sponsor's matching offer covering the campaign today (or None). Money as strings
+    of whole rupiah. At most two queries (the source page, the fund), whatever the number of donations;
+    nothing about any donor."""
+    from django.db.models import F
+
+    from .matching.service import covering_funds
+
+    source = campaign.source
+    fund = None
+    if source.pk is not None:
+        # The same fund the page's section shows: the oldest active one with money left.
+        fund = covering_funds(source).filter(matched__lt=F("cap")).first()
+    return _api_details(ask, fund)
+
+
+@hookimpl
+def api_asks(items):
+    """``api_ask`` for every donation ask on one page of the API, in two queries whatever their
+    number: the campaigns' source pages, then the funds covering each (one UNION)."""
+    from django.db.models import F, IntegerField, Value
+    from wagtail.models import Locale
+
+    from campaigns.models import CampaignPage
+
+    from .matching.service import covering_funds
+
+    keys = {campaign.translation_key for campaign, _ask, _progress in items}
+    sources = {page.translation_key: page for page in CampaignPage.objects.filter(
+        translation_key__in=keys, locale_id=Locale.get_default().pk).only(
+        "pk", "translation_key", "regency_id", "path", "depth")}
+    queries = [covering_funds(page).filter(matched__lt=F("cap")).order_by().annotate(
+        for_campaign=Value(page.pk, output_field=IntegerField())) for page in sources.values()]
+    funds = {}
+    if queries:
+        rows = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
+        for fund in rows:
+            # Each campaign's own first fund, as covering_funds orders them: the oldest.
+            current = funds.get(fund.for_campaign)
+            if current is None or (fund.created_at, fund.pk) < (current.created_at, current.pk):
+                funds[fund.for_campaign] = fund
+    answers = {}
+    for campaign, ask, _progress in items:
+        source = sources.get(campaign.translation_key)
+        answers[(campaign.pk, ask.id)] = _api_details(ask, funds.get(source.pk) if source else None)
+    return answers
+
+
+def _api_details(ask, fund):
+    """The donation ask's public details, with ``fund`` the sponsor's offer covering it (or None)."""
+    from .forms import monthly_allowed
+    from .matching.sections import offer
+
+    def rupiah(value):
+        return str(int(Decimal(value)))
+
+    value = ask.value
+    matching = None
+    if fund is not None:
+        matching = {
+            "sponsor": fund.sponsor_name,
+            "sponsor_url": fund.sponsor_url,
+            # Rupiah matched per rupiah given ("1" doubles a gift, "0.5" adds half).
+            "ratio": format(fund.ratio.normalize(), "f"),
+            "limit_per_donation": rupiah(fund.per_donation_limit) if fund.per_donation_limit > 0 else None,
+            "left": rupiah(fund.remaining),
+            "starts_on": fund.starts_on.isoformat(),
+            "ends_on": fund.ends_on.isoformat(),
+            "headline": str(offer(fund)["headline"]),
+        }
+    return {
+        "minimum": rupiah(value.get("minimum") or 0),
+        "suggested_amounts": [rupiah(amount) for amount in value.get("suggested_amounts") or []],
+        "monthly_giving": monthly_allowed(ask),
+        "matching": matching,
+    }
+
+
 #: The ``part`` of the progress rows of sponsors' matches (donations' rows have part "").
 MATCH_PART = "match"
 

@@ -95,6 +95,32 @@ def _progress(asks, totals):
     return result
 
 
+@hookimpl
+def api_ask(campaign, ask, progress):
+    """What the page and the pledge form show of an in-kind ask: each item (by its stable key) with
+    the quantity needed, spoken for (pledged goods on their way and goods received, up to the need),
+    received and still needed, and where and when to drop goods off. No query for the items when
+    ``progress`` holds their parts (one otherwise), at most two for the source page's drop-off
+    details; never anything about a pledger (no name, contact or pick-up address)."""
+    items = ask_items(ask.value)
+    parts = list(getattr(progress, "parts", None) or [])
+    if len(parts) != len(items) or not all(hasattr(part, "still_needed") for part in parts):
+        # Progress measured otherwise (another language's items): measure this ask again, one query.
+        parts = _progress([ask], item_totals(campaign.source, [ask.id]))[ask.id].parts
+    source = campaign.source
+    source_ask = (source.get_ask(ask.id) if source.pk != campaign.pk else None) or ask
+    drop_off = views.drop_off(ask.value, source_ask.value)
+    return {
+        "items": [{
+            "id": item.key, "name": item.name, "unit": item.unit, "needed": item.quantity,
+            "pledged": max(0, item.quantity - part.still_needed), "received": int(part.current),
+            "still_needed": part.still_needed,
+        } for item, part in zip(items, parts)],
+        "drop_off": {"address": drop_off["address"], "hours": drop_off["hours"], "details": drop_off["details"]},
+        "pick_up": bool(source_ask.value.get("allows_pick_up", True)),
+    }
+
+
 def _item_label(item, left):
     """``Semen Portland · still needed: 10 sak`` or ``Semen Portland · fully pledged``."""
     if left:

@@ -76,6 +76,19 @@ def progress_from_rows(campaign, asks, rows):
     return _progress(asks, {row.ask_id: row.count for row in rows})
 
 
+@hookimpl
+def api_ask(campaign, ask, progress):
+    """What the page and the proposal form show of a partnership ask: the kinds of partnership sought
+    (key and label), how many partners are wanted and what partners get in return. No query; never
+    anything about a proposer (agreed partners shown by consent stay on the page's wall)."""
+    kinds = [kind for kind in ask.value.get("kinds_sought") or [] if kind in Proposal.Kind.values]
+    return {
+        "kinds_sought": [{"key": kind, "label": str(Proposal.Kind(kind).label)} for kind in kinds],
+        "partners_wanted": int(ask.value.get("target_partners") or 0),
+        "offer_in_return": ask.value.get("offer_in_return") or "",
+    }
+
+
 def sector_label(proposal):
     return _sector_label(proposal.sector)
 

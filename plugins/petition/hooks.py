@@ -96,6 +96,24 @@ def _progress(asks, counts, deliveries=None):
     return progress
 
 
+@hookimpl
+def api_ask(campaign, ask, progress):
+    """What the page and the signing form show of a petition: to whom, the demand, the signature
+    goal, and its delivery once recorded (to whom, when, how many signatures, the public note and
+    the response). No query: the delivery came with ``progress``. Never a signer's name or place."""
+    delivery = getattr(progress, "delivery", None)
+    return {
+        "decision_maker": ask.value.get("decision_maker") or "",
+        "demand": ask.value.get("demand") or "",
+        "goal": int(ask.value.get("goal") or 0),
+        "delivery": {
+            "delivered_to": delivery.to, "delivered_on": delivery.on.isoformat(),
+            "signatures_delivered": delivery.signatures, "note": delivery.note, "response": delivery.response,
+            "text": delivery.line,
+        } if delivery is not None else None,
+    }
+
+
 def _delivered(part):
     """A ``Delivered`` from the JSON text of a delivery's progress row (``_delivery_rows``)."""
     facts = json.loads(part)

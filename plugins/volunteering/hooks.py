@@ -136,6 +136,38 @@ def _volunteers(count):
 
 
 @hookimpl
+def api_ask(campaign, ask, progress):
+    """What the page and the signup form show of a volunteering ask: its roles (skills wanted) and
+    their shifts, each by its stable id, with date, local times, place, slots and places left. The
+    filled slots come from ``progress`` (its parts, one per shift): no query but the campaign's
+    regency for the time zone; never anything about a volunteer."""
+    by_shift = {shift.id: part for shift, part in zip(iter_shifts(ask.value), getattr(progress, "parts", None) or [])}
+    tz = timezone_for(campaign)
+    now = timezone.now()
+    roles = []
+    for role in ask.value.get("roles") or []:
+        shifts = []
+        for child in getattr(role.get("shifts"), "bound_blocks", []):
+            value = child.value
+            if not child.id or not value.get("date") or not value.get("start_time") or not value.get("end_time"):
+                continue  # not a shift iter_shifts reads (never saved): nobody can sign up for it
+            slots = int(value.get("slots") or 0)
+            part = by_shift.get(child.id)
+            filled = int(part.current) if part is not None else 0
+            starts_at = datetime.datetime.combine(value["date"], value["start_time"], tzinfo=tz)
+            shifts.append({
+                "id": child.id, "date": value["date"].isoformat(),
+                "start_time": value["start_time"].strftime("%H:%M"), "end_time": value["end_time"].strftime("%H:%M"),
+                "starts_at": starts_at.isoformat(), "place": value.get("place") or "",
+                "slots": slots, "filled": filled, "places_left": max(0, slots - filled),
+                "started": now >= starts_at,
+            })
+        roles.append({"name": role.get("name") or "", "description": role.get("description") or "",
+                      "skills": role.get("skills") or "", "shifts": shifts})
+    return {"time_zone": zone_abbreviation(tz) or str(tz), "roles": roles}
+
+
+@hookimpl
 def supporter_wall(campaign, limit):
     signups = (VolunteerSignup.objects.filter(campaign=campaign, status__in=VolunteerSignup.COUNTED_STATUSES)
                .only("name", "is_anonymous", "role_name", "created_at").order_by("-created_at")[:limit])

@@ -4,6 +4,7 @@ from decimal import Decimal
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from campaigns.records import SupportRecord
 
@@ -19,7 +20,8 @@ class VolunteerSignup(SupportRecord):
     """
 
     class Status(models.TextChoices):
-        REGISTERED = "registered", _("Registered")
+        # Context: core (partners) translates a bare "Registered" as an OMS signing up.
+        REGISTERED = "registered", pgettext_lazy("volunteering", "Registered")
         CONFIRMED = "confirmed", _("Confirmed")
         ATTENDED = "attended", _("Attended")
         NO_SHOW = "no_show", _("Did not come")

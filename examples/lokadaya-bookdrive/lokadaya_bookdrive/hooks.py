@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _, ngettext
 
 from campaigns.hookspecs import hookimpl
 from campaigns.notifications import organisation_email, send_templated_email
-from campaigns.types import Column, Progress, RecordsAdmin, Supporter, SupportType
+from campaigns.types import Column, Progress, RecordsAdmin, Supporter, SupportType, demo_text
 
 from . import views
 from .blocks import BookDriveAskBlock
@@ -15,6 +15,10 @@ from .forms import BookPledgeStatusForm
 from .models import AgeGroup, BookPledge, Condition
 
 KEY = "bookdrive"
+#: The Lokadaya versions this release was made and tested for (PEP 440; checked at start-up, so a
+#: site on a Lokadaya outside it refuses to start with a message naming this package). Widen it
+#: when a new Lokadaya passes the plugin's tests.
+LOKADAYA_VERSIONS = ">=0.1,<0.2"
 
 
 def books(count):
@@ -25,7 +29,8 @@ def books(count):
 def support_type():
     return SupportType(key=KEY, name=_("Children's book drive"), icon="doc-full", order=60,
                        description=_("Collect children's books for a library or reading corner: "
-                                     "supporters pledge books and bring them to the organisation."))
+                                     "supporters pledge books and bring them to the organisation."),
+                       lokadaya_versions=LOKADAYA_VERSIONS)
 
 
 @hookimpl
@@ -57,6 +62,30 @@ def ask_progress(campaign, asks):
                             label=str(_("books received")))],
         )
     return result
+
+
+@hookimpl
+def api_ask(campaign, ask, progress):
+    """The public facts of a book-drive ask, as its campaign page and pledge form show them: books
+    needed, pledged (counting what arrived of received pledges), received and still needed, the
+    age groups wanted, whether used books are welcome, and where and when to bring them (the text of
+    the page's language). Nothing about a pledger: no name, contact, titles or message. No query
+    when ``progress`` is given (the core measured it)."""
+    if progress is None:
+        progress = ask_progress(campaign.source, [ask])[ask.id]
+    needed = int(ask.value.get("target") or 0)
+    pledged = int(progress.current)
+    received = int(progress.parts[0].current) if progress.parts else 0
+    wanted = [group for group in ask.value.get("age_groups") or [] if group in AgeGroup.values]
+    return {
+        "books_needed": needed,
+        "books_pledged": pledged,
+        "books_received": received,
+        "books_still_needed": max(0, needed - pledged),
+        "age_groups": [{"key": group, "label": str(AgeGroup(group).label)} for group in wanted],
+        "accepts_used": bool(ask.value.get("accepts_used", True)),
+        "dropoff": ask.value.get("dropoff") or "",
+    }
 
 
 @hookimpl
@@ -135,23 +164,40 @@ def pledge_status_changed(record, old_status, user):
 READING_WORDS = ("buku", "baca", "perpustakaan", "literasi", "anak", "sekolah", "pustaka", "dongeng")
 
 
+DEMO_TITLE = "Donasi buku cerita anak"
+DEMO_DESCRIPTION = ("Rak kami masih kosong. Kami mengumpulkan buku cerita bergambar, dongeng "
+                    "Nusantara, dan buku pengetahuan untuk anak-anak yang datang setiap sore.")
+DEMO_DROPOFF_TALLO = "Sekretariat Taman Baca, Jl. Tallo Lama No. 12, Makassar. Senin–Sabtu, 09.00–16.00 WITA."
+#: The demo's words in English, for the English translation of a demo campaign (``demo_text``).
+DEMO_ENGLISH = {
+    DEMO_TITLE: "Children's story books",
+    DEMO_DESCRIPTION: ("Our shelves are still empty. We are collecting picture books, folk tales from "
+                       "across the archipelago and non-fiction for the children who come every afternoon."),
+    DEMO_DROPOFF_TALLO: "Taman Baca secretariat, Jl. Tallo Lama No. 12, Makassar. Monday–Saturday, 09.00–16.00 WITA.",
+}
+
+
 @hookimpl
 def demo_ask(initiative):
     """A book drive only fits reading and children's initiatives (a children's library, a school)."""
     words = " ".join((initiative.title, *initiative.keywords)).lower()
     if not any(word in words for word in READING_WORDS):
         return None
-    return {
-        "title": "Donasi buku cerita anak",
-        "description": ("Rak kami masih kosong. Kami mengumpulkan buku cerita bergambar, dongeng "
-                        "Nusantara, dan buku pengetahuan untuk anak-anak yang datang setiap sore."),
+    english = dict(DEMO_ENGLISH)
+    if "tallo" in words:
+        dropoff = DEMO_DROPOFF_TALLO
+    else:
+        dropoff = f"Sekretariat {initiative.title}. Senin–Sabtu, 09.00–16.00; hubungi kami dulu lewat WhatsApp."
+        english[dropoff] = (f"{initiative.title} secretariat. Monday–Saturday, 09.00–16.00; "
+                            "message us on WhatsApp first.")
+    return demo_text(english, {
+        "title": DEMO_TITLE,
+        "description": DEMO_DESCRIPTION,
         "target": 500,
         "age_groups": [AgeGroup.UNDER_6.value, AgeGroup.EARLY.value, AgeGroup.MIDDLE.value],
         "accepts_used": True,
-        "dropoff": ("Sekretariat Taman Baca, Jl. Tallo Lama No. 12, Makassar. Senin–Sabtu, 09.00–16.00 WITA."
-                    if "tallo" in words else
-                    f"Sekretariat {initiative.title}. Senin–Sabtu, 09.00–16.00; hubungi kami dulu lewat WhatsApp."),
-    }
+        "dropoff": dropoff,
+    })
 
 
 DEMO_NAMES = ["Rina Marlina", "Andi Baso", "Keluarga Pak Harun", "Ibu Wayan Sari", "Yusuf Maulana",

@@ -38,3 +38,14 @@ def test_demo_records_are_believable(make_campaign):
     assert all(p.received_quantity is not None for p in pledges if p.status == "received")
     assert len({p.token for p in pledges}) == 40
     assert campaign.get_progress()[0][2].current > 0
+
+
+def test_demo_ask_speaks_english_for_the_english_translation():
+    from django.utils import translation
+
+    indonesian = registry.call("bookdrive", "demo_ask", initiative=LIBRARY)
+    with translation.override("en"):
+        english = registry.call("bookdrive", "demo_ask", initiative=LIBRARY)
+    assert english["title"] == "Children's story books" != indonesian["title"]
+    assert english["dropoff"] != indonesian["dropoff"] and "Monday–Saturday" in english["dropoff"]
+    assert english["target"] == indonesian["target"]  # numbers are not translated
