@@ -1,4 +1,6 @@
-"""Indonesian for strings of Wagtail and django-payments that their own catalogues leave untranslated.
+"""Indonesian for strings of Wagtail and django-payments that their own catalogues leave untranslated,
+and one fixed Indonesian for the form errors Django REST framework and Django word differently (any
+app's catalogue, DRF's included, goes before Django's own).
 
 Nothing calls these: they are marked here so that ``manage.py translations`` keeps them in
 ``lokadaya/locale`` (which ``LOCALE_PATHS`` puts before every app's catalogue), and the admin an
@@ -26,4 +28,12 @@ THIRD_PARTY_STRINGS = (
     gettext_noop('Passed'),
     gettext_noop('Review'),
     gettext_noop('fraud check'),
+    # Form errors that Django REST framework's catalogue words differently from Django's: the site
+    # keeps one wording, whatever either package's next release says.
+    gettext_noop('Enter a valid URL.'),
+    gettext_noop('Enter a valid email address.'),
+    gettext_noop('No file was submitted.'),
+    gettext_noop('The submitted file is empty.'),
+    gettext_noop('This field is required.'),
+    gettext_noop('Value must be valid JSON.'),
 )

@@ -73,10 +73,6 @@ INSTALLED_APPS = [
     # widgets an OMS embeds on its own website (widgets/).
     "api",
     "widgets",
-    "rest_framework",
-    "drf_spectacular",
-    "drf_spectacular_sidecar",
-    "corsheaders",
     # The payment providers serve the donation plugin's payments.
     *(["banktransfer", "gateways"] if "plugins.donation" in LOKADAYA_PLUGIN_APPS else []),
     "payments",
@@ -118,6 +114,12 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # The API's libraries last: of two apps translating one msgid, Django shows the first app's,
+    # and DRF's Indonesian differs from Django's for form errors (lokadaya/third_party_strings.py).
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
