@@ -1,9 +1,6 @@
-"""A URLconf with the API alone, set on API requests that end in a 404 (``api.views.as_api_404``).
-
-The site's ``LocaleMiddleware`` answers a 404 outside the language prefixes with a redirect to the
-same path under ``/id/`` whenever that path resolves, and Wagtail resolves every path there; an
-API client must get its JSON 404 instead. Django's middleware reads ``request.urlconf``: with
-this one (no language-prefixed patterns) it leaves the 404 alone.
+"""A URLconf with the API alone: what the OpenAPI schema is generated from (``api.views.SchemaView``),
+so Wagtail's admin API and wagtail-localize's stay out of it. (An API 404 stays a 404 because
+``/api/`` is among the locale middleware's unprefixed paths, ``lokadaya/middleware.py``.)
 """
 from django.urls import include, path
 

@@ -69,13 +69,6 @@ def choose_language(request):
     return settings.LANGUAGE_CODE
 
 
-def as_api_404(request, response):
-    """Keep a 404 a 404: see ``api/root_urls.py`` (the locale middleware would redirect it)."""
-    if response.status_code == 404:
-        request.urlconf = "api.root_urls"
-    return response
-
-
 def exception_handler(exc, context):
     """DRF's answer, reshaped: ``{"detail", "code", "errors"?}``; messages in the request's language."""
     if isinstance(exc, Http404):
@@ -88,9 +81,6 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
-    request = context.get("request")
-    if request is not None:
-        as_api_404(request._request, response)
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         response.data = {"detail": _("Some parameters are not valid."), "code": "invalid",
@@ -109,8 +99,8 @@ def not_found(request, *args, **kwargs):
     except exceptions.ValidationError:
         language = settings.LANGUAGE_CODE
     with translation.override(language):
-        return as_api_404(request, JsonResponse(
-            {"detail": _("There is nothing at this address of the API."), "code": "not_found"}, status=404))
+        return JsonResponse(
+            {"detail": _("There is nothing at this address of the API."), "code": "not_found"}, status=404)
 
 
 # -- the base of every endpoint --------------------------------------------------------------------
