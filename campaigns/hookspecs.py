@@ -260,6 +260,53 @@ def donor_commitments(email):
     """
 
 
+# --- Personal data (broadcast to every plugin; UU PDP, privacy/) -------------------------------
+#
+# Every plugin that stores personal data (names, emails, phone numbers, addresses, messages)
+# implements all four, so the privacy centre, erasure and retention reach it; ``manage.py check``
+# warns at start-up about a plugin whose models hold such fields but which does not
+# (``privacy.W001``). ``subject`` is a ``privacy.subjects.Subject`` (``email`` lower-cased and/or
+# ``phone`` as national digits; either may be ""); ``privacy.subjects.matching`` and
+# ``privacy.records`` do the finding and the anonymising for ``SupportRecord`` rows.
+
+
+@hookspec
+def personal_data(subject):
+    """**Event hook** (broadcast). Everything this plugin holds about ``subject``: a list of
+    ``campaigns.types.PersonalRecord`` (``privacy.records.describe``), or None.
+
+    Include every model of the plugin that holds the address or number (the records and anything
+    beside them, e.g. a payment's billing fields). Financial records set ``kept_after_erasure``.
+    """
+
+
+@hookspec
+def correct_personal_data(subject, changes):
+    """**Event hook** (broadcast). The person corrected their data: set ``changes`` (a dict with any
+    of ``name``, ``email``, ``phone``, already validated) on every record about ``subject``.
+    Return the number of records changed (0 or None when none). Runs in the caller's transaction.
+    """
+
+
+@hookspec
+def erase_personal_data(subject):
+    """**Event hook** (broadcast). The person asked to be erased: anonymise every record about
+    ``subject`` (blank name, email, phone and the model's own personal fields: addresses, messages,
+    notes). Records that hold or held money are kept, anonymised, with their amounts and statuses,
+    so the ledger and ``manage.py reconcile`` still balance; anything else may be deleted instead.
+    Return the number of records anonymised or deleted. Runs in the caller's transaction.
+    """
+
+
+@hookspec
+def expire_personal_data(campaign_ids, include_money):
+    """**Event hook** (broadcast). Retention (``privacy/retention``, daily): anonymise this plugin's
+    records on ``campaign_ids`` (source-language campaigns that ended long enough ago), as
+    ``erase_personal_data`` does. Leave the records that hold or held money alone unless
+    ``include_money`` (their own, longer retention has passed too). Return the number anonymised.
+    """
+
+
 @hookspec
 def demo_ask(initiative):
     """Return the block value (a dict) of a believable ask of this type for a demo campaign, or None.

@@ -239,3 +239,23 @@ class Commitment:
     status: str  # the status's label
     manage_url: str
     active: bool = True
+
+
+@dataclass
+class PersonalRecord:
+    """One record holding a person's data, as the privacy centre shows and exports it
+    (``personal_data`` hook; built by ``privacy.records.describe`` for SupportRecord rows)."""
+
+    #: What it is, as the person reads it ("Donasi", "Pendaftaran relawan").
+    source: str
+    #: "<app_label>.<model>:<pk>": unique across the site.
+    reference: str
+    created_at: Any
+    #: What is held, label → value, in the person's language.
+    fields: dict
+    #: The OMS that holds it ("" for the platform's own records), and its campaign.
+    organisation: str = ""
+    campaign: str = ""
+    campaign_id: Any = None
+    #: A financial record: erasure anonymises it and keeps it (the amounts stay for the ledger).
+    kept_after_erasure: bool = False

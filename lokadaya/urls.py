@@ -62,6 +62,7 @@ urlpatterns += i18n_patterns(
     path("transparansi/", include("finance.urls")),
     path("izin-pub/", include("permits.urls")),
     path("akun/", include("donors.urls")),
+    path("privasi/", include("privacy.urls")),
     path("laporan-mitra/", include("dashboards.public_urls")),
     path("laporkan/", include("reports.urls")),
     path("kabar/", include("editorial.urls")),

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     # Giving that lasts: public fundraising permits (izin PUB) and donor accounts.
     "permits",
     "donors",
+    # Personal data under UU PDP: consents, the privacy centre, retention, access log, breaches.
+    "privacy",
     # For developers and partners: the public read-only API with its OpenAPI schema (api/), and the
     # widgets an OMS embeds on its own website (widgets/).
     "api",

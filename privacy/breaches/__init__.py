@@ -1,0 +1,1 @@
+"""See privacy/__init__.py."""
