@@ -103,16 +103,20 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _empty_page_cache():
-    """Each test starts with no kept page, and no kept permit policy: the database under them was
-    rolled back without signals."""
+    """Each test starts with no kept page, and no kept permit policy, privacy settings or retention
+    run: the database under them was rolled back without signals."""
     from django.core.cache import cache, caches
 
     from campaigns.plugins import DISABLED_CACHE_KEY
     from permits.models import POLICY_CACHE_KEY
+    from privacy.models import SETTINGS_CACHE_KEY
+    from privacy.retention.service import LAST_RUN_CACHE_KEY
 
     caches["pages"].clear()
     cache.delete(POLICY_CACHE_KEY)
     cache.delete(DISABLED_CACHE_KEY)
+    cache.delete(SETTINGS_CACHE_KEY)
+    cache.delete(LAST_RUN_CACHE_KEY)
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from campaigns.admin_views import editable_campaigns
+from privacy.accesslog import screens as access_log
 
 from .forms import ConfirmForm, RejectForm
 from .models import BankTransfer
@@ -45,6 +46,7 @@ def transfer_list(request):
     order = "proof_uploaded_at" if status == BankTransfer.Status.PROOF_UPLOADED else "-created_at"
     page = Paginator(qs.order_by(order, "pk"), 50).get_page(request.GET.get("p"))
     tabs = [(value, label, counts.get(value, 0)) for value, label in BankTransfer.Status.choices]
+    access_log.transfers_list(request, page, status, query)
     return TemplateResponse(request, "banktransfer/admin/list.html", {
         "page_obj": page, "status": status, "tabs": tabs, "query": query,
     })
@@ -56,6 +58,7 @@ def transfer_detail(request, pk):
 
 
 def _detail(request, transfer, reject_form, status=200, confirm_form=None):
+    access_log.transfer(request, transfer)
     return TemplateResponse(request, "banktransfer/admin/detail.html", {
         "transfer": transfer, "donation": transfer.payment.donation, "reject_form": reject_form,
         "confirm_form": confirm_form or ConfirmForm(transfer=transfer),
@@ -74,6 +77,8 @@ def transfer_proof(request, pk):
     except (FileNotFoundError, OSError):
         raise Http404 from None
     extension = transfer.proof_extension or "bin"
+    if request.GET.get("download") == "1":  # shown inline, it is part of the transfer's page (logged there)
+        access_log.transfer_proof(request, transfer)
     response = FileResponse(handle, content_type=transfer.proof_content_type or "application/octet-stream",
                             as_attachment=request.GET.get("download") == "1",
                             filename=f"bukti-transfer-{transfer.pk}.{extension}")

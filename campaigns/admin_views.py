@@ -24,6 +24,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from wagtail.models import Locale
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from privacy.accesslog import screens as access_log
+
 from .events import change_status
 from .models import CampaignPage, SupportTypeSettings
 from .plugins import registry
@@ -111,9 +113,11 @@ def records_list(request, type_key):
     qs, campaigns = _records(request, admin)
     qs, filters, status_choices = _filtered(request, admin, qs)
     if request.GET.get("export") == "csv":
+        access_log.records_export(request, support_type, filters, qs, status_choices)
         return _export_csv(support_type, admin, qs)
     page = Paginator(qs.order_by("-created_at", "-pk"), 50).get_page(request.GET.get("p"))
     rows = [(record, [column.value(record) for column in admin.columns]) for record in page]
+    access_log.records_list(request, support_type, filters, page, campaigns, status_choices)
     return TemplateResponse(request, "campaigns/admin/records_list.html", {
         "support_type": support_type,
         "headers": [column.header for column in admin.columns],
@@ -170,6 +174,7 @@ def record_status(request, type_key, pk):
             "status": dict(admin.model._meta.get_field("status").choices).get(new_status, new_status),
         })
         return redirect("campaign_records:list", type_key=type_key)
+    access_log.record(request, support_type, record)
     return TemplateResponse(request, "campaigns/admin/record_status.html", {
         "support_type": support_type,
         "record": record,

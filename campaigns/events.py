@@ -11,7 +11,11 @@ from .plugins import registry
 
 
 def record_created(record):
-    """Announce a new record once the current transaction commits."""
+    """Write the record's consents on record (in the caller's transaction), and announce the record
+    once the transaction commits."""
+    from privacy.consent.records import for_support_record
+
+    for_support_record(record)  # UU PDP: what was agreed, with the privacy notice's version
     transaction.on_commit(lambda: registry.hook.pledge_recorded(record=record))
 
 

@@ -15,13 +15,20 @@ def send_templated_email(to, template_prefix, context, language=None, in_worker=
     server is down. Returns True when the email was queued. ``in_worker``: the caller is itself a
     task in the worker, so the email is sent at once (retried later if that fails). ``attachments``:
     ``[(filename, content, mimetype)]`` with text content (it travels through the task queue as JSON).
+    An email to one address ends with that person's link to manage their consents (``with_consent_footer``);
+    no email goes to an anonymised record's stand-in address.
     """
-    recipients = [address for address in ([to] if isinstance(to, str) else to) if address]
+    from privacy.records import is_anonymous_email
+
+    # An anonymised record's stand-in address (``anonim-…@anonim.invalid``) reaches nobody.
+    recipients = [address for address in ([to] if isinstance(to, str) else to) if not is_anonymous_email(address)]
     if not recipients:
         return False
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
         body = render_to_string(f"{template_prefix}.txt", context)
+        if len(recipients) == 1:
+            body = with_consent_footer(body, recipients[0])
     from .tasks import send_email
 
     extra = {"attachments": [list(item) for item in attachments]} if attachments else {}
@@ -33,6 +40,20 @@ def send_templated_email(to, template_prefix, context, language=None, in_worker=
         logger.exception("Could not queue %s to %s", template_prefix, recipients)
         return False
     return True
+
+
+def with_consent_footer(body, email):
+    """``body`` with the line every email to one person ends with (UU PDP): their signed link to
+    manage their consents and personal data, in the active language (``privacy.consent.tokens``)."""
+    from django.utils.translation import gettext
+
+    from privacy.consent.tokens import consent_path
+
+    path = consent_path(email)
+    if not path:
+        return body
+    line = gettext("Manage your consents and personal data: %(link)s") % {"link": absolute_url(path)}
+    return body.rstrip("\n") + "\n\n-- \n" + line + "\n"
 
 
 def organisation_email(campaign):

@@ -259,3 +259,6 @@ class PersonalRecord:
     campaign_id: Any = None
     #: A financial record: erasure anonymises it and keeps it (the amounts stay for the ledger).
     kept_after_erasure: bool = False
+    #: Why erasure leaves this record as it is ("" when it does not), as the person reads it
+    #: (e.g. a staff account, handled by the national admin).
+    erasure_note: str = ""

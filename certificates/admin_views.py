@@ -13,6 +13,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from privacy.accesslog import screens as access_log
+
 from . import access
 from .forms import RevokeForm
 from .models import Certificate, normalise_code
@@ -34,6 +36,7 @@ def certificate_list(request):
         certificates = certificates.filter(Q(recipient_name__icontains=query) | Q(title__icontains=query)
                                            | Q(recipient_email__iexact=query) | Q(code=code or query.upper()))
     page_obj = Paginator(certificates, PER_PAGE).get_page(request.GET.get("p"))
+    access_log.certificates_list(request, page_obj, query)
     return TemplateResponse(request, "certificates/admin/list.html", {"page_obj": page_obj, "query": query})
 
 
@@ -52,6 +55,7 @@ def revoke(request, pk):
                 locked.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
         messages.success(request, _("The certificate %(code)s is revoked.") % {"code": certificate.display_code})
         return redirect("certificates_admin:list")
+    access_log.certificate(request, certificate)
     return TemplateResponse(request, "certificates/admin/revoke.html", {
         "certificate": certificate, "form": form,
         "verification_url": access.verification_url(certificate, request),

@@ -34,6 +34,7 @@ from wagtail.admin.ui.components import Component
 from campaigns.plugins import registry
 from campaigns.types import records_url
 from lokadaya.numbers import format_money, format_money_compact, format_number
+from privacy.accesslog import screens as access_log
 
 from . import charts, scope
 from .todo import todo_items
@@ -282,7 +283,10 @@ def dashboard_context(organisation, user):
     todo = _todo_with_campaigns(todo_items(organisation, campaigns, user), campaigns)
     titles = {c.pk: c.title for c in campaigns}
     types = {t.key: t for t in registry.support_types()}
-    supporters = recent_supporters(campaigns)
+    editor = may_edit(user, organisation)
+    # Supporters' real names and messages are the OMS's own data: a moderator or national finance
+    # sees the figures only (docs/roles.md: they never see donor data).
+    supporters = recent_supporters(campaigns) if editor else []
     for supporter in supporters:
         supporter.campaign_title = titles.get(supporter.campaign_id, "")
         supporter.type_name = getattr(types.get(supporter.type_key), "name", supporter.type_key)
@@ -293,7 +297,6 @@ def dashboard_context(organisation, user):
     for disbursement in disbursements:
         disbursement.campaign_title = titles.get(disbursement.campaign_id, "")
     charts_of_support = support_charts(campaigns)
-    editor = may_edit(user, organisation)
     if not editor:
         _without_record_links(todo, coming, supporters, charts_of_support)
     from .community import oms_panels
@@ -321,6 +324,7 @@ def dashboard_context(organisation, user):
 def oms_dashboard(request, pk):
     organisation = scope.organisation_or_404(request.user, pk)
     context = dashboard_context(organisation, request.user)
+    access_log.dashboard_supporters(request, organisation, context["supporters"])
     return TemplateResponse(request, "dashboards/oms.html", context)
 
 

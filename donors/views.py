@@ -1,4 +1,5 @@
-"""Donor account pages: sign in by emailed link, giving history, yearly summary, story updates.
+"""Donor account pages: sign in by emailed link, giving history, yearly summary, story updates,
+consents (withdrawn with one click).
 
 Invariants:
 
@@ -115,14 +116,26 @@ def sign_out(request):
 
 
 @private
-@require_http_methods(["GET", "HEAD"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @signed_in
 def account(request, donor):
+    """The account; a POST withdraws one optional consent of the account's address, or all of them
+    (``privacy.consent.withdrawal``: the same as the signed link in every email)."""
+    from privacy.consent import withdrawal
+
+    consent_error = ""
+    if request.method == "POST":
+        chosen = withdrawal.parse(request.POST.get("consent", ""), withdrawal.active_choices(donor.email))
+        if chosen:
+            withdrawal.withdraw(donor.email, chosen)
+            return redirect(reverse("donors:account") + "?persetujuan=ditarik#consents-heading")
+        consent_error = _("Choose a consent to withdraw: it may have been withdrawn already.")
     years = donor_account.history(donor)
     return TemplateResponse(request, "donors/account.html", {
         "donor": donor, "years": years, "commitments": donor_account.commitments(donor),
-        "has_history": bool(years),
-    })
+        "has_history": bool(years), "consents": withdrawal.active_choices(donor.email),
+        "consent_error": consent_error, "consent_withdrawn": request.GET.get("persetujuan") == "ditarik",
+    }, status=400 if consent_error else 200)
 
 
 @private

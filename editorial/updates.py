@@ -3,7 +3,8 @@
 Every support type's records are asked the same way (``registry.call(key, "records_admin").model``,
 a ``SupportRecord`` with ``campaign``, ``email``, ``wants_updates``), so the core never names a type.
 Each address gets one email per story, with a signed one-click unsubscribe link (and the
-``List-Unsubscribe`` headers mail clients use). A story and its translations are one story: the
+``List-Unsubscribe`` headers mail clients use) and its signed link to manage every consent
+(``privacy.consent.tokens``). A story and its translations are one story: the
 first publication in any language sends, and only that one, once the transaction has committed.
 """
 import contextlib
@@ -132,9 +133,13 @@ def story_context(story):
 
 def build_message(shared, email, campaigns, connection=None):
     """The email to one address: ``campaigns`` are those they supported (already localized)."""
+    from privacy.consent.tokens import consent_path
+
     token = make_unsubscribe_token(email, [c.pk for c in campaigns])
     unsubscribe_url = absolute(reverse("editorial:unsubscribe", kwargs={"token": token}))
-    context = {**shared, "campaigns": campaigns, "unsubscribe_url": unsubscribe_url}
+    consent = consent_path(email)  # every consent and the personal data, beside the unsubscribe link
+    context = {**shared, "campaigns": campaigns, "unsubscribe_url": unsubscribe_url,
+               "consent_url": absolute(consent) if consent else ""}
     subject = " ".join(render_to_string("editorial/email/story_update_subject.txt", context).split())
     body = render_to_string("editorial/email/story_update.txt", context)
     return EmailMultiAlternatives(

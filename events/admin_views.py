@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from privacy.accesslog import screens as access_log
+
 from .access import event_or_404, organised_events
 from .models import Registration
 
@@ -38,6 +40,7 @@ def attendance(request, page_id):
     for registration in registrations:
         counts[registration.status] += 1
         attended += registration.attended_at is not None and registration.status == Registration.Status.REGISTERED
+    access_log.event_registrations(request, event, sum(counts.values()))
     return TemplateResponse(request, "events/admin/attendance.html", {
         "event": event, "registrations": registrations, "counts": counts, "attended": attended,
     })
@@ -60,6 +63,7 @@ def export(request, page_id):
     event = event_or_404(request.user, page_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="peserta-{event.slug}.csv"'
+    access_log.event_export(request, event, event.registrations.count())
     response.write("\ufeff")  # spreadsheet programs then read the names' accents right
     writer = csv.writer(response)
     writer.writerow([_("Name"), _("Email"), _("Organisation (OMS)"), _("Status"), _("Registered on"),

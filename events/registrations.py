@@ -16,6 +16,8 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from privacy.consent.records import for_form
+
 from .models import EventPage, Registration
 
 SALT = "events.registration"
@@ -78,6 +80,7 @@ def register(event, *, name, email, organisation=None, user=None, language="id",
                     registration = Registration.objects.create(
                         event=event, name=name, email=email, organisation=organisation, user=user,
                         status=status, language=language, created=now)
+                for_form(source="event", email=registration.email, record=registration)
                 _after_commit(registration, "confirmation")
                 return registration, True
         except IntegrityError:

@@ -18,6 +18,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from campaigns.notifications import with_consent_footer
+
 logger = logging.getLogger("lokadaya.forums")
 
 UNSUBSCRIBE_SALT = "lokadaya.forums.unsubscribe"
@@ -103,7 +105,7 @@ def send(user, template_prefix, context, unsubscribe=None, links=None):
             headers = {"List-Unsubscribe": f"<{context['unsubscribe_url']}>",
                        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
         subject = " ".join(render_to_string(f"forums/email/{template_prefix}_subject.txt", context).split())
-        body = render_to_string(f"forums/email/{template_prefix}.txt", context)
+        body = with_consent_footer(render_to_string(f"forums/email/{template_prefix}.txt", context), user.email)
     try:
         send_email.enqueue(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], None, headers)
     except Exception:  # noqa: BLE001 - the queue is down: logged, the post itself is saved

@@ -38,6 +38,7 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.menu import MenuItem
 
 from lokadaya.site_url import absolute_url
+from privacy.accesslog import screens as access_log
 
 from .models import LearnerInvitation, LearnerMembership
 
@@ -265,6 +266,7 @@ def organisation_view(request, organisation_pk):
     invitations = [(invitation, state(invitation, now)) for invitation in
                    LearnerInvitation.objects.filter(organisation=organisation).select_related("accepted_by")[:200]]
     learners = LearnerMembership.objects.filter(organisation=organisation).select_related("user").order_by("-created_at")
+    access_log.learner_invitations(request, organisation, len(invitations))
     return TemplateResponse(request, "learning/invitations/organisation.html", {
         "organisation": organisation, "form": form, "invitations": invitations, "learners": learners,
         "per_day": per_day(), "valid_days": VALID_DAYS,

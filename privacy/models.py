@@ -70,6 +70,32 @@ class PrivacySettings(models.Model):
         return row
 
 
+class RetentionRun(models.Model):
+    """One run of the retention job (``privacy/retention``): when, and how much it anonymised.
+
+    Lets national admins and OMS see that the policy is applied; holds no personal data.
+    """
+
+    started_at = models.DateTimeField(_("started"), default=timezone.now, db_index=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    campaigns = models.PositiveIntegerField(_("campaigns past their retention"), default=0)
+    records = models.PositiveIntegerField(_("records anonymised"), default=0)
+    details = models.JSONField(_("details"), default=dict, blank=True,
+                               help_text=_("The figures of each step (support types, consents, deliveries)."))
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("retention run")
+        verbose_name_plural = _("retention runs")
+
+    def __str__(self):
+        return f"{self.started_at:%Y-%m-%d %H:%M} · {self.records}"
+
+    @classmethod
+    def last_finished(cls):
+        return cls.objects.filter(finished_at__isnull=False).order_by("-finished_at").first()
+
+
 class PrivacyNotice(models.Model):
     """One published version of the privacy notice; the highest version is the one in force.
 
@@ -276,3 +302,19 @@ class Breach(models.Model):
         import datetime
 
         return self.discovered_at + datetime.timedelta(hours=72)
+
+    @property
+    def is_notified(self):
+        """Both the authority and the people were told."""
+        return self.authority_notified_at is not None and self.subjects_notified_at is not None
+
+    @property
+    def is_overdue(self):
+        """The 3 × 24 hours are over and someone (the authority or the people) was not told yet."""
+        return not self.is_notified and timezone.now() > self.notify_by
+
+    @property
+    def notified_late(self):
+        """Someone was told, but after the 3 × 24 hours."""
+        return any(moment is not None and moment > self.notify_by
+                   for moment in (self.authority_notified_at, self.subjects_notified_at))

@@ -7,6 +7,11 @@ Invariants:
 * **Money stays right.** Erasure anonymises financial records instead of deleting them (the
   plugins' ``erase_personal_data`` keep amounts and statuses): the ledger and ``reconcile`` are
   unchanged.
+* **Names follow.** What was held is collected first (``sources.Held``: every record, the names
+  written on them); core's free texts (audit logs, status notes) then have those names, the
+  address and the number replaced: by the corrected values on a correction, masked on an erasure.
+* **What stays is said.** Erasure leaves a staff account and a task already queued as they are;
+  ``erase`` returns them (``left``) so the person is told, never silently.
 * **What the public sees follows.** After an erasure or a correction, the kept pages of the
   campaigns the person supported are purged (their walls named them).
 
@@ -26,9 +31,15 @@ def collect(subject):
         return []
     items = []
     for source in sources.CORE_SOURCES:
-        items.extend(source.describe(subject))
+        if not source.reads_held:
+            items.extend(source.describe(subject))
     for answer in registry.hook.personal_data(subject=subject):
         items.extend(answer or [])
+    # The free texts and the worker's tasks are found through the records and names found so far.
+    held = sources.Held.of(subject, items)
+    for source in sources.CORE_SOURCES:
+        if source.reads_held:
+            items.extend(source.describe(subject, held))
     return sorted(items, key=lambda item: (item.created_at is None, item.created_at or 0, item.reference))
 
 
@@ -38,12 +49,15 @@ def correct(subject, changes):
     Returns ``{"records": n}``. The caller's ``subject`` is the old identity; a changed email or
     phone is the person's new identity afterwards.
     """
+    changes = {name: value for name, value in (changes or {}).items() if value}
     if not subject or not changes:
         return {"records": 0}
-    campaign_ids = _campaign_ids(subject)
+    held = sources.Held.of(subject, collect(subject))
+    campaign_ids = {item.campaign_id for item in held.items if item.campaign_id}
     with transaction.atomic():
-        count = sum(source.correct(subject, changes) or 0 for source in sources.CORE_SOURCES)
-        count += sum(answer or 0 for answer in registry.hook.correct_personal_data(subject=subject, changes=changes))
+        count = sum(answer or 0 for answer in registry.hook.correct_personal_data(subject=subject, changes=changes))
+        # Core last: the free texts are rewritten from the names found before anything changed.
+        count += sum(source.correct(subject, changes, held) or 0 for source in sources.CORE_SOURCES)
     _purge(campaign_ids)
     return {"records": count}
 
@@ -51,23 +65,24 @@ def correct(subject, changes):
 def erase(subject):
     """Anonymise or delete everything about ``subject``; financial records stay, anonymised.
 
-    Returns ``{"records": n, "kept": k}``: records changed, of which financial records kept.
+    Returns ``{"records": n, "kept": k, "left": [...]}``: records changed, of which financial
+    records kept; ``left``: what erasure leaves as it is and why (``{"source", "reference",
+    "reason"}``: a staff account, a task already queued).
     """
     if not subject:
-        return {"records": 0, "kept": 0}
-    held = collect(subject)
-    campaign_ids = {item.campaign_id for item in held if item.campaign_id}
-    kept = sum(1 for item in held if item.kept_after_erasure)
+        return {"records": 0, "kept": 0, "left": []}
+    held = sources.Held.of(subject, collect(subject))
+    campaign_ids = {item.campaign_id for item in held.items if item.campaign_id}
+    kept = sum(1 for item in held.items if item.kept_after_erasure)
+    left = [{"source": item.source, "reference": item.reference, "reason": item.erasure_note}
+            for item in held.items if getattr(item, "erasure_note", "")]
     with transaction.atomic():
         count = sum(answer or 0 for answer in registry.hook.erase_personal_data(subject=subject))
-        # Core last: its sources include the consents and requests that name the plugins' records.
-        count += sum(source.erase(subject) or 0 for source in sources.CORE_SOURCES)
+        # Core last: its sources include the consents and requests that name the plugins' records,
+        # and the free texts, rewritten from the names found before anything changed.
+        count += sum(source.erase(subject, held) or 0 for source in sources.CORE_SOURCES)
     _purge(campaign_ids)
-    return {"records": count, "kept": kept}
-
-
-def _campaign_ids(subject):
-    return {item.campaign_id for item in collect(subject) if item.campaign_id}
+    return {"records": count, "kept": kept, "left": left}
 
 
 def _purge(campaign_ids):

@@ -58,8 +58,10 @@ class Subject:
 
 
 def phone_variants(subject):
-    """The stored digit strings that are this subject's number."""
-    return [subject.phone, "0" + subject.phone, "62" + subject.phone] if subject.phone else []
+    """The stored digit strings that are this subject's number ("+62 (0)812...": "620" too)."""
+    if not subject.phone:
+        return []
+    return [subject.phone, "0" + subject.phone, "62" + subject.phone, "620" + subject.phone]
 
 
 def phone_digits(field):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 from wagtail.models import Locale
 
 from campaigns.models import CampaignPage
+from privacy.accesslog import screens as access_log
 
 from .forms import DecisionForm, HandledForm, HidePostForm
 from .models import CampaignStanding, ModerationAction, Report
@@ -87,6 +88,7 @@ def report_list(request):
     if status != "all":
         reports = reports.filter(status=status)
     page_obj = Paginator(reports, 50).get_page(request.GET.get("p"))
+    access_log.reports_list(request, page_obj, status)
     # Campaigns under review that this user may decide on (few rows: only those not normal).
     under_review = [standing for standing in
                     CampaignStanding.objects.exclude(state=CampaignStanding.State.NORMAL).select_related("campaign")

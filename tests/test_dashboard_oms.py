@@ -302,6 +302,21 @@ def test_the_moderator_sees_the_figures_without_links_that_would_refuse_them(w):
         item.type_key == "reports" for item in response.context["todo"])
 
 
+def test_supporters_names_and_messages_are_the_oms_editors_only(w):
+    """A moderator sees the OMS's figures, never its supporters' names or messages (docs/roles.md)."""
+    from plugins.donation.models import Donation
+
+    Donation.objects.filter(campaign=w.camp_a).update(created_at=timezone.now() + datetime.timedelta(minutes=1))
+    editor_body = client_for(w["editor_a"]).get(url_of(w)).content.decode()
+    assert "Hamba Allah 0" in editor_body and "Semangat, teman-teman!" in editor_body
+    response = client_for(w["moderator"]).get(url_of(w))
+    body = response.content.decode()
+    assert response.status_code == 200 and "Lampu Jalan Semarang" in body
+    assert response.context["supporters"] == []
+    assert "Hamba Allah 0" not in body and "Donatur Terbuka 0" not in body
+    assert "Semangat, teman-teman!" not in body
+
+
 @pytest.mark.parametrize("role", ["editor_b", "moderator_other", "public", None])
 def test_everyone_else_is_refused_and_sees_no_figure(w, role):
     response = client_for(w[role] if role else None).get(url_of(w))

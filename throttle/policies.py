@@ -44,6 +44,8 @@ RATES = {
     # A donor's sign-in link by email (donors/), and a supporter starting a fundraiser.
     "donor_sign_in": {"ip": "10/h", "email": "5/h"},
     "fundraiser": {"ip": "5/h", "email": "3/h"},
+    # The privacy centre (privacy/centre/): a link to see one's data, and a link to a new address.
+    "privacy_centre": {"ip": "10/h", "email": "5/h"},
 }
 
 LOGIN = Policy("login", email_fields=("username",))
@@ -77,6 +79,12 @@ POLICIES = {
     "donors:sign_in_link": LOGIN,
     # A supporter starts their own fundraiser for a campaign (plugins/donation/fundraisers).
     "donation:fundraiser_start": Policy("fundraiser", email_fields=("owner_email",)),
+    # The privacy centre: asking for a link (per address asked about), using one, and a new
+    # address's confirmation link (per new address: nobody floods an inbox from a verified session).
+    "privacy:centre": Policy("privacy_centre", email_fields=("email",)),
+    "privacy:centre_link": LOGIN,
+    "privacy:centre_correct": Policy("privacy_centre", email_fields=("email",)),
+    "privacy:centre_email_link": LOGIN,
     # Payment notifications from the gateways and django-payments' callbacks: signed, machine-sent.
     "gateway_notification": EXEMPT,
     "process_payment": EXEMPT,

@@ -17,6 +17,7 @@ from finance.ledger import bulk_record_income
 from lokadaya.money import format_rupiah
 
 from . import donor, sections, views
+from . import personal_data as privacy_data
 from .fundraisers import views as fundraiser_views
 from .recurring import views as recurring_views
 from .blocks import DonationAskBlock
@@ -408,6 +409,29 @@ def demo_finished():
     for seed in (seed_recurring, seed_fundraisers, seed_matching):
         lines += seed() or []
     return lines
+
+
+# --- Personal data (UU PDP): the donor's rights and retention, in ``personal_data.py`` -------------
+
+
+@hookimpl
+def personal_data(subject):
+    return privacy_data.personal_data(subject)
+
+
+@hookimpl
+def correct_personal_data(subject, changes):
+    return privacy_data.correct_personal_data(subject, changes)
+
+
+@hookimpl
+def erase_personal_data(subject):
+    return privacy_data.erase_personal_data(subject)
+
+
+@hookimpl
+def expire_personal_data(campaign_ids, include_money):
+    return privacy_data.expire_personal_data(campaign_ids, include_money)
 
 
 # --- The OMS's dashboard ----------------------------------------------------------------------

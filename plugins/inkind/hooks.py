@@ -11,6 +11,7 @@ from campaigns.notifications import absolute_url, organisation_email, send_templ
 from campaigns.progress import progress_rows
 from campaigns.types import Column, Progress, RecordsAdmin, Supporter, SupportType, demo_text
 from campaigns.wall import anonymous_blank, supporter_rows
+from privacy import records
 
 from . import views
 from .blocks import InKindAskBlock
@@ -327,6 +328,39 @@ def demo_records(campaign, ask, count, rng):
             email=f"penyumbang{i}@contoh.id" if rng.random() < 0.7 else "", language="id",
         ))
     InKindPledge.objects.bulk_create(pledges, batch_size=1000)
+
+
+# --- Personal data (UU PDP) --------------------------------------------------------------------
+# A pledge of goods holds no money: erasure and retention anonymise it (the pick-up address and
+# the note too), keeping what was pledged and received so the progress stays right.
+
+#: The pledge's own personal fields, blanked beside name, email and phone.
+PERSONAL_FIELDS = {"address": "", "note": ""}
+
+
+def _pledges_of(subject):
+    return records.of_subject(InKindPledge.objects.all(), subject)
+
+
+@hookimpl
+def personal_data(subject):
+    return records.describe(_pledges_of(subject).order_by("pk"), support_type().name, extra_fields=(
+        "item_name", "quantity", "delivery", "delivery_date", "address", "note"))
+
+
+@hookimpl
+def correct_personal_data(subject, changes):
+    return records.correct(_pledges_of(subject), changes)
+
+
+@hookimpl
+def erase_personal_data(subject):
+    return records.anonymise(_pledges_of(subject), **PERSONAL_FIELDS)
+
+
+@hookimpl
+def expire_personal_data(campaign_ids, include_money):
+    return records.anonymise(InKindPledge.objects.filter(campaign_id__in=campaign_ids), **PERSONAL_FIELDS)
 
 
 # --- The OMS's dashboard ----------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The partnership support type's hook implementations (see campaigns/hookspecs.py)."""
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _, ngettext
 
@@ -11,6 +11,7 @@ from campaigns.progress import progress_rows
 from campaigns.types import Column, Progress, RecordsAdmin, Supporter, SupportType
 from campaigns.wall import supporter_rows
 from lokadaya.money import format_rupiah
+from privacy import records
 
 from . import demo, views
 from .blocks import PartnershipAskBlock
@@ -215,6 +216,42 @@ def demo_ask(initiative):
 @hookimpl
 def demo_records(campaign, ask, count, rng):
     demo.records(campaign, ask, count, rng)
+
+
+# --- Personal data (UU PDP) --------------------------------------------------------------------
+# The personal data of a proposal is its contact person's (name, email, phone) and what they wrote
+# (the offer) or were written (the OMS's response). The organisation is a company, government
+# office or OMS, not a person: its name, sector, website and the consent to be shown as a partner
+# stay, so an agreed partner is still listed. One open proposal per address and ask is a database
+# constraint, so the address becomes a per-row stand-in that reaches no one.
+
+#: The proposal's own personal fields, blanked beside name, email and phone; the public listing stays.
+PERSONAL_FIELDS = {"offer": "", "response": "", "email": records.anonymous_email(), "is_anonymous": F("is_anonymous")}
+
+
+def _proposals_of(subject):
+    return records.of_subject(Proposal.objects.all(), subject)
+
+
+@hookimpl
+def personal_data(subject):
+    return records.describe(_proposals_of(subject).order_by("pk"), support_type().name, extra_fields=(
+        "organisation_name", "offer", "response", "show_publicly"))
+
+
+@hookimpl
+def correct_personal_data(subject, changes):
+    return records.correct(_proposals_of(subject), changes, unique_within=("campaign", "ask_id"))
+
+
+@hookimpl
+def erase_personal_data(subject):
+    return records.anonymise(_proposals_of(subject), **PERSONAL_FIELDS)
+
+
+@hookimpl
+def expire_personal_data(campaign_ids, include_money):
+    return records.anonymise(Proposal.objects.filter(campaign_id__in=campaign_ids), **PERSONAL_FIELDS)
 
 
 # --- The OMS's dashboard ----------------------------------------------------------------------

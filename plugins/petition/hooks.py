@@ -17,6 +17,7 @@ from campaigns.progress import ProgressRow, progress_rows, run_union
 from campaigns.types import Column, Progress, RecordsAdmin, Supporter, SupportType, demo_text
 from campaigns.wall import supporter_rows
 from lokadaya.numbers import format_number
+from privacy import records
 
 from . import notify, views
 from .blocks import PetitionAskBlock
@@ -431,6 +432,51 @@ def demo_records(campaign, ask, count, rng):
             status=status, confirmed_at=confirmed_at, confirmation_sent_at=now,
         ))
     Signature.objects.bulk_create(signatures, batch_size=1000, ignore_conflicts=True)
+
+
+# --- Personal data (UU PDP) --------------------------------------------------------------------
+# A confirmed, withdrawn or removed signature is anonymised (its comment too) and kept, so the
+# count delivered to the decision maker stays true; the regency stays (a kabupaten names no one
+# once the name and address are gone). A signature never confirmed counts for nothing: it is
+# deleted. The address must be unique per petition and non-empty (database constraints), so it
+# becomes a per-row stand-in that reaches no one. Confirmation links are signed, not stored.
+
+#: The signature's own personal fields, blanked beside name, email and phone.
+PERSONAL_FIELDS = {"comment": "", "email": records.anonymous_email()}
+
+
+def _signatures_of(subject):
+    return records.of_subject(Signature.objects.all(), subject)
+
+
+def _erase(signatures):
+    deleted, _per_model = signatures.filter(status=Signature.Status.PENDING).delete()
+    return deleted + records.anonymise(signatures.exclude(status=Signature.Status.PENDING), **PERSONAL_FIELDS)
+
+
+@hookimpl
+def personal_data(subject):
+    return records.describe(_signatures_of(subject).order_by("pk"), support_type().name, extra_fields=(
+        "regency", "comment", "confirmed_at"))
+
+
+@hookimpl
+def correct_personal_data(subject, changes):
+    from .models import normalise_email
+
+    if changes.get("email"):
+        changes = {**changes, "email": normalise_email(changes["email"])}  # one spelling per address
+    return records.correct(_signatures_of(subject), changes, unique_within=("campaign", "ask_id"))
+
+
+@hookimpl
+def erase_personal_data(subject):
+    return _erase(_signatures_of(subject))
+
+
+@hookimpl
+def expire_personal_data(campaign_ids, include_money):
+    return _erase(Signature.objects.filter(campaign_id__in=campaign_ids))
 
 
 # --- The OMS's dashboard ----------------------------------------------------------------------

@@ -15,6 +15,7 @@ from campaigns.progress import progress_rows
 from campaigns.types import Column, Progress, RecordsAdmin, Supporter, SupportType, demo_text
 from campaigns.wall import anonymous_blank, supporter_rows
 from lokadaya.numbers import format_number
+from privacy import records
 
 from . import views
 from .blocks import VolunteeringAskBlock
@@ -524,6 +525,40 @@ def demo_records(campaign, ask, count, rng):
             status=status, hours=shift.length_hours if status == Status.ATTENDED else None, language="id",
         ))
     VolunteerSignup.objects.bulk_create(signups, batch_size=1000)
+
+
+# --- Personal data (UU PDP) --------------------------------------------------------------------
+# A signup holds no money: erasure and retention anonymise it (the skills and motivation note too),
+# keeping the shift, the status and the hours given, so slots and reports stay right. One address
+# per shift is a database constraint, so the address becomes a per-row stand-in that reaches no one.
+
+#: The signup's own personal fields, blanked beside name, email and phone.
+PERSONAL_FIELDS = {"note": "", "email": records.anonymous_email()}
+
+
+def _signups_of(subject):
+    return records.of_subject(VolunteerSignup.objects.all(), subject)
+
+
+@hookimpl
+def personal_data(subject):
+    return records.describe(_signups_of(subject).order_by("pk"), support_type().name, extra_fields=(
+        "role_name", "shift_date", "shift_place", "note", "hours"))
+
+
+@hookimpl
+def correct_personal_data(subject, changes):
+    return records.correct(_signups_of(subject), changes, unique_within=("campaign", "ask_id", "shift_id"))
+
+
+@hookimpl
+def erase_personal_data(subject):
+    return records.anonymise(_signups_of(subject), **PERSONAL_FIELDS)
+
+
+@hookimpl
+def expire_personal_data(campaign_ids, include_money):
+    return records.anonymise(VolunteerSignup.objects.filter(campaign_id__in=campaign_ids), **PERSONAL_FIELDS)
 
 
 # --- The OMS's dashboard ----------------------------------------------------------------------

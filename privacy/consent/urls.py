@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+"""The privacy notice and the consent page (mounted by ``privacy/urls.py`` at ``/<lang>/privasi/``,
+namespace ``privacy``)."""
+from django.urls import path
 
-urlpatterns = []
+from . import views
+
+urlpatterns = [
+    path("", views.notice, name="notice"),
+    path("persetujuan/<str:token>/", views.consent, name="consent"),
+]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _, ngettext
 from campaigns.hookspecs import hookimpl
 from campaigns.notifications import organisation_email, send_templated_email
 from campaigns.types import Column, Progress, RecordsAdmin, Supporter, SupportType, demo_text
+from privacy import records
 
 from . import views
 from .blocks import BookDriveAskBlock
@@ -157,6 +158,41 @@ def pledge_status_changed(record, old_status, user):
     elif record.status == BookPledge.Status.REJECTED:
         send_templated_email(record.email, "bookdrive/email/rejected", _context(record),
                              language=record.language or None)
+
+
+# --- Personal data (UU PDP) --------------------------------------------------------------------
+# Lokadaya's privacy centre, erasure and retention reach the pledgers through these four hooks
+# (``privacy.records`` does the finding and the anonymising). A book pledge holds no money: it is
+# anonymised (name, email, phone and the message), keeping the books pledged and received so the
+# drive's progress stays right. The titles describe books, not the person: they stay.
+
+#: The pledge's own personal fields, blanked beside name, email and phone.
+PERSONAL_FIELDS = {"message": ""}
+
+
+def _pledges_of(subject):
+    return records.of_subject(BookPledge.objects.all(), subject)
+
+
+@hookimpl
+def personal_data(subject):
+    return records.describe(_pledges_of(subject).order_by("pk"), support_type().name, extra_fields=(
+        "titles", "quantity", "age_group", "condition", "message"))
+
+
+@hookimpl
+def correct_personal_data(subject, changes):
+    return records.correct(_pledges_of(subject), changes)
+
+
+@hookimpl
+def erase_personal_data(subject):
+    return records.anonymise(_pledges_of(subject), **PERSONAL_FIELDS)
+
+
+@hookimpl
+def expire_personal_data(campaign_ids, include_money):
+    return records.anonymise(BookPledge.objects.filter(campaign_id__in=campaign_ids), **PERSONAL_FIELDS)
 
 
 # --- Demo content -----------------------------------------------------------------------------

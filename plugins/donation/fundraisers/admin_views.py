@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.menu import MenuItem
 
+from privacy.accesslog import screens as access_log
+
 from . import access, service
 from .forms import DecisionForm
 from .models import Fundraiser
@@ -37,6 +39,7 @@ def fundraiser_list(request):
                          output_field=IntegerField())
     page_obj = Paginator(fundraisers.order_by(pending_first, "-created_at", "-pk"), PER_PAGE).get_page(
         request.GET.get("p"))
+    access_log.fundraisers_list(request, page_obj)
     return TemplateResponse(request, "donation/fundraisers/admin/list.html", {
         "page_obj": page_obj, "status": status, "statuses": Fundraiser.Status.choices})
 
@@ -54,8 +57,10 @@ def fundraiser_decide(request, pk):
         else:
             messages.success(request, _("“%(title)s” is hidden; its owner is told why.") % {"title": fundraiser.title})
         return redirect("donation_admin:fundraisers")
+    donations = service.recent_donations(fundraiser, limit=20)
+    access_log.fundraiser(request, fundraiser, donations)
     return TemplateResponse(request, "donation/fundraisers/admin/decide.html", {
-        "fundraiser": fundraiser, "form": form, "donations": service.recent_donations(fundraiser, limit=20),
+        "fundraiser": fundraiser, "form": form, "donations": donations,
     }, status=400 if request.method == "POST" else 200)
 
 

@@ -25,6 +25,8 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.text import slugify
 
+from privacy.consent.records import for_form
+
 from .models import Fundraiser
 
 ZERO = Decimal("0")
@@ -151,6 +153,7 @@ def start(campaign, ask, data, language=""):
             story=data["story"], occasion=data["occasion"], target=data["target"], ends_on=data.get("ends_on"),
             photo=data.get("photo") or "", owner_name=data["owner_name"], owner_email=data["owner_email"],
             language=language or "")
+        for_form(source="fundraiser", email=fundraiser.owner_email, record=fundraiser, campaign=campaign)
     notify_owner(fundraiser, "started")
     notify_organisation(fundraiser, "to_review")
     return fundraiser

@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 from wagtail.admin.menu import MenuItem
 
+from privacy.accesslog import screens as access_log
+
 from .models import RecurringDonation
 from .service import method_label
 
@@ -75,6 +77,7 @@ def recurring_list(request):
     if status in RecurringDonation.Status.values:
         plans = plans.filter(status=status)
     if request.GET.get("export") == "csv":
+        access_log.recurring_export(request, plans, {"campaign": campaign_id, "status": status})
         return _export(plans)
     # Expected monthly income per campaign: its active plans (whatever the status filter shows).
     active = visible_plans(request.user).filter(status=RecurringDonation.Status.ACTIVE)
@@ -84,6 +87,7 @@ def recurring_list(request):
         donors=Count("pk"), monthly=Sum("amount")).order_by("-monthly", "campaign__title"))
     page = Paginator(plans.order_by("-created_at", "-pk"), 50).get_page(request.GET.get("p"))
     all_campaigns = _campaigns(request.user)
+    access_log.recurring_list(request, page, {"campaign": campaign_id, "status": status}, all_campaigns)
     if all_campaigns is None:
         from campaigns.models import CampaignPage
 
