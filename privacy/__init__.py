@@ -12,6 +12,6 @@ The parts, each a package of its own:
 * ``accesslog/`` every view or export of supporters' personal data by staff, and who may read the log.
 
 ``subjects.py`` (who a request is about), ``records.py`` (what plugins use to find and anonymise
-their ``SupportRecord`` rows), ``sources.py`` (core's own personal data) and ``service.py`` (access,
+their ``SupportRecord`` rows), ``sources/`` (core's own personal data) and ``service.py`` (access,
 correction and erasure across core and every plugin) are shared by all parts.
 """

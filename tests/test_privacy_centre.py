@@ -510,3 +510,20 @@ def test_what_erasure_leaves_as_it_is_is_told_before_and_after(world):
     assert staff.is_active and staff.email == SITI  # nobody is locked out of the admin
     erasure = DataSubjectRequest.objects.get(kind=Kind.ERASURE)
     assert erasure.outcome["left"] == 1
+
+
+def test_an_address_nobody_proved_is_forgotten_after_a_day(world):
+    """The daily job deletes requests still unconfirmed a day after they were sent; a proved one stays."""
+    from privacy.centre.tracking import forget_unconfirmed
+    from privacy.tasks import forget_unconfirmed_requests
+
+    Client().post(START, {"email": "ketik-saja@contoh.id", "kind": "access"})
+    verified_client()
+    unproved = DataSubjectRequest.objects.get(email="ketik-saja@contoh.id")
+    assert unproved.status == DataSubjectRequest.Status.UNVERIFIED
+    assert forget_unconfirmed() == 0  # not a day old yet
+    later = timezone.now() + datetime.timedelta(hours=25)
+    assert forget_unconfirmed(now=later) == 1
+    assert not DataSubjectRequest.objects.filter(pk=unproved.pk).exists()
+    assert DataSubjectRequest.objects.filter(email=SITI, status=DataSubjectRequest.Status.OPEN).exists()
+    assert forget_unconfirmed_requests.call() == 0  # the scheduled task runs the same

@@ -11,6 +11,8 @@ Invariants:
 * After an erasure no request row keeps the address or number: ``email`` and ``phone`` are blanked
   on every row about the person; ``subject`` (a keyed hash) and ``masked`` stay for the register.
 * ``outcome`` holds counts and field names only, never a value.
+* An address nobody proved is not kept: a request still unconfirmed a day after it was sent (its
+  link expired long before) is deleted by the daily job (``forget_unconfirmed``).
 """
 import datetime
 
@@ -42,6 +44,16 @@ FIELD_LABELS = {"name": _("name"), "email": _("email"), "phone": _("phone")}
 
 def due(start):
     return start + datetime.timedelta(hours=PrivacySettings.current().request_deadline_hours)
+
+
+#: How long an unconfirmed request (an address typed into the centre's form, never proved) is kept.
+UNCONFIRMED_KEPT = datetime.timedelta(hours=24)
+
+
+def forget_unconfirmed(now=None):
+    """Delete the requests whose address was never proved, sent more than a day ago; their number."""
+    cutoff = (now or timezone.now()) - UNCONFIRMED_KEPT
+    return DataSubjectRequest.objects.filter(status=Status.UNVERIFIED, received_at__lt=cutoff).delete()[0]
 
 
 def subject_of(row):

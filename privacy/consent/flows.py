@@ -208,7 +208,7 @@ def _core_texts():
             until_erased,
         ),
         "partner_registration": (
-            _("Registering an organisation (\"Daftar sebagai Mitra\")"),
+            _("Registering an organisation (\"Register as a partner\")"),
             _("To check and verify your organisation, create your account and, once verified, publish your "
               "organisation's public profile."),
             [_("The moderators of your province's network"), platform, email,
