@@ -103,12 +103,13 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _empty_page_cache():
-    """Each test starts with no kept page, and no kept permit policy, privacy settings or retention
-    run: the database under them was rolled back without signals."""
+    """Each test starts with no kept page, and no kept permit policy, privacy settings, notice
+    version or retention run: the database under them was rolled back without signals."""
     from django.core.cache import cache, caches
 
     from campaigns.plugins import DISABLED_CACHE_KEY
     from permits.models import POLICY_CACHE_KEY
+    from privacy.consent.notices import VERSION_CACHE_KEY
     from privacy.models import SETTINGS_CACHE_KEY
     from privacy.retention.service import LAST_RUN_CACHE_KEY
 
@@ -116,6 +117,7 @@ def _empty_page_cache():
     cache.delete(POLICY_CACHE_KEY)
     cache.delete(DISABLED_CACHE_KEY)
     cache.delete(SETTINGS_CACHE_KEY)
+    cache.delete(VERSION_CACHE_KEY)
     cache.delete(LAST_RUN_CACHE_KEY)
 
 

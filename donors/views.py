@@ -24,20 +24,11 @@ from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns.notifications import absolute_url, send_templated_email
+from lokadaya.personal_pages import personal_page
 
 from . import account as donor_account
 from . import links, session, summary
 from .forms import SignInForm
-
-def private(view):
-    """No cache and no search engine keeps a donor's page."""
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["Cache-Control"] = "private, no-store"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
-    return wrapped
 
 
 def signed_in(view):
@@ -64,7 +55,7 @@ def send_link(email):
         "link": link, "minutes": links.MAX_AGE // 60, "email": email}, language=get_language())
 
 
-@private
+@personal_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def sign_in(request):
     donor = session.current_donor(request)
@@ -82,7 +73,7 @@ def sign_in(request):
         "form": form, "signed_out": request.GET.get("keluar") == "1"})
 
 
-@private
+@personal_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def sign_in_link(request, token):
     """GET: a button (scanners that open links spend nothing). POST: sign in, once."""
@@ -105,7 +96,7 @@ def _link_error(request, message, status):
     return TemplateResponse(request, "donors/sign_in.html", {"form": SignInForm(), "error": message}, status=status)
 
 
-@private
+@personal_page
 @require_POST
 def sign_out(request):
     session.sign_out(request)
@@ -115,7 +106,7 @@ def sign_out(request):
 # -- the account ---------------------------------------------------------------------------------
 
 
-@private
+@personal_page
 @require_http_methods(["GET", "HEAD", "POST"])
 @signed_in
 def account(request, donor):
@@ -138,7 +129,7 @@ def account(request, donor):
     }, status=400 if consent_error else 200)
 
 
-@private
+@personal_page
 @require_http_methods(["GET", "HEAD"])
 @signed_in
 def yearly_summary(request, donor, year):
@@ -155,7 +146,7 @@ def yearly_summary(request, donor, year):
     return response
 
 
-@private
+@personal_page
 @require_http_methods(["GET", "HEAD", "POST"])
 @signed_in
 def updates(request, donor):

@@ -323,11 +323,12 @@ def _flag(payment, kind, expected, received, note):
 def lock_for_settlement(payment, provider_name):
     """The payment (row-locked) and its gateway record, inside the caller's transaction.
 
-    The record is one-to-one with the payment, so the payment's lock guards it too.
+    The record is one-to-one with the payment, so the payment's lock guards it too. A payment the
+    gateway never spoke of yet gets an unsaved record: ``apply`` inserts it with what it writes.
     """
     locked = type(payment).objects.select_for_update(of=("self",), no_key=True).select_related("gateway").get(pk=payment.pk)
     try:
         record = locked.gateway
     except GatewayTransaction.DoesNotExist:
-        record = GatewayTransaction.objects.create(payment=locked, provider=provider_name)
+        record = GatewayTransaction(payment=locked, provider=provider_name)
     return locked, record

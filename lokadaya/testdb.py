@@ -10,7 +10,9 @@ used. The template stays for later runs, which skip the migrations while the fin
 what an earlier one left) and dropped at its end unless ``--reuse-db`` asks to keep it.
 
 ``LOKADAYA_TEST_TEMPLATE`` names the template instead (a test that starts a child pytest on the
-template of its own run: ``tests/test_testdb.py``).
+template of its own run: ``tests/test_testdb.py``). ``copy_for_child`` gives a child pytest with
+pytest-django's own set-up (an installed plugin's tests) a copy to start from with ``--reuse-db``:
+Django then applies only the migrations the child lacks, in seconds.
 
 Invariants: a worker's database is always a fresh copy of a template whose fingerprint matches the
 code under test; the template is never connected to while it is copied.
@@ -94,6 +96,44 @@ def setup_worker_database(connection, worker_name, base_name, rebuild, verbosity
     settings.DATABASES[connection.alias]["NAME"] = worker_name
     connection.settings_dict["NAME"] = worker_name
     return original_name
+
+
+def copy_for_child(name):
+    """Make database ``name`` a fresh copy of this run's template (PostgreSQL only); True if made.
+
+    A child pytest whose ``TEST_DB_NAME`` is ``name``, run with ``--reuse-db``, then migrates only
+    what it adds (a plugin's own migrations) instead of everything. Tables of an app the child does
+    not install stay, unused. Drop it afterwards with ``drop_database``.
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql" or not template_in_use:
+        return False
+    quoted = connection.ops.quote_name
+    with connection.creation._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {quoted(name)}")
+        cursor.execute(f"CREATE DATABASE {quoted(name)} TEMPLATE {quoted(template_in_use)}")
+    return True
+
+
+def drop_database(name):
+    """Drop database ``name`` (a child's copy) if it exists."""
+    from django.db import connection
+
+    with connection.creation._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)} WITH (FORCE)")
+
+
+@contextmanager
+def child_database(name):
+    """The database options of a child pytest on database ``name``: ``--reuse-db`` on a copy of
+    this run's template (dropped afterwards), or ``--create-db`` where none can be made (SQLite)."""
+    made = copy_for_child(name)
+    try:
+        yield ["--reuse-db"] if made else ["--create-db"]
+    finally:
+        if made:
+            drop_database(name)
 
 
 def drop_worker_database(connection, worker_name, original_name):

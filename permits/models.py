@@ -6,9 +6,11 @@ of Social Affairs for a national collection, from the governor for one within a 
 bupati or wali kota for one within a kabupaten/kota.
 """
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from lokadaya.single_row import SingleRowSetting
 
 from .storage import permit_storage
 
@@ -85,12 +87,14 @@ class FundraisingPermit(models.Model):
 POLICY_CACHE_KEY = "permits:policy"
 
 
-class PermitPolicy(models.Model):
+class PermitPolicy(SingleRowSetting):
     """The platform's setting (one row): which campaigns stop taking money without a valid permit.
 
     A campaign's collection is *national* when it belongs to a national programme and *regional*
     otherwise (``permits.rules.collection_scope``).
     """
+
+    cache_key = POLICY_CACHE_KEY
 
     require_national = models.BooleanField(
         _("require a permit for national collections"), default=False,
@@ -109,21 +113,6 @@ class PermitPolicy(models.Model):
 
     def __str__(self):
         return str(_("Fundraising permit policy"))
-
-    def save(self, *args, **kwargs):
-        from django.core.cache import cache
-
-        super().save(*args, **kwargs)
-        # After the commit too: a reader between the two would put the old row back in the cache.
-        cache.delete(POLICY_CACHE_KEY)
-        transaction.on_commit(lambda: cache.delete(POLICY_CACHE_KEY))
-
-    def delete(self, *args, **kwargs):
-        from django.core.cache import cache
-
-        result = super().delete(*args, **kwargs)
-        transaction.on_commit(lambda: cache.delete(POLICY_CACHE_KEY))
-        return result
 
     @classmethod
     def current(cls):

@@ -11,8 +11,8 @@ The invariants this module keeps:
   campaigns in its province, a kabupaten/kota one those in its kabupaten/kota.
 * **Money already received is never touched**: a permit only stops new money (disbursements,
   confirmations and refunds never ask).
-* **Cheap.** The policy is kept in the shared cache (``POLICY_CACHE_KEY``, dropped whenever the row
-  is saved or deleted: ``PermitPolicy.save``) and then once per campaign instance;
+* **Cheap.** The policy is kept in the shared cache (``PermitPolicy.cached``, dropped whenever the row
+  is saved or deleted: ``lokadaya.single_row``) and then once per campaign instance;
   :func:`permit_blocks_money` always reads the permit afresh (it runs again under the campaign's
   lock in ``reports.support.lock_for_support``) and leaves its answer for :func:`covering_permit`
   on the same instance, so the campaign page spends at most two queries on permits.
@@ -20,10 +20,7 @@ The invariants this module keeps:
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import POLICY_CACHE_KEY, FundraisingPermit, PermitPolicy, Scope
-
-#: A backstop only: every save of the policy drops the cached copy at once.
-POLICY_CACHE_SECONDS = 300
+from .models import FundraisingPermit, PermitPolicy, Scope
 
 NATIONAL = "national"
 REGIONAL = "regional"
@@ -41,16 +38,10 @@ def current_policy(campaign=None):
     instance; no row means off.
 
     Never writes the row (``PermitPolicy.current()`` would create it on a visitor's GET)."""
-    from django.core.cache import cache
-
     if campaign is not None and _POLICY in campaign.__dict__:
         return campaign.__dict__[_POLICY]
-    policy = cache.get(POLICY_CACHE_KEY)
-    if policy is None:
-        row = PermitPolicy.objects.order_by("pk").values_list("require_national", "require_regional").first()
-        policy = tuple(row) if row else (False, False)
-        cache.set(POLICY_CACHE_KEY, policy, POLICY_CACHE_SECONDS)
-    policy = tuple(policy)
+    row = PermitPolicy.cached()
+    policy = (row.require_national, row.require_regional)
     if campaign is not None:
         campaign.__dict__[_POLICY] = policy
     return policy

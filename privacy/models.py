@@ -7,9 +7,11 @@ import hashlib
 import hmac
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from lokadaya.single_row import SingleRowSetting
 
 SETTINGS_CACHE_KEY = "privacy:settings"
 
@@ -22,8 +24,10 @@ def subject_hash(value):
     return hmac.new(settings.SECRET_KEY.encode(), f"privacy:{value}".encode(), hashlib.sha256).hexdigest()
 
 
-class PrivacySettings(models.Model):
+class PrivacySettings(SingleRowSetting):
     """The platform's privacy settings (one row), changed by national admins."""
+
+    cache_key = SETTINGS_CACHE_KEY
 
     pledge_retention_months = models.PositiveIntegerField(
         _("keep supporters' personal data for (months after the campaign ends)"), default=24,
@@ -51,23 +55,10 @@ class PrivacySettings(models.Model):
     def __str__(self):
         return str(_("Privacy settings"))
 
-    def save(self, *args, **kwargs):
-        from django.core.cache import cache
-
-        super().save(*args, **kwargs)
-        cache.delete(SETTINGS_CACHE_KEY)
-        transaction.on_commit(lambda: cache.delete(SETTINGS_CACHE_KEY))
-
     @classmethod
     def current(cls):
         """The settings row (unsaved defaults when none was saved yet), cached."""
-        from django.core.cache import cache
-
-        row = cache.get(SETTINGS_CACHE_KEY)
-        if row is None:
-            row = cls.objects.order_by("pk").first() or cls()
-            cache.set(SETTINGS_CACHE_KEY, row, 300)
-        return row
+        return cls.cached()
 
 
 class RetentionRun(models.Model):

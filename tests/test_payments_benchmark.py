@@ -321,3 +321,37 @@ def test_cpu_seconds_of_our_own_process_group():
     sum(range(200_000))  # spend a little
     used = cpu_seconds({"us": os.getpgrp()})
     assert used["us"] > 0
+
+
+@pytest.mark.django_db
+def test_prepare_builds_its_database_under_the_benchmark_settings(tmp_path):
+    """The benchmark's first step, as the benchmark runs it (its environment: production settings),
+    on a copy of this run's database: the demo content (``seed_demo`` refuses DEBUG-off settings
+    unless told the database is disposable), the pending donations of each batch, the JSON the
+    other steps read. It broke once without any test noticing."""
+    import subprocess
+
+    from django.conf import settings as django_settings
+    from django.db import connection
+
+    from gateways.bench.runner import Benchmark, Options
+    from lokadaya.testdb import child_database
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the benchmark runs on PostgreSQL")
+    name = f"{connection.settings_dict['NAME']}_bench"[:63]
+    db = django_settings.DATABASES["default"]
+    url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}"
+    bench = Benchmark(Options(db_url=url, redis_url="", quick=True), write=lambda line: None)
+    bench.log_dir.rmdir()  # made empty by the constructor; this test writes its own files
+    out = tmp_path / "prepare.json"
+    with child_database(name) as db_options:
+        assert db_options == ["--reuse-db"]
+        result = subprocess.run([sys.executable, "-m", "gateways.bench.prepare", str(out), "--batch", "3",
+                                 "--batch", "2", "--seed-size", "0"],
+                                env=bench.environment(), capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0, result.stderr[-3000:]
+    data = json.loads(out.read_text())
+    assert [len(batch) for batch in data["batches"]] == [3, 2]
+    assert data["campaign"]["url"].startswith("/id/") and data["commands"]["worker"]
+    assert {len(token) for batch in data["batches"] for token, _amount, _donation in batch} == {36}

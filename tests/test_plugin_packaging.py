@@ -2,10 +2,9 @@
 
 ``examples/lokadaya-bookdrive`` is built and installed with ``pip install --no-deps --target <tmp>``
 (a real, non-editable install: the dist-info with its ``lokadaya.plugins`` entry point lands in
-<tmp>). Subprocesses with ``PYTHONPATH=<tmp>`` then see the plugin; this process and every other
-test do not. In those subprocesses the installed package's own tests run, among them its
-integration test: the ``asks`` block chooser and the page editor offer the book drive, a campaign
-page renders its progress, the records admin lists and exports its pledges. ``makemigrations
+<tmp>). Subprocesses with ``PYTHONPATH=<tmp>`` then see that install. In them the installed
+package's integration tests run: the ``asks`` block chooser and the page editor offer the book
+drive, a campaign page renders its progress, the records admin lists and exports its pledges. ``makemigrations
 --check`` is clean with the plugin and without it, and no file of core is touched.
 """
 import hashlib
@@ -19,8 +18,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from campaigns.discovery import ENTRY_POINT_GROUP, entry_point_apps
+from campaigns.discovery import ENTRY_POINT_GROUP
 from campaigns.plugins import registry
+from lokadaya.testdb import child_database
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_SOURCE = ROOT / "examples" / "lokadaya-bookdrive"
@@ -186,14 +186,17 @@ def test_installed_with_pip_it_works_with_no_file_of_core_changed(tmp_path):
     assert probe.returncode == 0, probe.stderr
     assert probe.stdout.split() == ["listed", "not-imported", "registered", "lokadaya_bookdrive"]
 
-    # The installed package's own tests, the integration test among them, pass inside Lokadaya.
+    # The installed package's integration tests pass inside Lokadaya. (`make test` runs all of its
+    # tests, from an install made the same way: build/example-plugin.)
     report = tmp_path / "bookdrive-tests.xml"
-    tests = run(["-m", "pytest", str(installed / "tests"), "-p", "no:cacheprovider", "-p", "no:xdist",
-                 "--create-db", "-q", f"--junitxml={report}", "-o", "junit_family=xunit2"], env)
+    # On a copy of this run's database: the child applies only what it lacks (lokadaya/testdb.py).
+    with child_database(env["TEST_DB_NAME"]) as db_options:
+        tests = run(["-m", "pytest", str(installed / "tests"), "-p", "no:cacheprovider", "-p", "no:xdist",
+                     *db_options, "-q", "-k", " or ".join(sorted(INTEGRATION_TESTS)), f"--junitxml={report}",
+                     "-o", "junit_family=xunit2"], env)
     assert tests.returncode == 0, tests.stdout[-6000:] + tests.stderr[-3000:]
     outcomes = junit_results(report)
     assert {name: outcomes.get(name) for name in INTEGRATION_TESTS} == dict.fromkeys(INTEGRATION_TESTS, "passed")
-    assert sum(outcome == "passed" for outcome in outcomes.values()) >= 40
     assert "failed" not in outcomes.values()
 
     # Core needs no migration, with the plugin and without it.

@@ -18,6 +18,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from campaigns.management.commands.startplugin import PLACEHOLDER, SCAFFOLD_DIR, settings_with_app
+from lokadaya.testdb import child_database
 
 ROOT = Path(__file__).resolve().parent.parent
 CORE = ["campaigns", "lokadaya", "home", "partners", "regions", "stories", "search", "plugins"]
@@ -187,8 +188,10 @@ def test_a_package_plugin_installs_and_its_generated_tests_pass(tmp_path):
     env = child_env([site], db_suffix="toolshare")
 
     report = tmp_path / "report.xml"
-    tests = run(["-m", "pytest", str(site / "lokadaya_toolshare" / "tests"), "-p", "no:cacheprovider",
-                 "-p", "no:xdist", "--create-db", "-q", f"--junitxml={report}"], env)
+    # On a copy of this run's database: the child applies only the plugin's migration (lokadaya/testdb.py).
+    with child_database(env["TEST_DB_NAME"]) as db_options:
+        tests = run(["-m", "pytest", str(site / "lokadaya_toolshare" / "tests"), "-p", "no:cacheprovider",
+                     "-p", "no:xdist", *db_options, "-q", f"--junitxml={report}"], env)
     assert tests.returncode == 0, tests.stdout[-6000:] + tests.stderr[-3000:]
     outcomes = junit_outcomes(report)
     assert "failed" not in outcomes.values()
@@ -241,8 +244,9 @@ def test_a_builtin_plugin_is_generated_under_plugins_and_works_once_listed(setti
     assert_migrations_clean(env)
     # Like the checkout's own conftest.py, which gives every plugin's tests Lokadaya's fixtures.
     (tmp_path / "conftest.py").write_text('pytest_plugins = ["lokadaya.testing"]\n')
-    tests = run(["-m", "pytest", str(app / "tests"), f"--rootdir={tmp_path}", "-p", "no:cacheprovider",
-                 "-p", "no:xdist", "-q", "-k", "installed or translations"], env)
+    with child_database(env["TEST_DB_NAME"]) as db_options:
+        tests = run(["-m", "pytest", str(app / "tests"), f"--rootdir={tmp_path}", "-p", "no:cacheprovider",
+                     "-p", "no:xdist", *db_options, "-q", "-k", "installed or translations"], env)
     assert tests.returncode == 0, tests.stdout[-4000:] + tests.stderr[-2000:]
     assert "2 passed" in tests.stdout
     assert not (ROOT / "plugins" / "seedbank").exists()  # the real checkout was not touched

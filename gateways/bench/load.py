@@ -28,12 +28,13 @@ import time
 ERROR, TIMEOUT = -1, -2
 
 
-def build_request(method, host, port, path, body=b"", content_type="application/json"):
-    """The bytes of one HTTP/1.1 request that asks the server to close the connection after it."""
+def build_request(method, host, port, path, body=b"", content_type="application/json", headers=()):
+    """The bytes of one HTTP/1.1 request that asks the server to close the connection after it;
+    ``headers``: more ``"Name: value"`` lines."""
     if isinstance(body, str):
         body = body.encode()
     head = [f"{method} {path} HTTP/1.1", f"Host: {host}:{port}", "User-Agent: lokadaya-bench",
-            "Connection: close"]
+            "Connection: close", *headers]
     if body or method in ("POST", "PUT"):
         head += [f"Content-Type: {content_type}", f"Content-Length: {len(body)}"]
     return ("\r\n".join(head) + "\r\n\r\n").encode() + body

@@ -122,7 +122,8 @@ def main(argv=None):
     timings["migrate"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    call_command("seed_demo", size=args.seed_size, no_admin=True, stdout=quiet)
+    # A disposable database under production settings: demo content without any known login.
+    call_command("seed_demo", size=args.seed_size, no_admin=True, allow_production=True, stdout=quiet)
     timings["seed"] = time.perf_counter() - started
 
     started = time.perf_counter()

@@ -7,14 +7,16 @@ One run, in this order (every phase bounded in count and in time):
 2. the stand-in Midtrans status API (:mod:`.standin`), gunicorn with two sync workers and the task
    worker (``manage.py worker``, else ``db_worker``), each in its own process group;
 3. hello world: requests per second at a fixed concurrency;
-4. the campaign page's latency, idle: sequential GETs;
+4. the campaign page's latency, idle: sequential GETs, each a full render (they carry a session
+   cookie, which the page cache never answers: as after a confirmation purged the page);
 5. acceptance: the task worker paused (SIGSTOP), every batch-1 donation notified once and a share
    twice, at the same concurrency as hello world: what the server accepts per second, compared
    with hello world on the same server; then the worker resumes and drains that backlog;
 6. the flood: batch 2 notified the same way with the worker running: the time from the first
    notification until every donation is confirmed in the database (a COUNT every 100 ms);
 7. the slow gateway: the stand-in answers after 2 s, batch 3 is notified at a steady rate
-   (``--slow-rate``, as real notifications arrive) while the campaign page is sampled again;
+   (``--slow-rate``, as real notifications arrive) while the campaign page is sampled again, its
+   GETs spread over the time the notifications take to send;
 8. the checks: confirmations lost (answered 200, never confirmed) or duplicated (ledger lines
    beyond the amount, two income sets, two confirmations).
 
@@ -44,6 +46,12 @@ from .report import MET, MISSED, SKIPPED, UNKNOWN, Goal, Row, percentile, rate, 
 HELLO_PATH = "/_bench/hello/"
 WEBHOOK_PATH = "/payments/process/midtrans/"
 POLL_INTERVAL = 0.1
+
+#: The session cookie of the campaign page's samples: no such session exists; it only keeps the
+#: page cache from answering (``pagecache.policy.request_is_eligible``).
+RENDER_COOKIE = "lokadaya-bench-render"
+#: What django-tasks-db's worker logs when it is told to stop.
+WORKER_STOPPING = "Received Terminated"
 
 
 class BenchmarkError(Exception):
@@ -391,9 +399,12 @@ class Benchmark:
         errors, kinds = 0, {}
         for name in ("gunicorn", "worker"):
             try:
-                count, found = tracebacks(self.processes.log_path(name).read_text(errors="replace"))
+                text = self.processes.log_path(name).read_text(errors="replace")
             except OSError:
                 continue
+            # A task the stop interrupted (the slow phase's settlements wait 2 s on the gateway)
+            # ends in a traceback: only what came before the worker was told to stop counts.
+            count, found = tracebacks(text.split(WORKER_STOPPING, 1)[0])
             errors += count
             for kind, n in found.items():
                 kinds[f"{name}: {kind}"] = kinds.get(f"{name}: {kind}", 0) + n
@@ -560,7 +571,8 @@ class Benchmark:
     def warm_up(self):
         """First requests load templates, URLconfs and connections; do that before measuring."""
         hello = build_request("GET", HOST, self.site_port, HELLO_PATH)
-        page = build_request("GET", HOST, self.site_port, self.campaign_path)
+        page = build_request("GET", HOST, self.site_port, self.campaign_path,
+                             headers=[f"Cookie: sessionid={RENDER_COOKIE}"])
         unknown = build_request("POST", HOST, self.site_port, WEBHOOK_PATH,
                                 json.dumps(midtrans.notification("bench-warm-up-unknown-order", 10000)))
         for payload in [hello] * 20 + [page] * 10 + [unknown] * 4:
@@ -569,6 +581,9 @@ class Benchmark:
         if status != 200:
             raise BenchmarkError(f"The campaign page {self.campaign_path} answers {status}:\n"
                                  + answer[:1000].decode(errors="replace"))
+        head = answer.split(b"\r\n\r\n", 1)[0].lower()
+        if b"\r\nx-page-cache: hit" in head or b"\r\nx-page-cache: stale" in head:
+            raise BenchmarkError("The page cache answered the campaign page's samples: they would not be renders.")
 
     # -- 3. hello world ---------------------------------------------------------------------------
 
@@ -595,9 +610,16 @@ class Benchmark:
 
     # -- 4. the campaign page, idle -------------------------------------------------------------------
 
-    def sample_page(self, count, time_limit, timeout=20.0):
-        """``count`` sequential GETs of the campaign page (fewer if ``time_limit`` s pass): latencies, errors."""
-        payload = build_request("GET", HOST, self.site_port, self.campaign_path)
+    def sample_page(self, count, time_limit, timeout=20.0, interval=0.0):
+        """``count`` sequential GETs of the campaign page, one every ``interval`` s at most (fewer if
+        ``time_limit`` s pass): latencies, errors.
+
+        Each is rendered: the GETs carry a session cookie (of no session), and the page cache never
+        answers a request with one. A kept page would answer in a millisecond whatever the worker
+        does; the render is what competes with the settlement for the CPU and the database.
+        """
+        payload = build_request("GET", HOST, self.site_port, self.campaign_path,
+                                headers=[f"Cookie: sessionid={RENDER_COOKIE}"])
         latencies, errors = [], {}
         end = time.monotonic() + time_limit
         while len(latencies) < count and time.monotonic() < end:
@@ -606,6 +628,9 @@ class Benchmark:
             latencies.append((time.perf_counter() - started) * 1000)
             if status != 200:
                 errors[status] = errors.get(status, 0) + 1
+            rest = interval - (time.perf_counter() - started)
+            if rest > 0:
+                time.sleep(min(rest, max(0.0, end - time.monotonic())))
         return latencies, errors
 
     def idle_phase(self):
@@ -773,7 +798,10 @@ class Benchmark:
         load.wait_ready()
         cpu_before = self.cpu_snapshot()
         started = load.go()
-        latencies, errors = self.sample_page(options.samples, time_limit=options.slow_limit)
+        # Spread over the time the notifications take to arrive, so the samples see all of it.
+        sending = min(options.slow_limit, len(items) / options.slow_rate) if options.slow_rate > 0 else 0.0
+        latencies, errors = self.sample_page(options.samples, time_limit=options.slow_limit,
+                                             interval=sending / max(options.samples, 1))
         cpu_after, cpu_wall = self.cpu_snapshot(), time.monotonic() - started
         load.stop()
         result = load.collect(timeout=15)

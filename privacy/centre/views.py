@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns.notifications import absolute_url, send_templated_email
+from lokadaya.personal_pages import personal_page
 
 from .. import service
 from ..consent import withdrawal
@@ -47,16 +48,6 @@ REQUEST_REFERENCE = f"{DataSubjectRequest._meta.label_lower}:"
 #: Where the subject page opens for what the person asked for.
 SECTIONS = {Kind.ACCESS: "", Kind.CORRECTION: "#koreksi", Kind.ERASURE: "#hapus", Kind.WITHDRAWAL: "#persetujuan"}
 
-
-def private(view):
-    """No cache and no search engine keeps a page of the centre."""
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["Cache-Control"] = "private, no-store"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
-    return wrapped
 
 
 def verified(view):
@@ -91,7 +82,7 @@ def send_link(row):
     }, language=get_language())
 
 
-@private
+@personal_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def start(request):
     form = StartForm(_posted(request))
@@ -121,7 +112,7 @@ def _link_error(request, expired):
                             status=410 if expired else 400)
 
 
-@private
+@personal_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def link(request, token):
     """GET: a button (scanners that open links spend nothing). POST: prove the address, once."""
@@ -199,7 +190,7 @@ def _consent_choices(subject):
     return withdrawal.active_choices(subject.email) if subject.email else []
 
 
-@private
+@personal_page
 @require_http_methods(["GET", "HEAD"])
 @verified
 def subject_page(request, subject):
@@ -221,7 +212,7 @@ def subject_page(request, subject):
     })
 
 
-@private
+@personal_page
 @require_http_methods(["GET", "HEAD"])
 @verified
 def download(request, subject, fmt):
@@ -242,7 +233,7 @@ def _fields(changes):
     return sorted(changes)
 
 
-@private
+@personal_page
 @require_http_methods(["GET", "HEAD", "POST"])
 @verified
 def correct(request, subject):
@@ -308,7 +299,7 @@ def _apply_new_email(row, new_email):
     return old
 
 
-@private
+@personal_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def email_link(request, token):
     """The link sent to a new address. GET: a button; POST: the address is changed, once."""
@@ -336,7 +327,7 @@ def email_link(request, token):
 # -- erasure -------------------------------------------------------------------------------------
 
 
-@private
+@personal_page
 @require_http_methods(["GET", "HEAD", "POST"])
 @verified
 def erase(request, subject):
@@ -368,7 +359,7 @@ def erasure_summary(result):
     return {"erased": result.get("records", 0), "kept": result.get("kept", 0), "left": len(left), "left_items": left}
 
 
-@private
+@personal_page
 @require_http_methods(["GET", "HEAD"])
 def erased(request):
     result = request.session.get(ERASED_KEY) if hasattr(request, "session") else None
@@ -380,7 +371,7 @@ def erased(request):
 # -- consents ------------------------------------------------------------------------------------
 
 
-@private
+@personal_page
 @require_POST
 @verified
 def withdraw(request, subject):
@@ -398,7 +389,7 @@ def withdraw(request, subject):
 # -- closing -------------------------------------------------------------------------------------
 
 
-@private
+@personal_page
 @require_POST
 def close(request):
     session.end(request)

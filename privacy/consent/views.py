@@ -10,7 +10,6 @@ Invariants:
   signed token is the authority, so that POST needs no CSRF token (as the one-click unsubscribe).
 * The consent page is private (``no-store``, ``noindex``); the notice is public.
 """
-import functools
 
 from django.core import signing
 from django.http import Http404
@@ -20,6 +19,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
+
+from lokadaya.personal_pages import personal_page
 
 from ..models import PrivacyNotice, PrivacySettings
 from . import flows, notices, withdrawal
@@ -33,15 +34,6 @@ def centre_url():
     except NoReverseMatch:
         return ""
 
-
-def private(view):
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["Cache-Control"] = "private, no-store"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
-    return wrapped
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -71,7 +63,7 @@ def notice(request):
     })
 
 
-@private
+@personal_page
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def consent(request, token):
