@@ -103,11 +103,14 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _empty_page_cache():
-    """Each test starts with no kept page, and no kept permit policy, privacy settings, notice
-    version or retention run: the database under them was rolled back without signals."""
+    """Each test starts with no kept page, and none of the rows the site keeps in the shared cache
+    (permit policy, privacy settings, notice version, retention run, fee history, joint actions'
+    campaigns): the database under them was rolled back without signals."""
     from django.core.cache import cache, caches
 
+    from alliances.joint import LINKED_CACHE_KEY
     from campaigns.plugins import DISABLED_CACHE_KEY
+    from finance.models import FEE_HISTORY_CACHE_KEY
     from permits.models import POLICY_CACHE_KEY
     from privacy.consent.notices import VERSION_CACHE_KEY
     from privacy.models import SETTINGS_CACHE_KEY
@@ -119,6 +122,8 @@ def _empty_page_cache():
     cache.delete(SETTINGS_CACHE_KEY)
     cache.delete(VERSION_CACHE_KEY)
     cache.delete(LAST_RUN_CACHE_KEY)
+    cache.delete(FEE_HISTORY_CACHE_KEY)
+    cache.delete(LINKED_CACHE_KEY)
 
 
 @pytest.fixture(autouse=True)

@@ -367,7 +367,35 @@ def _purge_action(action_id, also_campaign_ids=()):
     purge.purge_paths(_page_paths(pages))
 
 
+#: Where ``linked_campaign_ids`` keeps its set in the shared cache.
+LINKED_CACHE_KEY = "alliances:linked-campaigns"
+#: A backstop only: every saved or deleted link drops the set at once.
+LINKED_CACHE_SECONDS = 300
+
+
+def linked_campaign_ids():
+    """The ids of the campaigns some joint action counts, from the shared cache: every support
+    record saved asks (``_figures_moved``), and few campaigns are linked."""
+    from django.core.cache import cache
+
+    ids = cache.get(LINKED_CACHE_KEY)
+    if ids is None:
+        ids = frozenset(JointActionAsk.objects.values_list("campaign_id", flat=True))
+        cache.set(LINKED_CACHE_KEY, ids, LINKED_CACHE_SECONDS)
+    return ids
+
+
+def _forget_linked():
+    from django.core.cache import cache
+    from django.db import transaction
+
+    cache.delete(LINKED_CACHE_KEY)
+    # After the commit too: a reader in between would put the old set back.
+    transaction.on_commit(lambda: cache.delete(LINKED_CACHE_KEY))
+
+
 def _link_changed(sender, instance, raw=False, **kwargs):
+    _forget_linked()
     if not raw:
         _purge_action(instance.joint_action_id, also_campaign_ids=[instance.campaign_id])
 
@@ -420,7 +448,7 @@ def _figures_moved(sender, instance, raw=False, **kwargs):
     from pagecache import purge
 
     campaign_id = getattr(instance, "campaign_id", None)
-    if raw or not campaign_id:
+    if raw or not campaign_id or campaign_id not in linked_campaign_ids():
         return
     others = set(JointActionAsk.objects.filter(joint_action__asks__campaign_id=campaign_id)
                  .values_list("campaign_id", flat=True)) - {campaign_id}

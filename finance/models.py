@@ -9,7 +9,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.core.cache import cache
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,12 @@ from django.utils.translation import gettext_lazy as _
 MAX_FEE_PERCENTAGE = Decimal("10")
 #: The provincial network's part of each fee; the rest is national.
 PROVINCIAL_SHARE = Decimal("75")
+
+
+#: Where ``FeeSetting.history`` keeps the fee history in the shared cache; a backstop timeout only,
+#: every saved or deleted row drops it at once.
+FEE_HISTORY_CACHE_KEY = "finance:fee-history"
+FEE_HISTORY_CACHE_SECONDS = 300
 
 
 class FeeSetting(models.Model):
@@ -52,11 +59,37 @@ class FeeSetting(models.Model):
         if self.percentage is not None and self.percentage > MAX_FEE_PERCENTAGE:
             raise ValidationError({"percentage": _("The fee cannot be more than 10% (PP 29/1980).")})
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.forget_history()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.forget_history()
+        return result
+
+    @staticmethod
+    def forget_history():
+        cache.delete(FEE_HISTORY_CACHE_KEY)
+        # After the commit too: a reader in between would put the old history back.
+        transaction.on_commit(lambda: cache.delete(FEE_HISTORY_CACHE_KEY))
+
+    @classmethod
+    def history(cls):
+        """``[(effective_from, percentage)]``, newest first, from the shared cache: every confirmed
+        donation asks for its fee, and the history holds a handful of rows."""
+        rows = cache.get(FEE_HISTORY_CACHE_KEY)
+        if rows is None:
+            rows = list(cls.objects.order_by("-effective_from", "-pk").values_list("effective_from", "percentage"))
+            cache.set(FEE_HISTORY_CACHE_KEY, rows, FEE_HISTORY_CACHE_SECONDS)
+        return rows
+
     @classmethod
     def current(cls, at=None):
         """The percentage in force at ``at`` (now by default); 0 when none was ever set."""
-        row = cls.objects.filter(effective_from__lte=at or timezone.now()).order_by("-effective_from", "-pk").first()
-        return row.percentage if row else Decimal("0")
+        at = at or timezone.now()
+        return next((percentage for effective_from, percentage in cls.history() if effective_from <= at),
+                    Decimal("0"))
 
 
 class LedgerEntry(models.Model):

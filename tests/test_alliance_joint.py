@@ -324,3 +324,19 @@ def test_linking_purges_the_alliance_page_and_pledges_stamp_the_other_campaigns(
     assert store.cache().get(store.path_key(solo.url)) is not None
     sign_and_confirm(world["campaigns"]["air-semarang"], "d@contoh.id", django_capture_on_commit_callbacks)
     assert store.cache().get(store.figures_key(solo.pk)) is not None  # its joint box follows within its window
+
+
+def test_links_made_after_the_linked_set_was_kept_still_stamp_the_other_campaigns(world,
+                                                                                django_capture_on_commit_callbacks):
+    """Which campaigns are linked is kept in the shared cache (every saved record asks); a new link
+    drops it, so the first pledge after the link already moves the other campaigns' joint boxes."""
+    from alliances.joint import linked_campaign_ids
+    from pagecache import store
+
+    solo, semarang = world["campaigns"]["air-solo"], world["campaigns"]["air-semarang"]
+    assert semarang.pk not in linked_campaign_ids()  # read, and kept, before any link
+    link_all(world, make_action(world))
+    assert {solo.pk, semarang.pk} <= linked_campaign_ids()
+    assert store.cache().get(store.figures_key(solo.pk)) is None
+    sign_and_confirm(semarang, "e@contoh.id", django_capture_on_commit_callbacks)
+    assert store.cache().get(store.figures_key(solo.pk)) is not None

@@ -217,3 +217,20 @@ def test_refund_of_money_never_confirmed_is_a_failure(make_campaign):
     payment.change_status(PaymentStatus.REFUNDED)
     donation.refresh_from_db()
     assert donation.status == "failed" and not LedgerEntry.objects.exists()
+
+
+def test_the_fee_in_force_follows_its_history_through_the_cache(db):
+    """``FeeSetting.current`` reads the history from the shared cache: a new row applies from its
+    own moment, not before, and not a moment later than it was saved."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    start = FeeSetting.current()
+    FeeSetting.objects.create(percentage=Decimal("6"), effective_from=now + timedelta(days=1), note="besok")
+    assert FeeSetting.current() == start  # kept history, dropped and read again: tomorrow's not yet
+    assert FeeSetting.current(now + timedelta(days=2)) == Decimal("6")
+    FeeSetting.objects.create(percentage=Decimal("8"), effective_from=now - timedelta(seconds=1), note="kini")
+    assert FeeSetting.current() == Decimal("8")
+    assert FeeSetting.current(now - timedelta(days=3650)) == Decimal("0")
