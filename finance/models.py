@@ -7,12 +7,14 @@ writes reversing lines. For each confirmed income the parts add up to the gross 
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.core.cache import cache
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from lokadaya.cached_rows import CachedRows
 
 #: PP 29/1980 on public fundraising caps the costs of organising a collection at 10%.
 MAX_FEE_PERCENTAGE = Decimal("10")
@@ -20,14 +22,14 @@ MAX_FEE_PERCENTAGE = Decimal("10")
 PROVINCIAL_SHARE = Decimal("75")
 
 
-#: Where ``FeeSetting.history`` keeps the fee history in the shared cache; a backstop timeout only,
-#: every saved or deleted row drops it at once.
+#: Where ``FeeSetting.history`` keeps the fee history in the shared cache.
 FEE_HISTORY_CACHE_KEY = "finance:fee-history"
-FEE_HISTORY_CACHE_SECONDS = 300
 
 
-class FeeSetting(models.Model):
+class FeeSetting(CachedRows):
     """The management fee from ``effective_from`` on. Rows are only ever added: the history stays."""
+
+    cache_key = FEE_HISTORY_CACHE_KEY
 
     percentage = models.DecimalField(
         _("management fee (%)"), max_digits=5, decimal_places=2,
@@ -59,29 +61,15 @@ class FeeSetting(models.Model):
         if self.percentage is not None and self.percentage > MAX_FEE_PERCENTAGE:
             raise ValidationError({"percentage": _("The fee cannot be more than 10% (PP 29/1980).")})
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        self.forget_history()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        self.forget_history()
-        return result
-
-    @staticmethod
-    def forget_history():
-        cache.delete(FEE_HISTORY_CACHE_KEY)
-        # After the commit too: a reader in between would put the old history back.
-        transaction.on_commit(lambda: cache.delete(FEE_HISTORY_CACHE_KEY))
-
     @classmethod
     def history(cls):
-        """``[(effective_from, percentage)]``, newest first, from the shared cache: every confirmed
-        donation asks for its fee, and the history holds a handful of rows."""
-        rows = cache.get(FEE_HISTORY_CACHE_KEY)
+        """``[(effective_from, percentage)]``, newest first, from the shared cache (dropped whenever
+        a row is saved: ``CachedRows``): every confirmed donation asks for its fee, and the history
+        holds a handful of rows."""
+        rows = cache.get(cls.cache_key)
         if rows is None:
             rows = list(cls.objects.order_by("-effective_from", "-pk").values_list("effective_from", "percentage"))
-            cache.set(FEE_HISTORY_CACHE_KEY, rows, FEE_HISTORY_CACHE_SECONDS)
+            cache.set(cls.cache_key, rows, cls.cache_seconds)
         return rows
 
     @classmethod

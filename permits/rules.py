@@ -12,7 +12,7 @@ The invariants this module keeps:
 * **Money already received is never touched**: a permit only stops new money (disbursements,
   confirmations and refunds never ask).
 * **Cheap.** The policy is kept in the shared cache (``PermitPolicy.cached``, dropped whenever the row
-  is saved or deleted: ``lokadaya.single_row``) and then once per campaign instance;
+  is saved or deleted: ``lokadaya.cached_rows``) and then once per campaign instance;
   :func:`permit_blocks_money` always reads the permit afresh (it runs again under the campaign's
   lock in ``reports.support.lock_for_support``) and leaves its answer for :func:`covering_permit`
   on the same instance, so the campaign page spends at most two queries on permits.

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lokadaya.single_row import SingleRowSetting
+from lokadaya.cached_rows import SingleRowSetting
 
 SETTINGS_CACHE_KEY = "privacy:settings"
 

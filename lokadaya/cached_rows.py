@@ -1,17 +1,18 @@
-"""Platform settings kept in one database row and read from the shared cache.
+"""Rows the site reads from the shared cache: one-row platform settings, short histories.
 
-Invariant: a reader never sees a row older than the last committed save. ``save`` and ``delete``
+Invariant: a reader never sees rows older than the last committed change. ``save`` and ``delete``
 drop the cached copy at once and again after the commit (a reader in between would otherwise put
-the old row back); the cache's timeout is only a backstop.
+the old rows back); the cache's timeout is only a backstop. Changes that bypass ``save`` (a
+queryset's ``update``) must call ``forget_cached`` themselves.
 """
 from django.core.cache import cache
 from django.db import models, transaction
 
 
-class SingleRowSetting(models.Model):
-    """Abstract: one row of settings; ``cached()`` is what readers call."""
+class CachedRows(models.Model):
+    """Abstract: a model whose rows are kept in the shared cache under ``cache_key``."""
 
-    #: Where the row is kept in the shared cache; each subclass names its own.
+    #: Where the rows are kept in the shared cache; each subclass names its own.
     cache_key = None
     cache_seconds = 300
 
@@ -31,6 +32,13 @@ class SingleRowSetting(models.Model):
     def forget_cached(cls):
         cache.delete(cls.cache_key)
         transaction.on_commit(lambda: cache.delete(cls.cache_key))
+
+
+class SingleRowSetting(CachedRows):
+    """Abstract: one row of platform settings; ``cached()`` is what readers call."""
+
+    class Meta:
+        abstract = True
 
     @classmethod
     def cached(cls):
