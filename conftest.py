@@ -1,6 +1,7 @@
 """Pytest set-up shared by the project's tests and the built-in plugins' tests."""
 import json
 import os
+from contextlib import contextmanager
 
 import pytest
 
@@ -57,6 +58,27 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
     if not django_db_keepdb:
         with django_db_blocker.unblock():
             drop_worker_database(connection, worker, original)
+
+
+@pytest.fixture
+def child_database(django_db_setup, django_db_blocker):
+    """``with child_database(name) as options:``: the database options of a child pytest whose
+    ``TEST_DB_NAME`` is ``name``. On PostgreSQL, ``--reuse-db`` on a copy of this run's template
+    (dropped afterwards), so the child migrates only what it adds; elsewhere ``--create-db``."""
+    from lokadaya import testdb
+
+    @contextmanager
+    def database(name):
+        with django_db_blocker.unblock():
+            made = testdb.copy_for_child(name)
+        try:
+            yield ["--reuse-db"] if made else ["--create-db"]
+        finally:
+            if made:
+                with django_db_blocker.unblock():
+                    testdb.drop_database(name)
+
+    return database
 
 
 def _take_snapshot():

@@ -12,7 +12,8 @@ what an earlier one left) and dropped at its end unless ``--reuse-db`` asks to k
 ``LOKADAYA_TEST_TEMPLATE`` names the template instead (a test that starts a child pytest on the
 template of its own run: ``tests/test_testdb.py``). ``copy_for_child`` gives a child pytest with
 pytest-django's own set-up (an installed plugin's tests) a copy to start from with ``--reuse-db``:
-Django then applies only the migrations the child lacks, in seconds.
+Django then applies only the migrations the child lacks, in seconds (the ``child_database``
+fixture of ``conftest.py``).
 
 Invariants: a worker's database is always a fresh copy of a template whose fingerprint matches the
 code under test; the template is never connected to while it is copied.
@@ -102,10 +103,17 @@ def copy_for_child(name):
     """Make database ``name`` a fresh copy of this run's template (PostgreSQL only); True if made.
 
     A child pytest whose ``TEST_DB_NAME`` is ``name``, run with ``--reuse-db``, then migrates only
-    what it adds (a plugin's own migrations) instead of everything. Tables of an app the child does
-    not install stay, unused. Drop it afterwards with ``drop_database``.
+    what it adds (a plugin's own migrations) instead of everything. The copy holds core and the
+    built-in plugins only: the tables of plugins installed from packages (entry points) are dropped,
+    since a child may not install them, and their foreign keys would stop its transactional tests
+    from emptying core's tables; a child that has such a plugin migrates it again. Drop the copy
+    afterwards with ``drop_database``.
     """
+    import psycopg
+    from django.apps import apps
     from django.db import connection
+
+    from campaigns.discovery import entry_point_apps
 
     if connection.vendor != "postgresql" or not template_in_use:
         return False
@@ -113,6 +121,16 @@ def copy_for_child(name):
     with connection.creation._nodb_cursor() as cursor:
         cursor.execute(f"DROP DATABASE IF EXISTS {quoted(name)}")
         cursor.execute(f"CREATE DATABASE {quoted(name)} TEMPLATE {quoted(template_in_use)}")
+    packaged = {module for _name, module in entry_point_apps()}
+    configs = [config for config in apps.get_app_configs() if config.name in packaged]
+    if configs:
+        params = {**connection.get_connection_params(), "dbname": name}
+        with psycopg.connect(**params, autocommit=True) as child:
+            for config in configs:
+                tables = {model._meta.db_table for model in config.get_models(include_auto_created=True)}
+                for table in sorted(tables):
+                    child.execute(f"DROP TABLE IF EXISTS {quoted(table)} CASCADE")
+                child.execute("DELETE FROM django_migrations WHERE app = %s", [config.label])
     return True
 
 
@@ -122,18 +140,6 @@ def drop_database(name):
 
     with connection.creation._nodb_cursor() as cursor:
         cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)} WITH (FORCE)")
-
-
-@contextmanager
-def child_database(name):
-    """The database options of a child pytest on database ``name``: ``--reuse-db`` on a copy of
-    this run's template (dropped afterwards), or ``--create-db`` where none can be made (SQLite)."""
-    made = copy_for_child(name)
-    try:
-        yield ["--reuse-db"] if made else ["--create-db"]
-    finally:
-        if made:
-            drop_database(name)
 
 
 def drop_worker_database(connection, worker_name, original_name):

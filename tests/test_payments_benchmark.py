@@ -323,8 +323,7 @@ def test_cpu_seconds_of_our_own_process_group():
     assert used["us"] > 0
 
 
-@pytest.mark.django_db
-def test_prepare_builds_its_database_under_the_benchmark_settings(tmp_path):
+def test_prepare_builds_its_database_under_the_benchmark_settings(tmp_path, child_database):
     """The benchmark's first step, as the benchmark runs it (its environment: production settings),
     on a copy of this run's database: the demo content (``seed_demo`` refuses DEBUG-off settings
     unless told the database is disposable), the pending donations of each batch, the JSON the
@@ -335,8 +334,7 @@ def test_prepare_builds_its_database_under_the_benchmark_settings(tmp_path):
     from django.db import connection
 
     from gateways.bench.runner import Benchmark, Options
-    from lokadaya.testdb import child_database
-
+    
     if connection.vendor != "postgresql":
         pytest.skip("the benchmark runs on PostgreSQL")
     name = f"{connection.settings_dict['NAME']}_bench"[:63]

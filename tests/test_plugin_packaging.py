@@ -20,7 +20,6 @@ from django.conf import settings
 
 from campaigns.discovery import ENTRY_POINT_GROUP
 from campaigns.plugins import registry
-from lokadaya.testdb import child_database
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_SOURCE = ROOT / "examples" / "lokadaya-bookdrive"
@@ -158,7 +157,7 @@ def test_the_package_declares_its_entry_point():
         assert (app / name).is_file(), name
 
 
-def test_installed_with_pip_it_works_with_no_file_of_core_changed(tmp_path):
+def test_installed_with_pip_it_works_with_no_file_of_core_changed(tmp_path, child_database):
     before = core_status()
     site = tmp_path / "site"
     pip_install(PACKAGE_SOURCE, site)

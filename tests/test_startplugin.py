@@ -18,7 +18,6 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from campaigns.management.commands.startplugin import PLACEHOLDER, SCAFFOLD_DIR, settings_with_app
-from lokadaya.testdb import child_database
 
 ROOT = Path(__file__).resolve().parent.parent
 CORE = ["campaigns", "lokadaya", "home", "partners", "regions", "stories", "search", "plugins"]
@@ -149,7 +148,7 @@ def test_every_scaffold_placeholder_is_known(tmp_path):
 # -- a package (--target) -------------------------------------------------------------------
 
 
-def test_a_package_plugin_installs_and_its_generated_tests_pass(tmp_path):
+def test_a_package_plugin_installs_and_its_generated_tests_pass(tmp_path, child_database):
     before = core_status()
     package = tmp_path / "pkg"
     startplugin("toolshare", target=str(package), label="Tool library", label_id="Perpustakaan Alat")
@@ -224,7 +223,7 @@ def test_the_generated_translation_covers_every_message(tmp_path):
 # -- a built-in plugin (plugins/NAME) -------------------------------------------------------
 
 
-def test_a_builtin_plugin_is_generated_under_plugins_and_works_once_listed(settings, tmp_path):
+def test_a_builtin_plugin_is_generated_under_plugins_and_works_once_listed(settings, tmp_path, child_database):
     settings.BASE_DIR = tmp_path  # plugins/<name> of a stand-in checkout, not the real one
     (tmp_path / "plugins").mkdir()
     startplugin("seedbank", label="Seed bank", label_id="Bank Benih")
