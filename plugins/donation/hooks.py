@@ -77,15 +77,13 @@ def api_ask(campaign, ask, progress):
     monthly, and the sponsor's matching offer covering the campaign today (or None). Money as strings
     of whole rupiah. At most two queries (the source page, the fund), whatever the number of donations;
     nothing about any donor."""
-    from django.db.models import F
-
     from .matching.service import covering_funds
 
     source = campaign.source
     fund = None
     if source.pk is not None:
         # The same fund the page's section shows: the oldest active one with money left.
-        fund = covering_funds(source).filter(matched__lt=F("cap")).first()
+        fund = covering_funds(source).first()
     return _api_details(ask, fund)
 
 
@@ -93,7 +91,7 @@ def api_ask(campaign, ask, progress):
 def api_asks(items):
     """``api_ask`` for every donation ask on one page of the API, in two queries whatever their
     number: the campaigns' source pages, then the funds covering each (one UNION)."""
-    from django.db.models import F, IntegerField, Value
+    from django.db.models import IntegerField, Value
     from wagtail.models import Locale
 
     from campaigns.models import CampaignPage
@@ -104,7 +102,7 @@ def api_asks(items):
     sources = {page.translation_key: page for page in CampaignPage.objects.filter(
         translation_key__in=keys, locale_id=Locale.get_default().pk).only(
         "pk", "translation_key", "regency_id", "path", "depth")}
-    queries = [covering_funds(page).filter(matched__lt=F("cap")).order_by().annotate(
+    queries = [covering_funds(page).order_by().annotate(
         for_campaign=Value(page.pk, output_field=IntegerField())) for page in sources.values()]
     funds = {}
     if queries:

@@ -36,10 +36,7 @@ def offer(fund):
 
 def active_offer(campaign):
     """The offer of the oldest active fund with money left covering ``campaign`` today, or None (one query)."""
-    from django.db.models import F
-
-    fund = (covering_funds(campaign).filter(matched__lt=F("cap"))
-            .select_related("sponsor_logo").first())
+    fund = covering_funds(campaign).select_related("sponsor_logo").first()
     return offer(fund) if fund is not None else None
 
 

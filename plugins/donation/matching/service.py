@@ -64,12 +64,17 @@ def scope_condition(campaign):
             | Q(sdg_id__in=sdgs))
 
 
-def covering_funds(campaign, day=None):
-    """Active funds covering ``campaign`` (source page) on ``day`` (today in Asia/Jakarta), oldest first."""
+def open_funds(day=None):
+    """Funds that can match on ``day`` (today in Asia/Jakarta): active, within their dates, with
+    money left under their cap."""
     day = day or timezone.localdate()
-    return (MatchFund.objects.filter(scope_condition(campaign), status=MatchFund.Status.ACTIVE,
-                                     starts_on__lte=day, ends_on__gte=day)
-            .order_by("created_at", "pk"))
+    return MatchFund.objects.filter(status=MatchFund.Status.ACTIVE, starts_on__lte=day, ends_on__gte=day,
+                                    matched__lt=F("cap"))
+
+
+def covering_funds(campaign, day=None):
+    """Open funds (``open_funds``) covering ``campaign`` (source page) on ``day``, oldest first."""
+    return open_funds(day).filter(scope_condition(campaign)).order_by("created_at", "pk")
 
 
 def _event(old, new, first):
@@ -110,13 +115,11 @@ def _adjust(match, donation, counted):
 
 def _grant(donation, counted):
     day = timezone.localdate()
-    open_funds = MatchFund.objects.filter(status=MatchFund.Status.ACTIVE, starts_on__lte=day, ends_on__gte=day,
-                                          matched__lt=F("cap"))
     # Most days no fund has money left; asking that first spares every confirmation the scope
     # query, whose subqueries cost PostgreSQL about a millisecond to plan.
-    if not open_funds.exists():
+    if not open_funds(day).exists():
         return None
-    candidates = list(covering_funds(donation.campaign, day).filter(matched__lt=F("cap")).values_list("pk", flat=True))
+    candidates = list(covering_funds(donation.campaign, day).values_list("pk", flat=True))
     for fund_id in candidates:
         # Under the fund's lock: what is left is read after every concurrent donation before us.
         fund = MatchFund.objects.select_for_update().get(pk=fund_id)
