@@ -367,22 +367,30 @@ def _purge_action(action_id, also_campaign_ids=()):
     purge.purge_paths(_page_paths(pages))
 
 
-#: Where ``linked_campaign_ids`` keeps its set in the shared cache.
+#: Where ``linked_campaigns`` keeps its map in the shared cache.
 LINKED_CACHE_KEY = "alliances:linked-campaigns"
-#: A backstop only: every saved or deleted link drops the set at once.
+#: A backstop only: every saved or deleted link drops the map at once.
 LINKED_CACHE_SECONDS = 300
 
 
-def linked_campaign_ids():
-    """The ids of the campaigns some joint action counts, from the shared cache: every support
-    record saved asks (``_figures_moved``), and few campaigns are linked."""
+def linked_campaigns():
+    """``{campaign id: frozenset of the other campaigns counted by a joint action with it}``, from
+    the shared cache: every support record saved asks (``_figures_moved``), and few campaigns are
+    linked, so the map is small."""
     from django.core.cache import cache
 
-    ids = cache.get(LINKED_CACHE_KEY)
-    if ids is None:
-        ids = frozenset(JointActionAsk.objects.values_list("campaign_id", flat=True))
-        cache.set(LINKED_CACHE_KEY, ids, LINKED_CACHE_SECONDS)
-    return ids
+    linked = cache.get(LINKED_CACHE_KEY)
+    if linked is None:
+        by_action = {}
+        for action_id, campaign_id in JointActionAsk.objects.values_list("joint_action_id", "campaign_id"):
+            by_action.setdefault(action_id, set()).add(campaign_id)
+        others = {}
+        for campaign_ids in by_action.values():
+            for campaign_id in campaign_ids:
+                others.setdefault(campaign_id, set()).update(campaign_ids - {campaign_id})
+        linked = {campaign_id: frozenset(ids) for campaign_id, ids in others.items()}
+        cache.set(LINKED_CACHE_KEY, linked, LINKED_CACHE_SECONDS)
+    return linked
 
 
 def _forget_linked():
@@ -448,10 +456,9 @@ def _figures_moved(sender, instance, raw=False, **kwargs):
     from pagecache import purge
 
     campaign_id = getattr(instance, "campaign_id", None)
-    if raw or not campaign_id or campaign_id not in linked_campaign_ids():
+    if raw or not campaign_id:
         return
-    others = set(JointActionAsk.objects.filter(joint_action__asks__campaign_id=campaign_id)
-                 .values_list("campaign_id", flat=True)) - {campaign_id}
+    others = linked_campaigns().get(campaign_id)
     if others:
         purge.figures_changed(others)
 

@@ -15,10 +15,12 @@ The invariants this module keeps:
   the status API's word is applied and the row is marked ``overruled``.
 * Many notifications are settled at once: the calls to the gateways run in a thread pool
   (``GATEWAY_SETTLEMENT_THREADS``), since each mostly waits on the network; the database work
-  stays in the worker's own thread, one row at a time, on one connection per worker process.
+  stays in the worker's own thread, one row at a time, on one connection per worker process
+  (only the payments of a claimed batch are read in one query).
 """
 import datetime
 import json
+from collections import Counter
 from dataclasses import dataclass
 import logging
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
@@ -136,6 +138,7 @@ class _Work:
     verdict: object = None
     checked: object = None
     needs_asking: bool = False  # the verdict would change the payment: the gateway must confirm it
+    batch: dict = None  # {order id: payment} read for the whole claimed batch at once; None: read its own
     error: Exception = None
     status: str = ""  # set when the row is done before it is applied
 
@@ -163,10 +166,28 @@ def _guarded(phase, work):
     return work
 
 
+def _guarded_payments(items):
+    """The payments of claimed ``items`` in one query; None if that failed (each row reads its own,
+    and its error is handled per row). An order notified twice in the batch is left out: each of its
+    rows reads its own instance, as the phases change the instance they are given."""
+    once = Counter(item.order_id for item in items)
+    order_ids = [order_id for order_id, count in once.items() if count == 1]
+    if not order_ids:
+        return None
+    try:
+        return _payments(order_ids)
+    except Exception:  # noqa: BLE001
+        logger.exception("Could not read the payments of %s claimed notifications at once", len(items))
+        return None
+
+
 def _read(work):
     """Phase 1 (database): the payment, and what the notification says of it."""
     item = work.item
-    payment = get_payment_model().objects.select_related("gateway").filter(token=item.order_id).first()
+    if work.batch is not None and item.order_id in work.batch:
+        payment = work.batch[item.order_id]
+    else:
+        payment = _payments([item.order_id]).get(item.order_id)
     if payment is None:
         _finish(item, Status.DEAD, error="unknown order id")
         work.status = Status.DEAD
@@ -233,6 +254,15 @@ def _apply(work):
     work.status = status
 
 
+def _payments(order_ids):
+    """``{order id: payment}`` for the orders of claimed rows, in one query."""
+    found = {}
+    for payment in (get_payment_model().objects.select_related("gateway").filter(token__in=set(order_ids))
+                    .order_by("pk")):
+        found.setdefault(payment.token, payment)  # tokens are unique uuid4s; the oldest, as ever
+    return found
+
+
 _providers = {}
 
 
@@ -296,8 +326,9 @@ def drain(max_rows=None):
                 exhausted = len(items) < limit
                 if items and not exhausted:
                     _fan_out()  # more rows are waiting than this process takes at once: another may help
+                batch = _guarded_payments(items)
                 for item in items:
-                    work = _guarded(_read, _Work(item))
+                    work = _guarded(_read, _Work(item, batch=batch))
                     if work.status:
                         count(work)
                     else:

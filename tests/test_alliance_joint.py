@@ -330,13 +330,27 @@ def test_links_made_after_the_linked_set_was_kept_still_stamp_the_other_campaign
                                                                                 django_capture_on_commit_callbacks):
     """Which campaigns are linked is kept in the shared cache (every saved record asks); a new link
     drops it, so the first pledge after the link already moves the other campaigns' joint boxes."""
-    from alliances.joint import linked_campaign_ids
+    from alliances.joint import linked_campaigns
     from pagecache import store
 
     solo, semarang = world["campaigns"]["air-solo"], world["campaigns"]["air-semarang"]
-    assert semarang.pk not in linked_campaign_ids()  # read, and kept, before any link
+    assert semarang.pk not in linked_campaigns()  # read, and kept, before any link
     link_all(world, make_action(world))
-    assert {solo.pk, semarang.pk} <= linked_campaign_ids()
+    assert solo.pk in linked_campaigns()[semarang.pk] and semarang.pk in linked_campaigns()[solo.pk]
+    assert semarang.pk not in linked_campaigns()[semarang.pk]
     assert store.cache().get(store.figures_key(solo.pk)) is None
     sign_and_confirm(semarang, "e@contoh.id", django_capture_on_commit_callbacks)
     assert store.cache().get(store.figures_key(solo.pk)) is not None
+
+
+def test_linked_campaigns_are_those_sharing_an_action_and_follow_an_unlinking(world):
+    from alliances.joint import linked_campaigns
+    from alliances.models import JointActionAsk
+
+    semarang, solo, makassar = (world["campaigns"][slug] for slug in ("air-semarang", "air-solo", "air-makassar"))
+    action = make_action(world)
+    link_all(world, action)
+    assert linked_campaigns()[solo.pk] == {semarang.pk, makassar.pk}
+    JointActionAsk.objects.get(joint_action=action, campaign=makassar).delete()
+    assert linked_campaigns()[solo.pk] == {semarang.pk}
+    assert makassar.pk not in linked_campaigns()

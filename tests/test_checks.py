@@ -108,7 +108,7 @@ def test_production_settings_come_from_the_environment():
     assert database["CONN_MAX_AGE"] > 0 and database["CONN_HEALTH_CHECKS"] is True
     assert shown["EMAIL"] == ["django.core.mail.backends.smtp.EmailBackend", "smtp.lokadaya.example", 2525,
                               "mailer", "mail-secret", True, "Lokadaya <halo@lokadaya.example>"]
-    assert shown["CACHE"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert shown["CACHE"]["BACKEND"] == "lokadaya.redis_cache.RedisCache"
     assert shown["CACHE"]["LOCATION"] == "redis://cache.lokadaya.example:6379/1"
     assert "elasticsearch" in shown["SEARCH"]["BACKEND"]
     assert shown["SEARCH"]["URLS"] == ["http://search.lokadaya.example:9200"]

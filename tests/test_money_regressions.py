@@ -477,3 +477,31 @@ def test_11_refund_asked_through_the_provider_waits_for_the_gateway(client, gate
     assert donation.status == Donation.Status.REFUNDED and raised(campaign) == 0
     assert ledger(donation) == dict.fromkeys(KINDS, 0)
 
+
+
+# -- the worker's own path: a batch of rows, the gateway asked from a thread pool -----------------
+
+def test_a_batch_reads_its_payments_at_once_and_settles_every_row(client, gateway, campaign, settings):
+    """With several threads (as in production), the claimed rows' payments are read in one query;
+    an order notified twice in the batch reads its own, and every row ends as it would alone."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.GATEWAY_SETTLEMENT_THREADS = 4
+    first, second, twice = (donate(client, campaign, "midtrans") for _ in range(3))
+    for donation in (first, second, twice):
+        status_api(gateway, donation.payment, "settlement")
+        post_json(client, MIDTRANS, midtrans_notification(donation.payment, "settlement"))
+    # Midtrans notifies an order again (another body: not a duplicate delivery)
+    post_json(client, MIDTRANS, midtrans_notification(twice.payment, "settlement", settlement_time="2026-11-30 10:06:00"))
+    with CaptureQueriesContext(connection) as queries:
+        counts = settlement.drain()
+    assert counts == {InboxItem.Status.APPLIED: 3, InboxItem.Status.UNCHANGED: 1}
+    for donation in (first, second, twice):
+        assert refresh(donation).status == Donation.Status.CONFIRMED
+        assert ledger(donation) == split_at("150000")
+    batch_reads = [q["sql"] for q in queries.captured_queries
+                   if q["sql"].startswith('SELECT "donation_payment"') and '"token" IN' in q["sql"]]
+    assert [first.payment.token in sql and second.payment.token in sql for sql in batch_reads].count(True) == 1
+    assert sum(first.payment.token in sql or second.payment.token in sql for sql in batch_reads) == 1
+    assert sum(twice.payment.token in sql for sql in batch_reads) == 2  # each of its rows on its own

@@ -56,11 +56,11 @@ CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "lokadaya.redis_cache.RedisCache",
             "LOCATION": CACHE_URL,
         },
         "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "lokadaya.redis_cache.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "pages",
         },

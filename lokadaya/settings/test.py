@@ -36,7 +36,7 @@ LOKADAYA_2FA_REQUIRED_ROLES = []
 # server processes it starts, which also share one Redis through CACHE_URL and CACHE_KEY_PREFIX).
 THROTTLE_ENABLED = os.environ.get("THROTTLE_ENABLED", "false").lower() == "true"
 if os.environ.get("CACHE_URL"):
-    CACHES = {alias: {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    CACHES = {alias: {"BACKEND": "lokadaya.redis_cache.RedisCache",
                       "LOCATION": os.environ["CACHE_URL"],
                       "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "") + alias}
               for alias in ("default", "pages")}
