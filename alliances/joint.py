@@ -375,8 +375,8 @@ LINKED_CACHE_SECONDS = 300
 
 def linked_campaigns():
     """``{campaign id: frozenset of the other campaigns counted by a joint action with it}``, from
-    the shared cache: every support record saved asks (``_figures_moved``), and few campaigns are
-    linked, so the map is small."""
+    the shared cache: every support record saved asks (``_campaigns_showing_figures_of``), and few
+    campaigns are linked, so the map is small."""
     from django.core.cache import cache
 
     linked = cache.get(LINKED_CACHE_KEY)
@@ -451,26 +451,19 @@ def _campaign_gone(sender, instance, **kwargs):
         purge.purge_paths(_page_paths(_alliances_showing(instance)))
 
 
-def _figures_moved(sender, instance, raw=False, **kwargs):
-    """A pledge on a linked campaign moves the joint totals shown on the other linked campaigns' pages."""
-    from pagecache import purge
-
-    campaign_id = getattr(instance, "campaign_id", None)
-    if raw or not campaign_id:
-        return
-    others = linked_campaigns().get(campaign_id)
-    if others:
-        purge.figures_changed(others)
+def _campaigns_showing_figures_of(campaign_id):
+    """A pledge on a linked campaign moves the joint totals shown on the other linked campaigns'
+    pages (registered with ``pagecache.signals.figures_also_shown``)."""
+    return linked_campaigns().get(campaign_id, ())
 
 
 def connect_signals():
     """Connect the page-cache receivers: call from ``AlliancesConfig.ready``. Idempotent."""
-    from django.apps import apps
     from django.db.models.signals import post_delete, post_save, pre_delete
     from wagtail.signals import page_unpublished
 
     from campaigns.models import CampaignPage
-    from campaigns.records import SupportRecord
+    from pagecache.signals import figures_also_shown
 
     post_save.connect(_link_changed, sender=JointActionAsk, dispatch_uid="alliances_joint_link_saved")
     post_delete.connect(_link_changed, sender=JointActionAsk, dispatch_uid="alliances_joint_link_deleted")
@@ -479,8 +472,4 @@ def connect_signals():
     post_save.connect(_campaign_saved, sender=CampaignPage, dispatch_uid="alliances_joint_campaign_saved")
     page_unpublished.connect(_campaign_gone, sender=CampaignPage, dispatch_uid="alliances_joint_campaign_unpublished")
     pre_delete.connect(_campaign_gone, sender=CampaignPage, dispatch_uid="alliances_joint_campaign_deleted")
-    for model in apps.get_models():
-        if issubclass(model, SupportRecord):
-            uid = f"alliances_joint_figures_{model._meta.label}"
-            post_save.connect(_figures_moved, sender=model, dispatch_uid=uid)
-            post_delete.connect(_figures_moved, sender=model, dispatch_uid=uid + "_del")
+    figures_also_shown(_campaigns_showing_figures_of)

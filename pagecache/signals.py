@@ -64,9 +64,27 @@ def page_about_to_delete(sender, instance, **kwargs):
         purge.purge_paths(dependents.paths_showing(instance))
 
 
+#: Where else a campaign's figures show: callables ``(campaign id) -> campaign ids`` whose pages
+#: show them too (alliances: a joint action's totals on every linked campaign).
+_figures_shown_with = []
+
+
+def figures_also_shown(provider):
+    """Register ``provider`` (see ``_figures_shown_with``); idempotent. ``figures_moved`` stamps
+    the campaigns it names with the record's own, in one write to the cache."""
+    if provider not in _figures_shown_with:
+        _figures_shown_with.append(provider)
+
+
 def figures_moved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        purge.figures_changed([getattr(instance, "campaign_id", None)])
+    if raw:
+        return
+    campaign_id = getattr(instance, "campaign_id", None)
+    campaign_ids = {campaign_id}
+    if campaign_id:
+        for provider in _figures_shown_with:
+            campaign_ids.update(provider(campaign_id))
+    purge.figures_changed(campaign_ids)
 
 
 def standing_changed(sender, instance, raw=False, **kwargs):
