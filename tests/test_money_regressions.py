@@ -6,6 +6,7 @@ is not registered raises). Notifications are stored by the webhook and settled b
 ``settle_now()``, the worker's settlement run inline.
 """
 import datetime
+import sys
 from decimal import Decimal
 
 import pytest
@@ -494,9 +495,11 @@ def test_a_batch_reads_its_payments_at_once_and_settles_every_row(client, gatewa
         post_json(client, MIDTRANS, midtrans_notification(donation.payment, "settlement"))
     # Midtrans notifies an order again (another body: not a duplicate delivery)
     post_json(client, MIDTRANS, midtrans_notification(twice.payment, "settlement", settlement_time="2026-11-30 10:06:00"))
+    switch_interval = sys.getswitchinterval()
     with CaptureQueriesContext(connection) as queries:
         counts = settlement.drain()
     assert counts == {InboxItem.Status.APPLIED: 3, InboxItem.Status.UNCHANGED: 1}
+    assert sys.getswitchinterval() == switch_interval  # shortened only while the pool ran
     for donation in (first, second, twice):
         assert refresh(donation).status == Donation.Status.CONFIRMED
         assert ledger(donation) == split_at("150000")
