@@ -314,27 +314,58 @@ def public_joint_actions(page):
     return result
 
 
+@dataclass(frozen=True)
+class CampaignJointBox:
+    """What a campaign page shows of one joint action its ask counts in: plain values, so the
+    list can be kept in the figures cache (``network.figures_cache``)."""
+
+    pk: int
+    title: str
+    alliance_title: str
+    alliance_url: str
+    current: Decimal
+    current_display: str
+    unit: str
+    organisation_count: int
+
+
 def actions_for_campaign(campaign):
-    """The joint actions (with their alliance) some ask of ``campaign`` counts in: live alliances only,
-    each with ``.total`` (a ``JointTotal``, live campaigns) and ``.shown_alliance`` (in the campaign's
-    language when translated). For ``alliances/includes/campaign_joint.html`` (context ``joint``)."""
+    """The joint actions some ask of ``campaign`` counts in (live alliances only), as
+    ``CampaignJointBox`` es: each action's total over live campaigns, its alliance in the campaign's
+    language when translated. For ``alliances/includes/campaign_joint.html`` (context ``joint``).
+
+    Kept with the network's figures, whose version every pledge, publish, link, unlink, action and
+    membership change moves (``connect_signals``); a campaign linked to no action costs no query.
+    """
+    from django.utils.translation import get_language
+
+    from network.figures_cache import cached
+
     source = campaign.source
-    if source.pk is None:
+    if source.pk is None or source.pk not in linked_campaigns():
         return []
+    key = f"{source.pk}:{campaign.locale_id}:{get_language() or ''}"
+    return cached("joint-campaign", key, lambda: _campaign_boxes(campaign, source))
+
+
+def _campaign_boxes(campaign, source):
     actions = list(JointAction.objects.filter(asks__campaign=source, alliance__live=True)
                    .select_related("alliance").distinct().order_by("created_at", "pk"))
     if not actions:
         return []
     found = totals(actions, live_only=True)
+    boxes = []
     for action in actions:
-        action.total = found[action.pk]
-        alliance = action.alliance
+        total, alliance = found[action.pk], action.alliance
         if alliance.locale_id != campaign.locale_id:
             alliance = alliance.get_translation_or_none(campaign.locale) or alliance
             if not alliance.live:
                 alliance = action.alliance
-        action.shown_alliance = alliance
-    return actions
+        boxes.append(CampaignJointBox(pk=action.pk, title=action.title, alliance_title=alliance.title,
+                                      alliance_url=alliance.url, current=total.current,
+                                      current_display=total.current_display, unit=str(total.unit),
+                                      organisation_count=total.organisation_count))
+    return boxes
 
 
 # --- The page cache ---------------------------------------------------------------------------------
@@ -473,3 +504,10 @@ def connect_signals():
     page_unpublished.connect(_campaign_gone, sender=CampaignPage, dispatch_uid="alliances_joint_campaign_unpublished")
     pre_delete.connect(_campaign_gone, sender=CampaignPage, dispatch_uid="alliances_joint_campaign_deleted")
     figures_also_shown(_campaigns_showing_figures_of)
+    # The campaign pages' joint boxes are kept with the network's figures (actions_for_campaign).
+    from network.figures_cache import bump
+
+    for model in (JointAction, JointActionAsk, AllianceMembership):
+        label = model._meta.label
+        post_save.connect(bump, sender=model, dispatch_uid=f"alliances_joint_figures_{label}")
+        post_delete.connect(bump, sender=model, dispatch_uid=f"alliances_joint_figures_{label}_del")
