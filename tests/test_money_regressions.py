@@ -508,3 +508,21 @@ def test_a_batch_reads_its_payments_at_once_and_settles_every_row(client, gatewa
     assert [first.payment.token in sql and second.payment.token in sql for sql in batch_reads].count(True) == 1
     assert sum(first.payment.token in sql or second.payment.token in sql for sql in batch_reads) == 1
     assert sum(twice.payment.token in sql for sql in batch_reads) == 2  # each of its rows on its own
+
+
+def test_a_confirmation_settles_within_its_query_budget(client, gateway, campaign):
+    """The worker's cost per confirmation is mostly its queries: a budget, and the campaign's page
+    row (body, asks) is never read to settle a donation."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for email in ("first@contoh.id", "second@contoh.id"):  # the second: caches warm, as in the worker
+        donation = donate(client, campaign, "midtrans", email=email)
+        status_api(gateway, donation.payment, "settlement")
+        post_json(client, MIDTRANS, midtrans_notification(donation.payment, "settlement"))
+        with CaptureQueriesContext(connection) as queries:
+            settle_now()
+        assert refresh(donation).status == Donation.Status.CONFIRMED
+    sql = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(sql) <= 15, "\n".join(sql)
+    assert not any('"campaigns_campaignpage"."body"' in q or '"campaigns_campaignpage"."asks"' in q for q in sql)

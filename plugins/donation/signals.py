@@ -65,6 +65,19 @@ def _event(old_status, new_status, old_counted, new_counted):
     return "correction"
 
 
+#: What settling reads of the donation's campaign: its place in the network (``finance.ledger.placement``)
+#: and the match funds' scope (``matching.service.scope_condition``). A campaign page's whole row (its
+#: body and asks, dozens of columns) cost more to fetch and build than the rest of a confirmation.
+CAMPAIGN_FIELDS = ("path", "depth", "translation_key", "locale_id", "regency_id", "title")
+
+
+def locked_for_settling():
+    """Donations, row-locked, with their campaign's ``CAMPAIGN_FIELDS`` (any other is read on use)."""
+    own = [field.name for field in Donation._meta.concrete_fields]
+    return (Donation.objects.select_for_update(of=("self",), no_key=True).select_related("campaign")
+            .only(*own, *(f"campaign__{name}" for name in CAMPAIGN_FIELDS)))
+
+
 def settle(donation, *, status=None, received=None, refunded=None, note="", user=None, event=None, voids=False):
     """Apply what is now known of ``donation``'s money, with its ledger lines; idempotent.
 
@@ -74,7 +87,7 @@ def settle(donation, *, status=None, received=None, refunded=None, note="", user
     if the status or the money changed. ``donation`` is refreshed afterwards.
     """
     with transaction.atomic():
-        locked = Donation.objects.select_for_update(of=("self",), no_key=True).select_related("campaign").get(pk=donation.pk)
+        locked = locked_for_settling().get(pk=donation.pk)
         changed = _settle_locked(locked, status, received, refunded, note, user, event, voids)
     donation.refresh_from_db()
     return changed
@@ -161,8 +174,7 @@ def payment_status_changed(sender, instance, **kwargs):
     received, refunded = payment_money(instance)
     event = getattr(instance, "ledger_event", None)
     with transaction.atomic(savepoint=False):  # part of the provider's transaction, all or nothing
-        locked = (Donation.objects.select_for_update(of=("self",), no_key=True).select_related("campaign")
-                  .filter(payment=instance).first())
+        locked = locked_for_settling().filter(payment=instance).first()
         if locked is None:
             return
         _settle_locked(locked, STATUS_MAP.get(instance.status), received, refunded,
