@@ -214,11 +214,10 @@ class Command(BaseCommand):
         home = HomePage.objects.filter(locale=self.id_locale).first()
         if home is None:
             root = Page.get_first_root_node()
-            # Replace Wagtail's welcome page; keep its Site row.
-            for welcome in Page.objects.filter(depth=2).exclude(content_type__model="homepage"):
-                if welcome.slug == "home":
-                    welcome.slug = "wagtail-welcome"
-                    welcome.save()
+            # Replace Wagtail's welcome page; keep its Site row. Renamed without save(): a save
+            # queues index and reference tasks that would fail in the worker once it is deleted.
+            Page.objects.filter(depth=2, slug="home").exclude(content_type__model="homepage").update(
+                slug="wagtail-welcome")
             home = HomePage(title="Lokadaya", slug="home", locale=self.id_locale,
                             hero_title="Memacu keberdayaan lokal",
                             hero_text="<p>Galang dana, barang, relawan, kemitraan, dan dukungan petisi "
