@@ -57,9 +57,17 @@ def with_consent_footer(body, email):
 
 
 def organisation_email(campaign):
-    """Where to tell an OMS about its campaign's records."""
-    organisation = campaign.organisation
-    return getattr(organisation, "email", "") or ""
+    """Where to tell an OMS about its campaign's records: its profile's email, or "".
+
+    One small query (the OMS is the campaign's parent page), unless the campaign already carries
+    its OMS (``CampaignPage.load_relations``): every confirmed donation's task asks this.
+    """
+    from partners.models import OrganisationPage
+
+    if "_organisation" in campaign.__dict__ or not campaign.path or (campaign.depth or 0) <= 1:
+        return getattr(campaign.organisation, "email", "") or ""
+    parent_path = campaign.path[:-campaign.steplen]
+    return OrganisationPage.objects.filter(path=parent_path).values_list("email", flat=True).first() or ""
 
 
 def absolute_url(path):

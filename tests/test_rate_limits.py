@@ -308,6 +308,27 @@ def test_at_most_a_few_emails_per_visitor_address_per_hour(limits_on, settings, 
     assert sum(m.to.count("lain@contoh.id") for m in mail.outbox) == 3
 
 
+def test_an_oms_busy_with_notes_is_never_capped_and_looked_up_once_per_window(limits_on, settings, organisation,
+                                                                             django_assert_num_queries):
+    """An OMS profile's address is a site address: every note reaches it, and past the cap the
+    database is asked once, not for each note (the task worker sends one per confirmed donation)."""
+    from throttle.mail import allow
+
+    settings.THROTTLE_EMAIL_CAP = 2
+    with django_assert_num_queries(0):  # under the cap: counted in the cache only
+        assert allow("OMS@contoh.id") and allow("oms@contoh.id")
+    with django_assert_num_queries(1):
+        assert allow("oms@contoh.id")  # past the cap: is it a site address? yes
+    with django_assert_num_queries(0):
+        assert all(allow("oms@contoh.id") for _ in range(5))  # remembered for the window
+    # A visitor's address past the cap is asked about once as well, and stays capped.
+    assert allow("tamu@contoh.id") and allow("tamu@contoh.id")
+    with django_assert_num_queries(1):
+        assert not allow("tamu@contoh.id")
+    with django_assert_num_queries(0):
+        assert not allow("tamu@contoh.id")
+
+
 def test_pledges_with_a_victims_email_send_them_only_a_few_emails(client, make_campaign, limits_on, settings,
                                                                  django_capture_on_commit_callbacks):
     from plugins.petition.models import Signature

@@ -10,6 +10,9 @@ Invariants this module keeps:
 * Addresses of the site's own people are not capped: active user accounts (editors, moderators,
   staff) and OMS profile emails, which receive one note per pledge on a busy campaign. Someone who
   types such an address into a public form is still held by that form's per-address rate limit.
+  Whether an address is one of these is asked once it passes the cap, and remembered for the
+  rest of the window (an hour): an account made or an OMS email changed meanwhile counts from the
+  next window.
 * The count lives in Django's cache (Redis in production), keyed by a hash of the address: shared by
   every worker, and no address is stored in clear.
 """
@@ -17,6 +20,7 @@ import hashlib
 import logging
 
 from django.core.cache import cache
+from django.db.models import Value
 
 from . import conf
 
@@ -35,15 +39,21 @@ def is_site_address(address):
 
     from partners.models import OrganisationPage
 
-    if get_user_model().objects.filter(email__iexact=address, is_active=True).exists():
-        return True
-    return OrganisationPage.objects.filter(email__iexact=address).exists()
+    accounts = get_user_model().objects.filter(email__iexact=address, is_active=True).values_list(Value(1))
+    profiles = OrganisationPage.objects.filter(email__iexact=address).values_list(Value(1))
+    # One round trip for both: the task worker asks this for every email it sends.
+    return bool(accounts[:1].union(profiles[:1], all=True))
 
 
 def allow(address):
-    """Count one email to ``address``; False if it is over the cap for the current hour."""
+    """Count one email to ``address``; False if it is over the cap for the current hour.
+
+    Whether it is a site address is asked only past the cap (most addresses never get there, so
+    most emails cost two cache round trips and no query), and the answer is kept for the window:
+    an OMS busy with notes of new pledges is not looked up in the database for each of them.
+    """
     address = (address or "").strip().lower()
-    if not address or not conf.enabled() or is_site_address(address):
+    if not address or not conf.enabled():
         return True
     key = _key(address)
     if cache.add(key, 1, WINDOW):
@@ -53,7 +63,13 @@ def allow(address):
     except ValueError:  # expired between add and incr: a new window
         cache.add(key, 1, WINDOW)
         return True
-    return count <= conf.email_cap()
+    if count <= conf.email_cap():
+        return True
+    site = cache.get(key + ":site")
+    if site is None:
+        site = is_site_address(address)
+        cache.set(key + ":site", site, WINDOW)
+    return site
 
 
 def within_cap(recipients, subject=""):

@@ -13,12 +13,20 @@ def send_confirmation_emails(donation_id):
     Rendered in the worker rather than in the transaction that confirmed it, so confirming stays
     cheap when many donations arrive at once.
     """
+    from django.db.models import F
+
+    from campaigns.models import CampaignPage
+
     from .models import Donation
 
-    donation = Donation.objects.select_related("campaign", "payment", "recurring").filter(pk=donation_id).first()
+    # Only what the emails show: the campaign's page row (its body, its asks) and the payment's
+    # billing columns are not read; this runs once for every confirmed donation.
+    donation = (Donation.objects.select_related("recurring").annotate(language=F("payment__extra_data"))
+                .filter(pk=donation_id).first())
     if donation is None or donation.status != Donation.Status.CONFIRMED:
         return False
-    language = donation.payment.extra_data or None
+    donation.campaign = CampaignPage.objects.only("title", "path", "depth").get(pk=donation.campaign_id)
+    language = donation.language or None
     receipt_url = absolute_url(donation.get_receipt_url())
     # A month's charge of a monthly donation: the receipt also says where to manage the plan.
     manage_url = absolute_url(donation.recurring.get_manage_url()) if donation.recurring_id else ""
