@@ -238,8 +238,11 @@ class CampaignPage(OwnFilesOnlyPage, ReviewGatedPage, RoutablePageMixin, Page):
 
         source = self.source
         if source.pk is not None and "_standing" not in self.__dict__:
+            # Only the keys of the campaign's own row (the page was read whole already); the
+            # related rows whole.
             stored = (CampaignPage.objects.filter(pk=source.pk)
-                      .select_related("hero_image", "regency__province", "standing").first())
+                      .select_related("hero_image", "regency__province", "standing")
+                      .only("hero_image", "regency", "standing").first())
             if stored is not None:
                 for name in ("hero_image", "regency"):
                     field = self._meta.get_field(name)

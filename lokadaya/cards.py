@@ -38,7 +38,7 @@ def attach_renditions(wanted):
     the page asks of the image). Renditions read from the database are put in the cache, as
     Wagtail does, so the next render needs no query.
     """
-    from wagtail.images.models import Filter
+    from lokadaya.templatetags.images import filter_for
 
     entries = {}  # id(image) -> (image, {spec: focal point key})
     for image, specs in wanted:
@@ -47,7 +47,7 @@ def attach_renditions(wanted):
         image_specs = entries.setdefault(id(image), (image, {}))[1]
         for spec in specs:
             if spec not in image_specs:
-                image_specs[spec] = Filter(spec=spec).get_cache_key(image)
+                image_specs[spec] = filter_for(spec).get_cache_key(image)
     if not entries:
         return
     Rendition = next(iter(entries.values()))[0].get_rendition_model()

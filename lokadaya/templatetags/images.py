@@ -4,9 +4,12 @@ Every photo is served as AVIF, then WebP, then JPEG, each in several widths, so 
 network downloads the smallest file its screen needs. Only the page's main (largest) image loads
 eagerly and is preloaded; every other image loads lazily, when it scrolls into view.
 """
+import functools
+
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from wagtail.images.models import Filter
 
 register = template.Library()
 
@@ -31,6 +34,14 @@ def _specs(ratio, widths):
     return specs
 
 
+@functools.lru_cache(maxsize=512)
+def filter_for(spec):
+    """Wagtail's ``Filter`` for ``spec``, one per process: building one parses its operations (with
+    ``inspect`` checks), which cost a page with a few pictures several milliseconds per render. A
+    ``Filter`` keeps nothing of the images it is used on, so one can be shared."""
+    return Filter(spec=spec)
+
+
 def _parse_widths(widths):
     if isinstance(widths, str):
         return tuple(int(w) for w in widths.split(",") if w.strip())
@@ -40,7 +51,7 @@ def _parse_widths(widths):
 def renditions(image, ratio="16x9", widths=WIDTHS):
     """``{(format, width): rendition}``, made in one batch (Wagtail's ``get_renditions``)."""
     specs = _specs(ratio, _parse_widths(widths))
-    made = image.get_renditions(*specs.values())
+    made = image.get_renditions(*(filter_for(spec) for spec in specs.values()))
     return {key: made[spec] for key, spec in specs.items()}
 
 
