@@ -127,8 +127,8 @@ def _default_language():
 def _empty_page_cache():
     """Each test starts with no kept page, and none of the rows the site keeps in the shared cache
     (permit policy, privacy settings, notice version, retention run, fee history, joint actions'
-    campaigns), and no figure kept from before (network.figures_cache): the database under them was
-    rolled back without signals."""
+    campaigns, match funds' scopes), and no figure kept from before (network.figures_cache): the
+    database under them was rolled back without signals."""
     from django.core.cache import cache, caches
 
     from alliances.joint import LINKED_CACHE_KEY
@@ -136,6 +136,7 @@ def _empty_page_cache():
     from finance.models import FEE_HISTORY_CACHE_KEY
     from network.figures_cache import bump as forget_kept_figures
     from permits.models import POLICY_CACHE_KEY
+    from plugins.donation.matching.scopes import SCOPES_KEY as MATCH_FUND_SCOPES_KEY
     from privacy.consent.notices import VERSION_CACHE_KEY
     from privacy.models import SETTINGS_CACHE_KEY
     from privacy.retention.service import LAST_RUN_CACHE_KEY
@@ -148,6 +149,7 @@ def _empty_page_cache():
     cache.delete(LAST_RUN_CACHE_KEY)
     cache.delete(FEE_HISTORY_CACHE_KEY)
     cache.delete(LINKED_CACHE_KEY)
+    cache.delete(MATCH_FUND_SCOPES_KEY)
     forget_kept_figures()
 
 

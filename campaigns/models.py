@@ -426,6 +426,12 @@ class CampaignPage(OwnFilesOnlyPage, ReviewGatedPage, RoutablePageMixin, Page):
         )
         return context
 
+    @cached_property
+    def sdg_list(self):
+        """Its Sustainable Development Goals, read once per instance: the page lists them, and a match
+        fund scoped by SDG asks them (``plugins/donation/matching/scopes.py``)."""
+        return list(self.sdgs.all())
+
     @property
     def story_body(self):
         """The full story, unless it only repeats the summary (older campaigns and the demo did)."""

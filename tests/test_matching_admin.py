@@ -45,13 +45,23 @@ def test_half_ratio_is_worded_as_what_each_rupiah_gets(campaign, jateng):
         assert "Rp 0,50" in section.context["headline"]
 
 
-def test_no_offer_without_a_covering_active_fund_and_one_query(campaign, jateng, django_assert_num_queries):
+def test_no_offer_without_a_covering_active_fund_and_no_query(campaign, make_campaign, jateng,
+                                                              django_assert_num_queries):
+    from regions.models import Regency
+
     make_fund(province=jateng, status=MatchFund.Status.CLOSED)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(1):  # the open funds' scopes, then kept
+        assert page_sections(campaign, campaign.get_asks()) == {}
+    with django_assert_num_queries(0):
         assert page_sections(campaign, campaign.get_asks()) == {}
     make_fund(province=jateng, cap=100)
     MatchFund.objects.filter(cap=100).update(matched=100)  # used up
     assert page_sections(campaign, campaign.get_asks()) == {}
+    # A fund covers some campaign, not this one: still no query for it.
+    elsewhere = make_campaign(asks=[("donation", ASK)], regency=Regency.objects.get(code="73.71"), slug="makassar")
+    page_sections(elsewhere, elsewhere.get_asks())
+    with django_assert_num_queries(0):
+        assert page_sections(elsewhere, elsewhere.get_asks()) == {}
 
 
 def _data(**changes):
@@ -84,8 +94,10 @@ def test_national_finance_creates_edits_closes_and_reads_the_statement(client, d
     statement = client.get(f"{LIST}{fund.pk}/laporan/?format=csv")
     assert statement.status_code == 200 and "Sumur Bor" in statement.content.decode() and "200000" in \
         statement.content.decode()
+    assert page_sections(campaign, campaign.get_asks()) != {}  # the offer, kept on the page
     assert client.post(f"{LIST}{fund.pk}/tutup/").status_code == 302
     assert MatchFund.objects.get(pk=fund.pk).status == "closed"
+    assert page_sections(campaign, campaign.get_asks()) == {}  # gone at once
 
 
 @pytest.mark.parametrize("changes, error", [

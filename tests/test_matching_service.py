@@ -190,6 +190,72 @@ def test_scope_by_programme_links_in_any_language(make_campaign, home_page):
     assert not Match.objects.filter(donation=confirm(pending_donation(other, 50_000))).exists()
 
 
+def test_the_page_offers_the_fund_the_database_would_match(make_campaign, organisation, home_page, jateng):
+    """The campaign page decides which funds cover a campaign from the kept scopes
+    (``matching/scopes.py``); the database decides for the money (``covering_funds``). Every kind of
+    scope, as funds open, are used up and close: both always name the same fund."""
+    from wagtail.models import Locale
+
+    from campaigns.models import CampaignPage
+    from plugins.donation.matching.scopes import funds_changed
+    from plugins.donation.matching.sections import active_offer
+    from plugins.donation.matching.service import covering_funds
+    from programmes.models import ProgrammeIndexPage, ProgrammePage
+    from regions.models import Regency
+
+    def campaign(slug, sdgs=(), **fields):
+        page = make_campaign(asks=[("donation", ASK)], slug=slug, **fields)
+        if sdgs:
+            page.sdgs.set(SDG.objects.filter(number__in=sdgs))
+            page.save_revision().publish()
+        return page
+
+    campaigns = [
+        campaign("semarang"),  # the OMS's kabupaten/kota, in Jawa Tengah
+        campaign("makassar", regency=Regency.objects.get(code="73.71")),
+        campaign("tanpa-tempat"),  # no kabupaten/kota of its own: its OMS's province
+        campaign("air", sdgs=[6]),
+        campaign("iklim", sdgs=[13], regency=Regency.objects.get(code="73.71")),
+        campaign("terhubung", regency=Regency.objects.get(code="73.71")),
+    ]
+    CampaignPage.objects.filter(pk=campaigns[2].pk).update(regency=None)
+    index = ProgrammeIndexPage(title="Program Nasional", slug="program-nasional")
+    home_page.add_child(instance=index)
+    water = ProgrammePage(title="Air Bersih", slug="air-bersih")
+    climate = ProgrammePage(title="Iklim", slug="iklim", sdg=SDG.objects.get(number=13), include_sdg_matches=True)
+    for programme in (water, climate):
+        index.add_child(instance=programme)
+        programme.save_revision().publish()
+    english = Locale.objects.get(language_code="en")
+    english_programme = water.copy_for_translation(english, copy_parents=True)
+    english_programme.campaigns.set([campaigns[-1].copy_for_translation(english, copy_parents=True)])
+    english_programme.save()
+
+    def agree():
+        for page in campaigns:
+            page = CampaignPage.objects.get(pk=page.pk)  # as the page view reads it
+            offered = active_offer(page)
+            expected = covering_funds(page).first()
+            assert (offered["fund"].pk if offered else None) == (expected.pk if expected else None), page.slug
+
+    agree()
+    funds = [make_fund(sdg=SDG.objects.get(number=6)), make_fund(programme=climate), make_fund(province=jateng),
+             make_fund(programme=water), make_fund(province=jateng, cap=50)]
+    for fund in funds:
+        agree()
+    MatchFund.objects.filter(pk=funds[0].pk).update(matched=funds[0].cap)  # used up: no signal
+    agree()
+    MatchFund.objects.filter(pk=funds[2].pk).update(status=MatchFund.Status.CLOSED)
+    funds_changed()  # as the admin's "close" does after its update
+    agree()
+    def offered(slug):
+        found = active_offer(CampaignPage.objects.get(slug=slug, locale=Locale.get_default()))
+        return found and found["fund"].pk
+
+    assert [offered(slug) for slug in ("semarang", "tanpa-tempat", "terhubung", "iklim", "air", "makassar")] == [
+        funds[4].pk, funds[4].pk, funds[3].pk, funds[1].pk, funds[4].pk, None]
+
+
 def test_the_oldest_fund_matches_first_then_the_next(campaign, jateng):
     first = make_fund(province=jateng, cap=60_000)
     second = make_fund(province=jateng, cap=1_000_000)

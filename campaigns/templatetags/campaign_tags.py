@@ -23,7 +23,7 @@ def ago(value):
 @register.inclusion_tag("campaigns/includes/updates_timeline.html")
 def campaign_timeline(campaign):
     """A campaign's updates (its stories, newest first) as a timeline: the stories app chooses them."""
-    from stories.templatetags.story_tags import campaign_updates
+    from stories.templatetags.story_tags import timeline_updates
 
     # Stories point at the source page; handing it over when it is known saves looking it up again.
-    return campaign_updates(campaign.__dict__.get("source", campaign))
+    return timeline_updates(campaign.__dict__.get("source", campaign))

@@ -9,3 +9,6 @@ class DonationConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401  (connects to django-payments' status_changed)
+        from .matching import scopes
+
+        scopes.connect()  # the campaign page's offers follow every change of a fund or a programme

@@ -18,6 +18,7 @@ from wagtail.admin.menu import MenuItem
 from .access import can_manage, national_only
 from .forms import MatchFundForm
 from .models import Match, MatchFund
+from .scopes import funds_changed
 
 
 @national_only
@@ -67,6 +68,7 @@ def fund_close(request, pk):
     fund = get_object_or_404(MatchFund, pk=pk)
     if request.method == "POST":
         MatchFund.objects.filter(pk=fund.pk).update(status=MatchFund.Status.CLOSED)
+        funds_changed()  # an update sends no signal: its offer leaves the campaign pages now
         messages.success(request, _("Matching fund “%(sponsor)s” closed.") % {"sponsor": fund.sponsor_name})
         return redirect("donation_admin:matching_funds")
     return TemplateResponse(request, "donation/matching/admin/close.html", {"fund": fund})

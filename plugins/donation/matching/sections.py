@@ -1,5 +1,6 @@
 """What matching adds to the campaign page: the sponsor's offer inside the money ask's box, while an
-active fund covers the campaign today (one query, whatever the number of funds and matches)."""
+active fund covers the campaign today: no query when no fund covers it (``scopes``), else one,
+whatever the number of funds and matches."""
 from decimal import Decimal
 
 from django.utils.formats import number_format
@@ -8,7 +9,8 @@ from django.utils.translation import gettext as _
 from campaigns.types import PageSection
 from lokadaya.money import format_rupiah
 
-from .service import covering_funds
+from .scopes import covering_fund_ids
+from .service import open_funds
 
 TEMPLATE = "donation/matching/campaign_match.html"
 
@@ -35,8 +37,13 @@ def offer(fund):
 
 
 def active_offer(campaign):
-    """The offer of the oldest active fund with money left covering ``campaign`` today, or None (one query)."""
-    fund = covering_funds(campaign).select_related("sponsor_logo").first()
+    """The offer of the oldest active fund with money left covering ``campaign`` today, or None: the
+    same fund as ``service.covering_funds(campaign).first()``, found through the kept scopes."""
+    fund_ids = covering_fund_ids(campaign)
+    if not fund_ids:
+        return None
+    fund = (open_funds().filter(pk__in=fund_ids).select_related("sponsor_logo")
+            .order_by("created_at", "pk").first())
     return offer(fund) if fund is not None else None
 
 
