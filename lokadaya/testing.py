@@ -179,7 +179,30 @@ def browser_page(browser, live_server, settings):
     page.on("request", check_host)
     page.base_url = live_server.url
     yield page
+    _leave(page, context)
+
+
+def _leave(page, context, seconds=10):
+    """End a test's browser tab only once the live server has answered everything it sent.
+
+    A page may still be talking to the server when its test ends: the e-learning runtime sends its
+    last commit on "pagehide". Served after the test, such a request finds database access closed,
+    and its open transaction can stop the test database from being emptied (a "couldn't be flushed"
+    error in the next test's set-up). So the page is left first (its "pagehide" handlers run now),
+    the tab closed, and the server's request threads are waited for.
+    """
+    import threading
+    import time
+
+    try:
+        page.goto("about:blank")
+    except Exception:  # noqa: BLE001 - the test closed its page, or the browser went away
+        pass
     context.close()
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and any(
+            thread.is_alive() and "process_request_thread" in thread.name for thread in threading.enumerate()):
+        time.sleep(0.02)
 
 
 # -- the publish gate (editorial/gate.py) -----------------------------------------------------

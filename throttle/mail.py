@@ -41,7 +41,7 @@ def is_site_address(address):
 
     accounts = get_user_model().objects.filter(email__iexact=address, is_active=True).values_list(Value(1))
     profiles = OrganisationPage.objects.filter(email__iexact=address).values_list(Value(1))
-    # One round trip for both: the task worker asks this for every email it sends.
+    # One round trip for both.
     return bool(accounts[:1].union(profiles[:1], all=True))
 
 

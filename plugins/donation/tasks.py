@@ -21,12 +21,12 @@ def send_confirmation_emails(donation_id):
 
     # Only what the emails show: the campaign's page row (its body, its asks) and the payment's
     # billing columns are not read; this runs once for every confirmed donation.
-    donation = (Donation.objects.select_related("recurring").annotate(language=F("payment__extra_data"))
+    donation = (Donation.objects.select_related("recurring").annotate(payment_language=F("payment__extra_data"))
                 .filter(pk=donation_id).first())
     if donation is None or donation.status != Donation.Status.CONFIRMED:
         return False
     donation.campaign = CampaignPage.objects.only("title", "path", "depth").get(pk=donation.campaign_id)
-    language = donation.language or None
+    language = donation.payment_language or None  # the donor's, kept on the payment
     receipt_url = absolute_url(donation.get_receipt_url())
     # A month's charge of a monthly donation: the receipt also says where to manage the plan.
     manage_url = absolute_url(donation.recurring.get_manage_url()) if donation.recurring_id else ""
