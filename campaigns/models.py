@@ -226,6 +226,15 @@ class CampaignPage(OwnFilesOnlyPage, ReviewGatedPage, RoutablePageMixin, Page):
         parent = self.get_parent()
         return parent.specific if parent and isinstance(parent.specific, OrganisationPage) else None
 
+    def organisation_rows(self):
+        """Its OMS (the parent page) as a queryset, to read a few of its columns in one small query;
+        empty for a page with no place in the tree yet."""
+        from partners.models import OrganisationPage
+
+        if not self.path or (self.depth or 0) <= 1:
+            return OrganisationPage.objects.none()
+        return OrganisationPage.objects.filter(path=self.path[:-self.steplen])
+
     def load_relations(self):
         """What the campaign page shows around the campaign, in two queries: its cover, place and
         moderation standing (from its stored row), and its OMS with the OMS's place, provincial
@@ -234,7 +243,6 @@ class CampaignPage(OwnFilesOnlyPage, ReviewGatedPage, RoutablePageMixin, Page):
         A relation is taken from the stored row only when this instance names the same one, so a
         preview keeps its revision's cover and place.
         """
-        from partners.models import OrganisationPage
 
         source = self.source
         if source.pk is not None and "_standing" not in self.__dict__:
@@ -253,8 +261,7 @@ class CampaignPage(OwnFilesOnlyPage, ReviewGatedPage, RoutablePageMixin, Page):
                 except type(stored).standing.RelatedObjectDoesNotExist:
                     self.__dict__["_standing"] = None
         if "_organisation" not in self.__dict__ and self.pk is not None and self.path and (self.depth or 0) > 1:
-            organisation = (OrganisationPage.objects.filter(path=self.path[:-self.steplen])
-                            .select_related("regency__province__network", "logo").first())
+            organisation = self.organisation_rows().select_related("regency__province__network", "logo").first()
             self.__dict__["_organisation"] = organisation
             # The campaign happens where its OMS works, most often: one place, read once.
             if (organisation is not None and organisation.regency_id == self.regency_id

@@ -62,12 +62,9 @@ def organisation_email(campaign):
     One small query (the OMS is the campaign's parent page), unless the campaign already carries
     its OMS (``CampaignPage.load_relations``): every confirmed donation's task asks this.
     """
-    from partners.models import OrganisationPage
-
-    if "_organisation" in campaign.__dict__ or not campaign.path or (campaign.depth or 0) <= 1:
+    if "_organisation" in campaign.__dict__:
         return getattr(campaign.organisation, "email", "") or ""
-    parent_path = campaign.path[:-campaign.steplen]
-    return OrganisationPage.objects.filter(path=parent_path).values_list("email", flat=True).first() or ""
+    return campaign.organisation_rows().values_list("email", flat=True).first() or ""
 
 
 def absolute_url(path):

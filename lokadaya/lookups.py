@@ -402,6 +402,12 @@ def page_translations(page):
     return found
 
 
+def public_translations(page):
+    """``page`` and its translations that visitors may see (live, not in a restricted section), by
+    path: what the hreflang links and the share tags list, from ``page_translations``."""
+    return [other for other in page_translations(page).values() if other.live and not is_private(other)]
+
+
 # -- navigation -------------------------------------------------------------------------------
 
 def navigation(request, locale):

@@ -82,15 +82,6 @@ def _progress_rows(context):
     return None
 
 
-def _live_translations(page):
-    """``page``'s live, public translations (not itself), by path: read with the hreflang links and
-    the language switch of the same request (``lokadaya.lookups.page_translations``), no query of its own."""
-    from lokadaya.lookups import is_private, page_translations
-
-    return [other for other in page_translations(page).values()
-            if other.pk != page.pk and other.live and not is_private(other)]
-
-
 @register.inclusion_tag("editorial/share_meta.html", takes_context=True)
 def share_meta(context):
     request = context.get("request")
@@ -105,6 +96,7 @@ def share_meta(context):
         data["url"] = absolute_url_of(request.get_full_path(), request) if request is not None else ""
         return data
 
+    from lokadaya.lookups import public_translations
     from stories.models import StoryPage
 
     data.update(
@@ -114,7 +106,8 @@ def share_meta(context):
         alternates=[
             {"url": page_full_url(other, request), "language": other.locale.language_code,
              "og_locale": OG_LOCALES.get(other.locale.language_code, other.locale.language_code)}
-            for other in _live_translations(page)
+            # Read once per request with the hreflang links and the language switch.
+            for other in public_translations(page) if other.pk != page.pk
         ],
     )
     from campaigns.models import CampaignPage

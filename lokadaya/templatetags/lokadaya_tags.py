@@ -57,7 +57,7 @@ def seo_links(context):
     path under each language prefix. Built by ``lokadaya.site_url``, never from the ``Site`` row's
     hostname (``localhost`` in the demo).
     """
-    from lokadaya.lookups import is_private, locale_by_id, page_translations
+    from lokadaya.lookups import locale_by_id, public_translations
     from lokadaya.site_url import absolute_url, page_full_url
 
     request = context.get("request")
@@ -65,8 +65,7 @@ def seo_links(context):
     if _is_page(page):
         canonical = page_full_url(page, request)
         others = sorted(((locale_by_id(other.locale_id).language_code, other)
-                         for other in page_translations(page).values()
-                         if other.live and not is_private(other)), key=lambda item: item[0])
+                         for other in public_translations(page)), key=lambda item: item[0])
         alternates = [(code, page_full_url(other, request)) for code, other in others]
     elif request is not None:
         canonical = absolute_url(request.path, request)

@@ -68,7 +68,7 @@ def _event(old_status, new_status, old_counted, new_counted):
 #: What settling reads of the donation's campaign: its place in the network (``finance.ledger.placement``)
 #: and the match funds' scope (``matching.service.scope_condition``). A campaign page's whole row (its
 #: body and asks, dozens of columns) cost more to fetch and build than the rest of a confirmation.
-CAMPAIGN_FIELDS = ("path", "depth", "translation_key", "locale_id", "regency_id", "title")
+CAMPAIGN_FIELDS = ("path", "depth", "translation_key", "locale_id", "regency_id")
 
 
 def locked_for_settling():

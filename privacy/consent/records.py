@@ -42,9 +42,7 @@ def organisation_id_of(campaign):
     if "_organisation" in campaign.__dict__:
         organisation = campaign.__dict__["_organisation"]
         return organisation.pk if organisation is not None else None
-    from partners.models import OrganisationPage
-
-    return OrganisationPage.objects.filter(path=campaign.path[:-campaign.steplen]).values_list("pk", flat=True).first()
+    return campaign.organisation_rows().values_list("pk", flat=True).first()
 
 
 def _rows(*, source, email, phone, granted, version, record_type="", record_id="", campaign_id=None,

@@ -48,10 +48,8 @@ def campaign_updates(campaign):
 def timeline_updates(campaign):
     """``campaign_updates`` for the campaign page's timeline (``updates_timeline.html``), reading only
     what it shows: a story's body is the largest column of its page and was the slowest part."""
-    from stories.models import StoryPage
-
-    return _updates(campaign, StoryPage.objects.live().public().filter(locale=_locale(), campaigns=_source(campaign))
-                    .select_related("hero_image").only(*TIMELINE_FIELDS).order_by("-date", "-first_published_at"))
+    stories = _live_stories().filter(campaigns=_source(campaign))
+    return _updates(campaign, stories.select_related(None).select_related("hero_image").only(*TIMELINE_FIELDS))
 
 
 def _updates(campaign, stories):

@@ -102,14 +102,9 @@ def covering_fund_ids(campaign, day=None):
 
 def _province_id(campaign):
     """The province of the campaign's kabupaten/kota, else of its OMS's (``scope_condition``'s rule)."""
-    from partners.models import OrganisationPage
-
     if campaign.regency_id:
         return campaign.regency.province_id  # read with the page's relations (``load_relations``)
-    if not campaign.path or (campaign.depth or 0) <= 1:
-        return None
-    return (OrganisationPage.objects.filter(path=campaign.path[:-campaign.steplen])
-            .values_list("regency__province_id", flat=True).first())
+    return campaign.organisation_rows().values_list("regency__province_id", flat=True).first()
 
 
 def forget_scopes():

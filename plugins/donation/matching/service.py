@@ -44,7 +44,6 @@ def scope_condition(campaign):
     the province of its kabupaten/kota (else its OMS's), or one of its SDGs. Subqueries only: it
     adds no query of its own."""
     from campaigns.models import CampaignPage
-    from partners.models import OrganisationPage
     from programmes.models import ProgrammePage
     from regions.models import Regency
 
@@ -55,9 +54,7 @@ def scope_condition(campaign):
     if campaign.regency_id:
         regencies = Regency.objects.filter(pk=campaign.regency_id)
     else:
-        parent_path = campaign.path[:-campaign.steplen]
-        regencies = Regency.objects.filter(
-            pk__in=OrganisationPage.objects.filter(path=parent_path).values("regency_id"))
+        regencies = Regency.objects.filter(pk__in=campaign.organisation_rows().values("regency_id"))
     return (Q(programme__translation_key__in=programme_keys)
             | Q(programme__include_sdg_matches=True, programme__sdg_id__in=sdgs)
             | Q(province_id__in=regencies.values("province_id"))
