@@ -328,29 +328,43 @@ def drain(max_rows=None):
 
 
 def _drain_with_pool(size, max_rows, count, counts):
-    """``drain`` with ``size`` threads asking the gateways."""
-    claimed = 0
+    """``drain`` with ``size`` threads asking the gateways.
+
+    Rows are claimed whenever a quarter of the pool is free, also between two applies: the next
+    rows are then being asked about while this thread applies the answers already in, so it never
+    sits idle for a gateway's latency after each batch (measured: a 200 ms status API left each
+    worker process idle about a third of the time when it claimed only once a batch was applied).
+    """
+    state = {"claimed": 0, "exhausted": False}
+    asking = {}
+
+    def room():
+        return max_rows is None or state["claimed"] < max_rows
+
+    def top_up(pool):
+        free = size - len(asking)
+        # In handfuls (a quarter of the pool at least): each claim is a query.
+        if state["exhausted"] or free < max(1, size // 4) or not room():
+            return
+        limit = free if max_rows is None else min(free, max_rows - state["claimed"])
+        items = claim(limit)
+        state["claimed"] += len(items)
+        state["exhausted"] = len(items) < limit
+        if items and not state["exhausted"]:
+            _fan_out()  # more rows are waiting than this process takes at once: another may help
+        batch = _guarded_payments(items)
+        for item in items:
+            work = _guarded(_read, _Work(item, batch=batch))
+            if work.status:
+                count(work)
+            else:
+                asking[pool.submit(_ask, work)] = work
+
     with ThreadPoolExecutor(max_workers=size, thread_name_prefix="gateway-call") as pool:
-        asking, exhausted = {}, False
         while True:
-            free = size - len(asking)
-            # Claim in handfuls (a quarter of the pool at least): each claim is a query.
-            if not exhausted and free >= max(1, size // 4) and (max_rows is None or claimed < max_rows):
-                limit = free if max_rows is None else min(free, max_rows - claimed)
-                items = claim(limit)
-                claimed += len(items)
-                exhausted = len(items) < limit
-                if items and not exhausted:
-                    _fan_out()  # more rows are waiting than this process takes at once: another may help
-                batch = _guarded_payments(items)
-                for item in items:
-                    work = _guarded(_read, _Work(item, batch=batch))
-                    if work.status:
-                        count(work)
-                    else:
-                        asking[pool.submit(_ask, work)] = work
+            top_up(pool)
             if not asking:
-                if exhausted or (max_rows is not None and claimed >= max_rows):
+                if state["exhausted"] or not room():
                     break
                 continue
             done, _pending = wait(list(asking), timeout=1.0, return_when=FIRST_COMPLETED)
@@ -358,8 +372,9 @@ def _drain_with_pool(size, max_rows, count, counts):
                 work = asking.pop(future)
                 future.result()  # _ask keeps its own errors on the work; anything else is a bug
                 count(_guarded(_apply, work))
-            if done and exhausted and (max_rows is None or claimed < max_rows):
-                exhausted = False  # rows may have arrived meanwhile: look again when there is room
+                top_up(pool)
+            if done and state["exhausted"] and room():
+                state["exhausted"] = False  # rows may have arrived meanwhile: look again when there is room
     return counts
 
 

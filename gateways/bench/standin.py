@@ -68,8 +68,9 @@ class Gateway:
 
 class Handler(BaseHTTPRequestHandler):
     server_version = "MidtransStandIn/1.0"
-    # Close after each answer, as the site's HTTP client opens one connection per call anyway.
-    protocol_version = "HTTP/1.0"
+    # Keep-alive, as Midtrans' API: the site's settlement threads each keep a session
+    # (``gateways.client``) and reuse its connection for the next call.
+    protocol_version = "HTTP/1.1"
 
     @property
     def gateway(self):

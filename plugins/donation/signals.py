@@ -20,7 +20,7 @@ from payments import PaymentStatus
 from payments.signals import status_changed
 
 from campaigns.events import change_status
-from finance.ledger import sync_record
+from finance.ledger import carry_placement, placement_annotations, sync_record
 
 from .fundraisers import service as fundraisers
 from .matching import service as matching
@@ -72,10 +72,12 @@ CAMPAIGN_FIELDS = ("path", "depth", "translation_key", "locale_id", "regency_id"
 
 
 def locked_for_settling():
-    """Donations, row-locked, with their campaign's ``CAMPAIGN_FIELDS`` (any other is read on use)."""
+    """Donations, row-locked, with their campaign's ``CAMPAIGN_FIELDS`` (any other is read on use) and
+    the campaign's OMS (``finance.ledger.placement_annotations``): the ledger lines ask no more."""
     own = [field.name for field in Donation._meta.concrete_fields]
     return (Donation.objects.select_for_update(of=("self",), no_key=True).select_related("campaign")
-            .only(*own, *(f"campaign__{name}" for name in CAMPAIGN_FIELDS)))
+            .only(*own, *(f"campaign__{name}" for name in CAMPAIGN_FIELDS))
+            .annotate(**placement_annotations()))
 
 
 def settle(donation, *, status=None, received=None, refunded=None, note="", user=None, event=None, voids=False):
@@ -96,7 +98,9 @@ def settle(donation, *, status=None, received=None, refunded=None, note="", user
 def _settle_locked(locked, status, received, refunded, note, user, event, voids):
     """``settle`` on a donation read under its row lock (with its campaign)."""
     old_status, old_counted = locked.status, locked.counted_amount
-    # Received money never goes back to 0: a donation with none has never counted, has no lines.
+    carry_placement(locked, locked.campaign)
+    # Received money never goes back to 0: a donation with none has never counted, has no lines
+    # and no match.
     never_counted = old_status != Donation.Status.CONFIRMED and not locked.received_amount
     if status == Donation.Status.REFUNDED and locked.status == Donation.Status.PENDING:
         status = Donation.Status.FAILED  # money that never counted and was sent back: it simply failed
@@ -116,7 +120,7 @@ def _settle_locked(locked, status, received, refunded, note, user, event, voids)
     # What follows from the donation's money, in the same transaction, under its lock: a sponsor's
     # match (its own ledger lines), its fundraiser's total, its monthly plan.
     if old_counted != locked.counted_amount:
-        matching.follow(locked, old_counted)
+        matching.follow(locked, old_counted, never_counted=never_counted)
         fundraisers.follow(locked, old_counted)
     if old_status != locked.status and locked.recurring_id:
         recurring.follow(locked, old_status)

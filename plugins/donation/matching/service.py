@@ -80,11 +80,15 @@ def _event(old, new, first):
     return "match-refund" if new < old else "match-restore"
 
 
-def follow(donation, old_counted):
+def follow(donation, old_counted, never_counted=False):
     """Keep ``donation``'s match in step with what it counts now. Call under the donation's row lock,
-    in the transaction that changed it, after its own ledger lines. Returns the match or None."""
+    in the transaction that changed it, after its own ledger lines. Returns the match or None.
+
+    ``never_counted``: the caller knows the donation has never counted anything, so it has no match
+    to read (a match is only made for a donation that counts, and money received never goes back
+    to 0; a wrong claim fails on the one-match-per-donation constraint rather than match twice)."""
     counted = donation.counted_amount
-    match = Match.objects.filter(donation_id=donation.pk).first()
+    match = None if never_counted else Match.objects.filter(donation_id=donation.pk).first()
     if match is not None:
         return _adjust(match, donation, counted)
     if counted <= 0:
