@@ -94,8 +94,8 @@ PLACEMENT_FIELDS = ("ledger_organisation_id", "ledger_organisation_regency_id")
 
 
 def placement_annotations(campaign_field="campaign"):
-    """Annotations for a record's queryset that read its campaign's OMS (id and kabupaten/kota) in
-    the record's own query; ``carry_placement`` then hands them to ``placement``, which asks nothing
+    """Annotations for a record's queryset that read its campaign's OMS (id and kabupaten/kota; the
+    parent page, as ``CampaignPage.organisation_rows``, by path in SQL) in the record's own query; ``carry_placement`` then hands them to ``placement``, which asks nothing
     more. For hot paths (every confirmation books its lines under the OMS)."""
     from django.db.models import OuterRef, Subquery
     from django.db.models.functions import Left, Length
@@ -124,7 +124,6 @@ def placement(campaign):
     kabupaten/kota, or else its OMS's.
     """
     from campaigns.models import CampaignPage
-    from partners.models import OrganisationPage
 
     if not isinstance(campaign, CampaignPage):
         campaign = CampaignPage.objects.only("path", "depth", "regency_id").get(pk=campaign)
@@ -132,9 +131,7 @@ def placement(campaign):
     if carried is not None:
         organisation_id, organisation_regency_id = carried
     else:
-        parent_path = campaign.path[:-campaign.steplen]
-        organisation_id, organisation_regency_id = (OrganisationPage.objects.filter(path=parent_path)
-                                                    .values_list("pk", "regency_id").get())
+        organisation_id, organisation_regency_id = campaign.organisation_rows().values_list("pk", "regency_id").get()
     regency_id = campaign.regency_id or organisation_regency_id
     provinces = _province_of_regency()
     if regency_id not in provinces:
