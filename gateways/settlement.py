@@ -16,7 +16,8 @@ The invariants this module keeps:
 * Many notifications are settled at once: the calls to the gateways run in a thread pool
   (``GATEWAY_SETTLEMENT_THREADS``), since each mostly waits on the network; the database work
   stays in the worker's own thread, one row at a time, on one connection per worker process
-  (only the payments of a claimed batch are read in one query).
+  (only the payments of a claimed batch are read in one query). The cache stamps that follow
+  each confirmation (page cache, network figures) are merged over 0.2 s (``lokadaya.coalesce``).
 """
 import datetime
 import json
@@ -36,6 +37,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from payments import get_payment_model
 from payments.core import provider_factory
+
+from lokadaya import coalesce
 
 from .models import GatewayTransaction, InboxItem
 from .webhooks import Rejected, Unavailable, apply, lock_for_settlement, would_change
@@ -305,12 +308,13 @@ def drain(max_rows=None):
     counts = {}
     size = threads()
     if size == 1:
-        while max_rows is None or sum(counts.values()) < max_rows:
-            items = claim(1)
-            if not items:
-                break
-            status = settle_item(items[0])
-            counts[status] = counts.get(status, 0) + 1
+        with coalesce.coalescing():
+            while max_rows is None or sum(counts.values()) < max_rows:
+                items = claim(1)
+                if not items:
+                    break
+                status = settle_item(items[0])
+                counts[status] = counts.get(status, 0) + 1
         return counts
 
     def count(work):
@@ -322,7 +326,10 @@ def drain(max_rows=None):
     # throughput, so it gets the GIL back sooner (measured: backlog drained 102 -> 109 /s).
     sys.setswitchinterval(SWITCH_INTERVAL)
     try:
-        return _drain_with_pool(size, max_rows, count, counts)
+        # The confirmations' cache stamps (page cache figures, network figures) are merged: a
+        # flood's rows would otherwise ask Redis the same thing three or four times each.
+        with coalesce.coalescing():
+            return _drain_with_pool(size, max_rows, count, counts)
     finally:
         sys.setswitchinterval(before)
 
@@ -367,7 +374,8 @@ def _drain_with_pool(size, max_rows, count, counts):
                 if state["exhausted"] or not room():
                     break
                 continue
-            done, _pending = wait(list(asking), timeout=1.0, return_when=FIRST_COMPLETED)
+            done, _pending = wait(list(asking), timeout=coalesce.MAX_DELAY, return_when=FIRST_COMPLETED)
+            coalesce.flush_due()  # the stamps of rows applied before a wait for slow gateways
             for future in done:
                 work = asking.pop(future)
                 future.result()  # _ask keeps its own errors on the work; anything else is a bug

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import get_language
 
+from lokadaya.coalesce import coalesced
+
 VERSION_KEY = "network:figures:version"
 
 
@@ -26,6 +28,13 @@ def version():
 
 def bump(**kwargs):
     """Signal receiver: every cached figure is out of date."""
+    _new_version()
+
+
+@coalesced
+def _new_version(_items=()):
+    """Merged with the others while the task worker settles a batch of payments (``lokadaya.coalesce``):
+    one version serves a whole batch's pledges."""
     try:
         cache.incr(VERSION_KEY)
     except ValueError:

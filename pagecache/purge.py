@@ -12,7 +12,8 @@ Invariants:
 - Figures (pledges) do not purge: they stamp the campaign's figures time, and the kept pages
   re-render lazily within the allowed staleness (``policy.py``); so a crowd of donations costs one
   render per campaign page every ``LOKADAYA_PAGE_CACHE_FIGURES_SECONDS``. A proxy keeps campaign
-  pages only that long (``s-maxage``).
+  pages only that long (``s-maxage``). While the task worker settles payments, these stamps are
+  merged and written at most 0.2 s late (``lokadaya.coalesce``), never before their commit.
 """
 import contextlib
 import logging
@@ -20,6 +21,8 @@ import threading
 
 from django.conf import settings
 from django.db import transaction
+
+from lokadaya.coalesce import coalesced
 
 from . import dependents, store
 
@@ -78,8 +81,14 @@ def figures_changed(campaign_ids):
     """Pledges moved the figures of these (source) campaigns; pages re-render lazily."""
     campaign_ids = sorted({c for c in campaign_ids if c})
     if campaign_ids:
-        store.mark_figures_changed(campaign_ids)
-        transaction.on_commit(lambda: store.mark_figures_changed(campaign_ids))
+        _stamp_figures(campaign_ids)
+        transaction.on_commit(lambda: _stamp_figures(campaign_ids))
+
+
+@coalesced
+def _stamp_figures(campaign_ids):
+    """Merged with the others while the task worker settles a batch of payments (``lokadaya.coalesce``)."""
+    store.mark_figures_changed(campaign_ids)
 
 
 def tell_proxy(paths=(), everything=False):

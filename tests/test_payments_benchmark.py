@@ -323,6 +323,34 @@ def test_cpu_seconds_of_our_own_process_group():
     assert used["us"] > 0
 
 
+@pytest.mark.django_db
+def test_cpu_seconds_count_the_postgresql_backends_that_ended():
+    """gunicorn's backends end with each request and the worker's after each task: their time is
+    read from the postmaster, else the benchmark reports PostgreSQL nearly idle while it is busy."""
+    import time
+
+    import psycopg
+    from django.db import connection
+
+    from gateways.bench.runner import cpu_seconds
+
+    name = connection.settings_dict["NAME"]
+    before = cpu_seconds({}, database=name)
+    if connection.vendor != "postgresql" or "postgres:ended" not in before:
+        pytest.skip("needs a PostgreSQL server on this machine")
+    params = connection.get_connection_params()
+    with psycopg.connect(**{k: v for k, v in params.items() if k in ("host", "port", "user", "password", "dbname")},
+                         autocommit=True) as other:
+        other.execute("SELECT sum(g) FROM generate_series(1, 3000000) g").fetchone()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        after = cpu_seconds({}, database=name)
+        if after["postgres:ended"] - before["postgres:ended"] >= 0.1:
+            break
+        time.sleep(0.1)
+    assert after["postgres:ended"] - before["postgres:ended"] >= 0.1
+
+
 def test_prepare_builds_its_database_under_the_benchmark_settings(tmp_path, child_database):
     """The benchmark's first step, as the benchmark runs it (its environment: production settings),
     on a copy of this run's database: the demo content (``seed_demo`` refuses DEBUG-off settings

@@ -12,6 +12,7 @@ The invariants kept here:
   or failed when the gateway voids or denies money it had captured; failed -> confirmed when the
   money did arrive after all; refunded is final. Refunded amounts only grow.
 """
+import functools
 from decimal import Decimal
 
 from django.db import transaction
@@ -74,6 +75,14 @@ CAMPAIGN_FIELDS = ("path", "depth", "translation_key", "locale_id", "regency_id"
 def locked_for_settling():
     """Donations, row-locked, with their campaign's ``CAMPAIGN_FIELDS`` (any other is read on use) and
     the campaign's OMS (``finance.ledger.placement_annotations``): the ledger lines ask no more."""
+    return _settling_queryset().all()
+
+
+@functools.cache
+def _settling_queryset():
+    """``locked_for_settling``'s queryset, built once per process (never evaluated: each use is a
+    copy). Building it, two subqueries and a narrowed join, cost 1.3 ms of CPU for each confirmation,
+    more than running it."""
     own = [field.name for field in Donation._meta.concrete_fields]
     return (Donation.objects.select_for_update(of=("self",), no_key=True).select_related("campaign")
             .only(*own, *(f"campaign__{name}" for name in CAMPAIGN_FIELDS))
