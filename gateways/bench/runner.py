@@ -340,15 +340,13 @@ class Database:
             admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
     def query(self, sql, params=None):
-        if self.connection is None or self.connection.closed:
-            self.connection = self.connect()
-        return self.connection.execute(sql, params).fetchall()
+        return self.execute(sql, params).fetchall()
 
     def execute(self, sql, params=None):
-        """A statement without rows (``VACUUM`` runs outside a transaction: the connection autocommits)."""
+        """Run ``sql`` on the kept connection (autocommit: ``VACUUM`` may run); its cursor."""
         if self.connection is None or self.connection.closed:
             self.connection = self.connect()
-        self.connection.execute(sql, params)
+        return self.connection.execute(sql, params)
 
     def close(self):
         if self.connection is not None:
