@@ -16,6 +16,23 @@ from wagtail.models import GroupPagePermission, Locale, Page, Site
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    """Build each fixture's data as ``seed_demo`` builds the demo: the page cache is purged once when
+    the fixture is made (not once per page saved, which only a kept page could notice, and none is
+    kept before the test runs), and each object is indexed once, not once per save."""
+    if fixturedef.scope == "session":  # the database set-up, the browser: no pages made
+        return (yield)
+    from pagecache import store
+    from pagecache.purge import suspended as page_purges_suspended
+    from search.deferred import batched as search_jobs_batched
+
+    with page_purges_suspended(purge_at_end=False), search_jobs_batched():
+        result = yield
+    store.mark_all_purged()  # the cache alone: a fixture that uses no database may not commit or wait for it
+    return result
+
+
 @pytest.fixture
 def home_page(db):
     """The Indonesian home page as the default site's root, with its English translation."""
@@ -178,20 +195,30 @@ def browser_page(browser, live_server, settings):
 
     page.on("request", check_host)
     page.base_url = live_server.url
+    earlier = set(_request_threads())
     yield page
-    _leave(page, context)
+    _leave(page, context, earlier)
 
 
-def _leave(page, context, seconds=10):
+def _request_threads():
+    """The live server's threads that hold a connection (a request, or a connection kept alive)."""
+    import threading
+
+    return [thread for thread in threading.enumerate()
+            if thread.is_alive() and "process_request_thread" in thread.name]
+
+
+def _leave(page, context, earlier, seconds=10):
     """End a test's browser tab only once the live server has answered everything it sent.
 
     A page may still be talking to the server when its test ends: the e-learning runtime sends its
     last commit on "pagehide". Served after the test, such a request finds database access closed,
     and its open transaction can stop the test database from being emptied (a "couldn't be flushed"
     error in the next test's set-up). So the page is left first (its "pagehide" handlers run now),
-    the tab closed, and the server's request threads are waited for.
+    the tab closed, and the server's request threads this tab started are waited for. Threads that
+    were there before the tab (``earlier``: connections another test's client keeps alive, idle) are
+    not this tab's, and would only make every later test wait the whole ``seconds``.
     """
-    import threading
     import time
 
     try:
@@ -200,8 +227,7 @@ def _leave(page, context, seconds=10):
         pass
     context.close()
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and any(
-            thread.is_alive() and "process_request_thread" in thread.name for thread in threading.enumerate()):
+    while time.monotonic() < deadline and any(thread not in earlier for thread in _request_threads()):
         time.sleep(0.02)
 
 

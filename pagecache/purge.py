@@ -31,15 +31,19 @@ _state = threading.local()
 
 
 @contextlib.contextmanager
-def suspended():
-    """Bulk changes (``seed_demo``, imports): no purge per page; everything is purged once at the end."""
+def suspended(purge_at_end=True):
+    """Bulk changes (``seed_demo``, imports): no purge per page; everything is purged once at the end.
+
+    ``purge_at_end=False`` leaves that purge to the caller (the test fixtures, which purge the page
+    cache alone: ``lokadaya.testing``).
+    """
     outer = getattr(_state, "suspended", False)
     _state.suspended = True
     try:
         yield
     finally:
         _state.suspended = outer
-        if not outer:
+        if not outer and purge_at_end:
             purge_everything()
 
 

@@ -2,9 +2,12 @@
 
 Inside a request, :func:`after_response` queues a job (once per key) and runs it when Django sends
 ``request_finished``, which the WSGI server does after the response's last byte. Outside a request
-(management commands, the shell, test fixtures) the job runs at once. A job that fails is logged,
-never raised into the server: ``manage.py rebuild_search_index`` repairs whatever it missed.
+(management commands, the shell, test fixtures) the job runs at once, unless a :func:`batched`
+block is open: then it runs once per key when the block ends, as after a request (``seed_demo``
+saves a page several times while building it). A job that fails is logged, never raised into the
+server: ``manage.py rebuild_search_index`` repairs whatever it missed.
 """
+import contextlib
 import logging
 import threading
 
@@ -25,6 +28,24 @@ def after_response(key, job):
         job()
         return
     jobs.setdefault(key, job)
+
+
+@contextlib.contextmanager
+def batched():
+    """Outside a request, queue jobs as a request does and run them (once per key) when the block ends.
+
+    A block that raises runs none: what it saved is rolled back with the transaction around it.
+    """
+    if in_request():  # a request, or an outer block: its end runs them
+        yield
+        return
+    _state.jobs = {}
+    try:
+        yield
+    except BaseException:
+        _state.jobs = None
+        raise
+    _run_pending()
 
 
 def _start(**kwargs):

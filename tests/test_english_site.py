@@ -135,14 +135,44 @@ def crawl(client, start="/en/", limit=LIMIT):
     return pages
 
 
+WORD = re.compile(r"\w+")
+
+
+def _key_word(msgstr):
+    """The longest word every text matching ``msgstr`` contains whole, lower-cased; None if none."""
+    spans, position = [], 0
+    for match in PLACEHOLDER.finditer(msgstr):
+        spans.append((position, match.start()))
+        position = match.end()
+    spans.append((position, len(msgstr)))
+    words = []
+    for first, last in spans:
+        for word in WORD.finditer(msgstr, first, last):
+            # A word touching a placeholder could be glued to the text that fills it.
+            if (word.start() > first or first == 0) and (word.end() < last or last == len(msgstr)):
+                words.append(word.group().lower())
+    return max(words, key=len) if words else None
+
+
 def indonesian_on(pages, texts, nouns):
-    """``[(path, text, msgstr, msgid, catalogue)]``: visible texts that are Indonesian catalogue strings."""
+    """``[(path, text, msgstr, msgid, catalogue)]``: visible texts that are Indonesian catalogue strings.
+
+    Each catalogue text is indexed by its longest whole word, so a visible text is matched only
+    against the entries whose word it contains (and the few without one), not against all of them.
+    """
+    by_word, everywhere = {}, []
+    for order, entry in enumerate(texts):
+        word = _key_word(entry[2])
+        (by_word.setdefault(word, []) if word else everywhere).append((order, entry))
     problems = []
     for path, visible in pages.items():
         for text in visible:
             if text.casefold() in nouns:
                 continue
-            for whole, inside, msgstr, msgid, catalogue in texts:
+            candidates = list(everywhere)
+            for word in set(WORD.findall(text.lower())):
+                candidates.extend(by_word.get(word, ()))
+            for _order, (whole, inside, msgstr, msgid, catalogue) in sorted(candidates, key=lambda c: c[0]):
                 if whole.match(text) or (inside is not None and inside.search(text)):
                     problems.append((path, text, msgstr, msgid, catalogue))
                     break

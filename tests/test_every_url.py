@@ -15,15 +15,25 @@ answer must:
 - for a pattern that takes B's ids, not be a success at all, unless the pattern is in
   ``ANSWERS_ANYONE`` (each with its reason: it shows only public or the user's own things);
 - change nothing of B's (``b_fingerprint``): each request runs in a savepoint rolled back after.
+  The fingerprint is taken again only after a request that wrote to one of the tables it reads
+  (``writes_to``); a request that wrote none of them cannot have changed it.
+
+Each actor logs in once, before the walk; every request starts from that session in a new client
+(the savepoint's rollback undoes whatever a request did to the session, a logout included).
 
 The world is the permission matrix's, with reviews in progress (``tenancy/testing.py``), built once.
 """
 import itertools
+import re
+from contextlib import contextmanager
+from http.cookies import SimpleCookie
 
 import pytest
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLResolver, get_resolver
 from django.urls.resolvers import LocalePrefixPattern
 from django.utils.regex_helper import normalize
@@ -282,31 +292,95 @@ def normalize_template(template):
 # -- the walk --------------------------------------------------------------------------------------
 
 
+#: Statements that read or manage the transaction; anything else may write.
+READS = re.compile(r"\s*(SELECT|SAVEPOINT|RELEASE|ROLLBACK|SET|SHOW)\b", re.IGNORECASE)
+
+
+def fingerprint_tables(w):
+    """The tables ``b_fingerprint`` reads, from the SQL it runs (so the list follows the function)."""
+    with CaptureQueriesContext(connection) as queries:
+        b_fingerprint(w)
+    tables = set()
+    for query in queries.captured_queries:
+        tables |= set(re.findall(r'(?:FROM|JOIN)\s+"(\w+)"', query["sql"]))
+    return tables
+
+
+@contextmanager
+def writes_to(tables):
+    """Yields a list that receives every statement run inside the block that may write to ``tables``."""
+    mentions = re.compile(r"\b(" + "|".join(sorted(map(re.escape, tables))) + r")\b")
+    written = []
+
+    def watch(execute, sql, params, many, context):
+        if not READS.match(sql) and mentions.search(sql):
+            written.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(watch):
+        yield written
+
+
+def logged_in_cookies(user):
+    """The cookies of a session of ``user``, made once; each request's new client starts from them."""
+    client = Client()
+    client.force_login(user)
+    cookies = SimpleCookie()
+    cookies[settings.SESSION_COOKIE_NAME] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return cookies
+
+
 def read(response):
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content).decode("utf-8", errors="replace")
     return response.content.decode("utf-8", errors="replace")
 
 
+@pytest.mark.django_db
+def test_writes_to_sees_writes_to_its_tables_only():
+    """The walk skips the fingerprint after requests this finds nothing in; it must see every write."""
+    from wagtail.models import Page, Revision
+
+    tables = {Page._meta.db_table}
+    with writes_to(tables) as written:
+        list(Page.objects.select_for_update().filter(depth=1))
+        Revision.objects.filter(pk=0).delete()
+    assert written == []
+    with writes_to(tables) as written:
+        Page.objects.filter(depth=1).update(title="Akar")
+    assert len(written) == 1 and written[0].startswith("UPDATE")
+    with writes_to(tables) as written, connection.cursor() as cursor:
+        cursor.execute(f"delete from {Page._meta.db_table} where id = 0")  # raw SQL, unquoted, lower case
+    assert len(written) == 1
+
+
 @pytest.mark.parametrize("actor", ACTORS)
 def test_every_url_refuses_the_other_tenant(w, actor):
+    from wagtail.models import Page
+
+    from plugins.donation.models import Donation
+
     user = w[actor]
     hidden = secrets(w, actor)
     failures = []
     seen = 0
     # Every request is rolled back, so B's data before each request is what it is now.
     before = b_fingerprint(w)
+    tables = fingerprint_tables(w)
+    assert {Page._meta.db_table, Donation._meta.db_table} <= tables, tables  # the SQL was read
+    cookies = logged_in_cookies(user)
     for view_name, url, method, takes_ids in requests_for(w):
         seen += 1
         client = Client(raise_request_exception=False)
-        client.force_login(user)
+        client.cookies = SimpleCookie(cookies.output(header=""))
         sid = transaction.savepoint()
         try:
-            response = client.get(url) if method == "GET" else client.post(url)
-            body = read(response)
+            with writes_to(tables) as written:
+                response = client.get(url) if method == "GET" else client.post(url)
+                body = read(response)
             messages = " | ".join(str(m) for m in get_messages(response.wsgi_request)) \
                 if hasattr(response, "wsgi_request") else ""
-            after = b_fingerprint(w)
+            after = b_fingerprint(w) if written else before
         except Exception as exc:  # noqa: BLE001 - reported with the URL, then the walk goes on
             failures.append(f"{method} {url} [{view_name}]: {type(exc).__name__}: {exc}")
             transaction.savepoint_rollback(sid)

@@ -347,3 +347,17 @@ def test_an_unreachable_proxy_is_logged_not_raised(settings, caplog):
     backend = PurgeBackend({"LOCATION": "http://127.0.0.1:9", "TIMEOUT": 0.5})
     assert backend.purge("https://lokadaya.contoh.id/id/") is False
     assert "unreachable" in caplog.text
+
+
+def test_a_suspension_purges_everything_at_its_end_unless_its_caller_will(campaign):
+    """``seed_demo`` purges once at the end of its suspension; the test fixtures purge the cache themselves."""
+    from pagecache import purge
+
+    store.cache().delete(store.ALL_KEY)
+    with purge.suspended(purge_at_end=False):
+        campaign.save_revision().publish()
+        assert purge.is_suspended()
+    assert store.cache().get(store.ALL_KEY) is None and not purge.is_suspended()
+    with purge.suspended():
+        campaign.save_revision().publish()
+    assert store.cache().get(store.ALL_KEY) is not None

@@ -25,7 +25,8 @@ def test_a_kept_campaign_page_says_how_old_its_figures_and_messages_are(browser_
     first = browser_page.goto(browser_page.base_url + campaign.url)
     assert first.headers.get("x-page-cache") == "miss"
     # The next visitor (another phone: nothing in its browser cache) gets the kept page.
-    page = browser_page.context.browser.new_context(locale="id-ID").new_page()
+    visitor = browser_page.context.browser.new_context(locale="id-ID")
+    page = visitor.new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     second = page.goto(browser_page.base_url + campaign.url)
@@ -37,3 +38,4 @@ def test_a_kept_campaign_page_says_how_old_its_figures_and_messages_are(browser_
     assert updated.get_attribute("datetime") and updated.inner_text() != "baru saja"
     assert page.locator(".figures-updated").inner_text().startswith("Angka diperbarui")
     assert not errors and not browser_page.console_errors and not browser_page.outside_requests
+    visitor.close()  # its connections to the live server end with it

@@ -85,6 +85,23 @@ def test_deferred_jobs_wait_for_the_end_of_the_request_and_run_once():
     assert ran == [1, 3]
 
 
+def test_a_batch_runs_each_job_once_at_its_end_and_none_when_it_fails():
+    ran = []
+    with deferred.batched():
+        deferred.after_response("k", lambda: ran.append(1))
+        deferred.after_response("k", lambda: ran.append(2))
+        with deferred.batched():  # nested: the outer block's end runs it
+            deferred.after_response("inner", lambda: ran.append(3))
+        assert ran == [] and deferred.in_request()
+    assert ran == [1, 3] and not deferred.in_request()
+    with pytest.raises(ZeroDivisionError), deferred.batched():
+        deferred.after_response("lost", lambda: ran.append(4))
+        1 / 0
+    assert ran == [1, 3] and not deferred.in_request()
+    deferred.after_response("now", lambda: ran.append(5))  # after the blocks: at once again
+    assert ran == [1, 3, 5]
+
+
 def test_support_type_rows_follow_the_published_asks(search_world):
     from search.testing import ask, publish
 

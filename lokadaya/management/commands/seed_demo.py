@@ -42,6 +42,7 @@ from home.models import HomePage
 from lokadaya import demo_data, demo_images
 from partners import demo as partner_demo
 from pagecache.purge import suspended as page_purges_suspended
+from search.deferred import batched as search_jobs_batched
 from partners.models import OrganisationIndexPage, OrganisationPage
 from programmes import demo as programme_demo
 from cohorts import demo as cohorts_demo
@@ -133,8 +134,10 @@ class Command(BaseCommand):
         self.rng = random.Random(20261130)
         self.records = records
         # Demo stories are published quietly: no update email to the demo supporters.
-        # One purge of the page cache at the end, not one per page published here.
-        with translation.override("id"), transaction.atomic(), story_updates_muted(), page_purges_suspended():
+        # One purge of the page cache at the end, not one per page published here; one search index
+        # update per object, not one per save.
+        with translation.override("id"), transaction.atomic(), story_updates_muted(), page_purges_suspended(), \
+                search_jobs_batched():
             self.id_locale = Locale.objects.get(language_code="id")
             self.en_locale, _ = Locale.objects.get_or_create(language_code="en")
             home = self.home()
