@@ -19,18 +19,14 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 @pytest.hookimpl(wrapper=True)
 def pytest_fixture_setup(fixturedef, request):
     """Build each fixture's data as ``seed_demo`` builds the demo: the page cache is purged once when
-    the fixture is made (not once per page saved, which only a kept page could notice, and none is
-    kept before the test runs), and each object is indexed once, not once per save."""
+    the fixture is made (not once per page saved), and each object is indexed once, not once per save."""
     if fixturedef.scope == "session":  # the database set-up, the browser: no pages made
         return (yield)
-    from pagecache import store
     from pagecache.purge import suspended as page_purges_suspended
     from search.deferred import batched as search_jobs_batched
 
-    with page_purges_suspended(purge_at_end=False), search_jobs_batched():
-        result = yield
-    store.mark_all_purged()  # the cache alone: a fixture that uses no database may not commit or wait for it
-    return result
+    with page_purges_suspended(), search_jobs_batched():
+        return (yield)
 
 
 @pytest.fixture

@@ -4,7 +4,8 @@ Invariants:
 
 - A purge takes effect at once and again when the change that caused it commits
   (``transaction.on_commit``): a visitor rendering in between reads the old content, and the
-  second purge, later than that render's start, makes its entry invalid.
+  second purge, later than that render's start, makes its entry invalid. Outside a transaction
+  the change is already committed: one purge, at once.
 - It purges the path and all of its query variants (``?page=2``, filters): the purge time is per
   path, and the proxy's PURGE bans the path's variants too (``deploy/varnish/lokadaya.vcl``).
 - The proxy (``WAGTAILFRONTENDCACHE``) is told by a task in the worker, so no editor's request waits
@@ -31,19 +32,16 @@ _state = threading.local()
 
 
 @contextlib.contextmanager
-def suspended(purge_at_end=True):
-    """Bulk changes (``seed_demo``, imports): no purge per page; everything is purged once at the end.
-
-    ``purge_at_end=False`` leaves that purge to the caller (the test fixtures, which purge the page
-    cache alone: ``lokadaya.testing``).
-    """
+def suspended():
+    """Bulk changes (``seed_demo``, imports, test fixtures): no purge per page; everything is purged
+    once at the end."""
     outer = getattr(_state, "suspended", False)
     _state.suspended = True
     try:
         yield
     finally:
         _state.suspended = outer
-        if not outer and purge_at_end:
+        if not outer:
             purge_everything()
 
 
@@ -60,8 +58,7 @@ def purge_paths(paths):
     def purge():
         store.mark_purged(paths)
         tell_proxy(paths=paths)
-    store.mark_purged(paths)
-    transaction.on_commit(purge)
+    _now_and_after_commit(purge, lambda: store.mark_purged(paths))
 
 
 def purge_everything():
@@ -71,8 +68,21 @@ def purge_everything():
     def purge():
         store.mark_all_purged()
         tell_proxy(everything=True)
-    store.mark_all_purged()
-    transaction.on_commit(purge)
+    _now_and_after_commit(purge, store.mark_all_purged)
+
+
+def _now_and_after_commit(purge, mark):
+    """``mark()`` now and ``purge()`` when the transaction commits; outside one, ``purge()`` once.
+
+    Outside a transaction the change is already committed, so one purge is enough, and asking the
+    connection whether it autocommits would open one: code without database access (a test
+    fixture that makes no rows) may purge.
+    """
+    if transaction.get_connection().in_atomic_block:
+        mark()
+        transaction.on_commit(purge)
+    else:
+        purge()
 
 
 def purge_page(page):

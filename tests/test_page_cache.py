@@ -349,15 +349,24 @@ def test_an_unreachable_proxy_is_logged_not_raised(settings, caplog):
     assert "unreachable" in caplog.text
 
 
-def test_a_suspension_purges_everything_at_its_end_unless_its_caller_will(campaign):
-    """``seed_demo`` purges once at the end of its suspension; the test fixtures purge the cache themselves."""
+def test_a_suspension_purges_everything_once_at_its_end(campaign):
+    """``seed_demo`` and the test fixtures publish page after page: one purge, when they are done."""
     from pagecache import purge
 
     store.cache().delete(store.ALL_KEY)
-    with purge.suspended(purge_at_end=False):
-        campaign.save_revision().publish()
-        assert purge.is_suspended()
-    assert store.cache().get(store.ALL_KEY) is None and not purge.is_suspended()
     with purge.suspended():
         campaign.save_revision().publish()
+        assert purge.is_suspended() and store.cache().get(store.ALL_KEY) is None
+    assert store.cache().get(store.ALL_KEY) is not None and not purge.is_suspended()
+
+
+def test_a_purge_outside_a_transaction_needs_no_database():
+    """No ``db`` here: any query would raise. Outside a transaction the purge is made once, at once."""
+    from pagecache import purge
+
+    store.cache().delete(store.ALL_KEY)
+    store.cache().delete(store.path_key("/id/contoh/"))
+    purge.purge_everything()
+    purge.purge_paths(["/id/contoh/"])
     assert store.cache().get(store.ALL_KEY) is not None
+    assert store.cache().get(store.path_key("/id/contoh/")) is not None
