@@ -259,12 +259,12 @@ def campaigns(request, pages):
 
 def organisations(request, pages):
     """The JSON of OMS profile pages (regency, logo joined). Counts: live public campaigns under
-    the profile, published stories of the OMS, money raised (gross, from the ledger)."""
+    the profile, published stories of the OMS, money raised (gross, from the ledger's balances)."""
     from django.db.models import Count, F, Sum
     from django.db.models.functions import Substr
 
     from campaigns.models import CampaignPage
-    from finance.models import LedgerEntry
+    from finance.models import LedgerBalance, LedgerEntry
     from stories.models import StoryPage
 
     pages = list(pages)
@@ -284,7 +284,7 @@ def organisations(request, pages):
                            .order_by().values("parent").annotate(n=Count("pk")).values_list("parent", "n"))
     story_counts = dict(StoryPage.objects.live().public().filter(locale=default, organisation_id__in=source_pks)
                         .order_by().values("organisation_id").annotate(n=Count("pk")).values_list("organisation_id", "n"))
-    raised = dict(LedgerEntry.objects.filter(organisation_id__in=source_pks, kind=LedgerEntry.Kind.GROSS)
+    raised = dict(LedgerBalance.objects.filter(organisation_id__in=source_pks, kind=LedgerEntry.Kind.GROSS)
                   .order_by().values("organisation_id").annotate(total=Sum("amount"))
                   .values_list("organisation_id", "total"))
     result = []

@@ -1,6 +1,7 @@
 """The transparency figures of ``/api/v1/transparency/``: aggregates only, national and per province.
 
-- **Money** from the ledger (``finance.models.LedgerEntry``), grouped by the province each line is
+- **Money** from the ledger's balances (``finance.models.LedgerBalance``, the lines summed by the
+  database), grouped by the province each line is
   booked under (``finance.ledger.placement``: the campaign's kabupaten/kota, else its OMS's):
   gross raised, the management fee, net to the OMS; **disbursed** from the disbursements, placed by
   the same rule (``finance.ledger.booked_regency``). One query each.
@@ -25,14 +26,14 @@ ZERO = Decimal(0)
 def _compute():
     from campaigns.models import CampaignPage
     from finance.ledger import booked_regency
-    from finance.models import Disbursement, LedgerEntry
+    from finance.models import Disbursement, LedgerBalance, LedgerEntry
     from network.consolidation import figures_by_province, source_pages
     from regions.models import Province, Regency
     from stories.models import StoryPage
 
     Kind = LedgerEntry.Kind
     money = {}
-    for row in (LedgerEntry.objects.filter(kind__in=[Kind.GROSS, Kind.FEE, Kind.NET]).order_by()
+    for row in (LedgerBalance.objects.filter(kind__in=[Kind.GROSS, Kind.FEE, Kind.NET]).order_by()
                 .values("province_id", "kind").annotate(total=Sum("amount"))):
         money[(row["province_id"], row["kind"])] = row["total"] or ZERO
     province_of = dict(Regency.objects.values_list("pk", "province_id"))

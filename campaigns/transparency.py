@@ -1,7 +1,7 @@
 """What a campaign page shows of its money: raised, fee, disbursed with proof, from the ledger.
 
-Read-only glue over the ledger, two queries: the ledger's totals by kind (``finance.ledger``'s own
-``_totals``, as ``summary`` reads them) and the latest disbursements carrying the sum and count of
+Read-only glue over the ledger, two queries: the ledger's totals by kind (``finance.ledger.totals``,
+read from its balances, as ``summary`` reads them) and the latest disbursements carrying the sum and count of
 them all (window aggregates), so the campaign page and the ledger page (``finance:campaign``) always
 tell the same figures: disbursed is the sum of every disbursement, balance is net minus disbursed.
 """
@@ -32,13 +32,13 @@ def campaign_transparency(campaign):
     for a page that was never saved (a preview of a new campaign has no ledger)."""
     from django.db.models import Count, Sum, Window
 
-    from finance.ledger import ZERO, Kind, LedgerEntry, _totals
+    from finance.ledger import ZERO, Kind, totals as ledger_totals
     from finance.models import Disbursement
 
     source = getattr(campaign, "source", campaign)
     if source.pk is None:
         return None
-    totals = _totals(LedgerEntry.objects.filter(campaign=source))
+    totals = ledger_totals(campaign_id=source.pk)
     # The first few, each carrying the sum and count of all: one query for the list and the figures.
     shown = list(Disbursement.objects.filter(campaign_id=source.pk)
                  .annotate(all_amount=Window(Sum("amount")), all_count=Window(Count("pk")))

@@ -75,11 +75,11 @@ def organisation_campaigns(organisation):
 
 
 def ledger_totals(organisation):
-    """``{campaign id: {kind: Decimal}}`` of the OMS's ledger lines: one query."""
-    from finance.models import LedgerEntry
+    """``{campaign id: {kind: Decimal}}`` of the OMS's ledger lines: one query, of their balances."""
+    from finance.models import LedgerBalance
 
     totals = defaultdict(lambda: defaultdict(lambda: ZERO))
-    for campaign_id, kind, total in (LedgerEntry.objects.filter(organisation=organisation)
+    for campaign_id, kind, total in (LedgerBalance.objects.filter(organisation=organisation)
                                      .values_list("campaign_id", "kind").annotate(total=Sum("amount")).order_by()):
         totals[campaign_id][kind] = total or ZERO
     return totals

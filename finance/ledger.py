@@ -16,6 +16,10 @@ The invariants this module keeps:
   kind) makes a write by a caller that did not fail its transaction instead of counting twice.
 * **A record keeps its fee percentage**: later events use the percentage of its first lines,
   so a fee change never re-prices money already received.
+* **Totals are read from balances** (``totals``, ``summary``): ``LedgerBalance`` rows, which the
+  database keeps equal to the sum of the lines (triggers, migration ``0005_ledgerbalance``) in the
+  statement that writes them. Writing lines locks their campaign's balance rows until commit, so
+  confirmations of one campaign commit one after another from that point on.
 """
 import functools
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
@@ -24,7 +28,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from .models import PROVINCIAL_SHARE, Disbursement, FeeSetting, LedgerEntry, MoneyFlag
+from .models import PROVINCIAL_SHARE, Disbursement, FeeSetting, LedgerBalance, LedgerEntry, MoneyFlag
 
 Kind = LedgerEntry.Kind
 ZERO = Decimal("0")
@@ -229,20 +233,24 @@ def bulk_record_income(campaign, records, amount_field="amount"):
     LedgerEntry.objects.bulk_create(lines, batch_size=2000, ignore_conflicts=True)
 
 
-def _totals(entries):
-    sums = {row["kind"]: row["total"] for row in entries.values("kind").annotate(total=Sum("amount"))}
+def totals(**filters):
+    """``{kind: Decimal}`` of the ledger's lines for a campaign, OMS or province (e.g. ``campaign=page``,
+    ``province_id=3``): one read of their balances (``LedgerBalance``), a handful of rows however
+    many lines there are."""
+    sums = dict(LedgerBalance.objects.filter(**filters).values_list("kind").annotate(total=Sum("amount"))
+                .order_by())
     return {kind: sums.get(kind) or ZERO for kind in Kind.values}
 
 
 def summary(campaign=None, organisation=None):
     """Money raised, fee, shares, net, disbursed and balance, for a campaign or an OMS (two queries)."""
     filters = {"campaign": campaign} if campaign is not None else {"organisation": organisation}
-    totals = _totals(LedgerEntry.objects.filter(**filters))
+    sums = totals(**filters)
     disbursed = Disbursement.objects.filter(**filters).aggregate(total=Sum("amount"))["total"] or ZERO
     return {
-        "gross": totals[Kind.GROSS], "fee": totals[Kind.FEE], "provincial": totals[Kind.PROVINCIAL],
-        "national": totals[Kind.NATIONAL], "net": totals[Kind.NET], "disbursed": disbursed,
-        "balance": totals[Kind.NET] - disbursed,
+        "gross": sums[Kind.GROSS], "fee": sums[Kind.FEE], "provincial": sums[Kind.PROVINCIAL],
+        "national": sums[Kind.NATIONAL], "net": sums[Kind.NET], "disbursed": disbursed,
+        "balance": sums[Kind.NET] - disbursed,
     }
 
 

@@ -11,6 +11,8 @@ The checks, each a list of ``Difference``:
    the page makes) equals the campaign's ledger gross.
 4. **Transparency pages vs ledger**: the campaign, OMS and province pages' JSON (rendered by the
    real views) show the ledger's sums; no balance is below zero.
+5. **Balances vs lines**: every ``LedgerBalance`` (what pages read) equals the sum and count of
+   its lines, and every line has its balance.
 
 ``manage.py reconcile`` prints every difference and exits non-zero when there is any.
 """
@@ -20,14 +22,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.http import Http404
 from django.test import RequestFactory
 
 from campaigns.plugins import registry
 
 from .ledger import split
-from .models import MAX_FEE_PERCENTAGE, Disbursement, LedgerEntry
+from .models import MAX_FEE_PERCENTAGE, Disbursement, LedgerBalance, LedgerEntry
 
 ZERO = Decimal("0")
 Kind = LedgerEntry.Kind
@@ -35,7 +37,7 @@ Kind = LedgerEntry.Kind
 
 @dataclass(frozen=True)
 class Difference:
-    scope: str  # "record", "campaign", "organisation", "province", "page", "plugin"
+    scope: str  # "record", "campaign", "organisation", "province", "balance", "page", "plugin"
     key: str
     what: str
     expected: object = None
@@ -150,6 +152,21 @@ def check_totals(differences, counted_by_campaign):
     return len(campaign_ids), len(expected_by_organisation), len(expected_by_province)
 
 
+def check_balances(differences):
+    """5: the balances the database keeps equal their lines, key by key."""
+    key = ("campaign_id", "organisation_id", "province_id", "kind")
+    lines = {row[:4]: row[4:] for row in LedgerEntry.objects.values_list(*key).annotate(
+        total=Sum("amount"), count=Count("pk")).order_by()}
+    balances = {row[:4]: row[4:] for row in LedgerBalance.objects.values_list(*key, "amount", "lines")}
+    for place in sorted(set(lines) | set(balances), key=str):
+        expected, actual = lines.get(place, (ZERO, 0)), balances.get(place, (ZERO, 0))
+        if tuple(expected) != tuple(actual):
+            campaign_id, organisation_id, province_id, kind = place
+            differences.append(Difference(
+                "balance", f"campaign {campaign_id} organisation {organisation_id} province {province_id}",
+                f"balance {kind} (amount, lines) vs its lines", tuple(expected), tuple(actual)))
+
+
 def _host():
     hosts = [host.lstrip(".") for host in settings.ALLOWED_HOSTS if host and "*" not in host]
     return hosts[0] if hosts else "localhost"
@@ -213,6 +230,7 @@ def reconcile(pages=True):
     differences = []
     counted_by_campaign, records = check_records(differences)
     campaigns, organisations, provinces = check_totals(differences, counted_by_campaign)
+    check_balances(differences)
     if pages:
         check_pages(differences)
     return Report(differences, records=records, campaigns=campaigns, organisations=organisations,

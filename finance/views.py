@@ -6,7 +6,6 @@ into floats.
 """
 import csv
 import io
-import json
 
 from django.db.models import Sum
 from django.db.models.functions import TruncMonth
