@@ -120,7 +120,7 @@ class LedgerBalance(models.Model):
     """The ledger's lines summed by campaign, OMS, province and kind: what pages read for totals.
 
     Kept by the database, not by Python: triggers on the ledger's table (migration
-    ``0005_ledgerbalance``) add every line written, and take off any deleted, in the statement that
+    ``0006_ledgerbalance_triggers``) add every line written, and take off any deleted, in the statement that
     writes it, so a balance is always exactly the sum of its lines, whoever wrote them. Never write
     it; ``manage.py reconcile`` checks it against the lines. A page's totals then cost one small
     read however many lines a campaign has (issue 13: 25,000 lines took 5 ms to sum per render).
@@ -134,9 +134,9 @@ class LedgerBalance(models.Model):
     province = models.ForeignKey("regions.Province", on_delete=models.CASCADE, related_name="+",
                                  db_index=False, verbose_name=_("province"))
     kind = models.CharField(_("kind"), max_length=12, choices=LedgerEntry.Kind.choices)
-    amount = models.DecimalField(_("amount (Rp)"), max_digits=19, decimal_places=0, default=0)
+    amount = models.DecimalField(_("amount (Rp)"), max_digits=19, decimal_places=0, default=0, db_default=0)
     # No CHECK (lines >= 0): an upsert checks the row it would insert even when it updates instead.
-    lines = models.BigIntegerField(_("lines"), default=0)
+    lines = models.BigIntegerField(_("lines"), default=0, db_default=0)
 
     class Meta:
         verbose_name = _("ledger balance")

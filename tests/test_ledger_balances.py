@@ -1,7 +1,7 @@
 """Ledger balances: kept by the database equal to the sum of the lines, whoever writes them.
 
 Pages read totals from ``LedgerBalance`` (``finance.ledger.totals``); the triggers of migration
-``finance.0005_ledgerbalance`` keep it. Checked here on PostgreSQL for every kind of write (the
+``finance.0006_ledgerbalance_triggers`` keep it. Checked here on PostgreSQL for every kind of write (the
 ledger's own, a bulk insert that skips conflicts, a delete, an edit by hand), under concurrent
 confirmations of one campaign, and the SQLite triggers (``make run``) on SQLite itself.
 """
@@ -18,6 +18,7 @@ from payments import PaymentStatus
 from finance import reconcile
 from finance.ledger import bulk_record_income, summary, totals
 from finance.models import FeeSetting, LedgerBalance, LedgerEntry
+from plugins.donation.matching.testing import confirm, pending_donation, refund
 from plugins.donation.models import Donation, Payment
 
 ASK = {"title": "Donasi", "target": Decimal("100000000"), "minimum": Decimal("1000"), "suggested_amounts": []}
@@ -44,12 +45,7 @@ def balance_differences():
 
 
 def confirmed_donation(campaign, amount):
-    payment = Payment.objects.create(variant="dummy", currency="IDR", total=Decimal(amount))
-    donation = Donation.objects.create(campaign=campaign, ask_id=campaign.get_asks()[0].id, amount=Decimal(amount),
-                                       payment=payment, name="Donatur", email="d@contoh.id")
-    payment.change_status(PaymentStatus.CONFIRMED)
-    donation.refresh_from_db()
-    return donation
+    return confirm(pending_donation(campaign, amount))
 
 
 def test_balances_follow_every_write_to_the_lines(make_campaign):
@@ -58,12 +54,9 @@ def test_balances_follow_every_write_to_the_lines(make_campaign):
     first = confirmed_donation(campaign, 150_000)
     confirmed_donation(campaign, 10_005)
     confirmed_donation(other, 20_000)
-    payment = first.payment
-    payment.refunded_amount = Decimal(30_000)
-    payment.save(update_fields=["refunded_amount"])
-    payment.change_status(PaymentStatus.CONFIRMED)  # a partial refund: it stays confirmed
+    refund(first, 30_000)  # a partial refund: it stays confirmed
     assert totals(campaign=campaign)["gross"] == 150_000 - 30_000 + 10_005
-    payment.change_status(PaymentStatus.REFUNDED)  # then the whole of it: the partial part reversed once
+    refund(first)  # then the whole of it: the partial part reversed once
     assert totals(campaign=campaign)["gross"] == 10_005
     assert totals(campaign=campaign)["fee"] == 500  # rounded down: never above 5% of Rp 10.005
     assert totals(campaign_id=other.pk) == {"gross": 20_000, "fee": 1_000, "provincial": 750, "national": 250,
@@ -108,12 +101,7 @@ def test_concurrent_confirmations_of_one_campaign_keep_its_balance_exact(home_pa
     if connection.vendor != "postgresql":
         pytest.skip("row locks are tested on PostgreSQL")
     campaign = make_campaign(asks=[("donation", ASK)])
-    pending = []
-    for amount in range(10_000, 18_000, 1_000):
-        payment = Payment.objects.create(variant="dummy", currency="IDR", total=Decimal(amount))
-        Donation.objects.create(campaign=campaign, ask_id=campaign.get_asks()[0].id, amount=Decimal(amount),
-                                payment=payment, name="Donatur", email="d@contoh.id")
-        pending.append(payment.pk)
+    pending = [pending_donation(campaign, amount).payment_id for amount in range(10_000, 18_000, 1_000)]
     start, errors = threading.Barrier(len(pending)), []
 
     def confirm(payment_id):
@@ -139,7 +127,7 @@ def test_concurrent_confirmations_of_one_campaign_keep_its_balance_exact(home_pa
 
 def test_the_sqlite_triggers_keep_balances_too():
     """The triggers ``make run`` gets on SQLite, run by SQLite on the two tables' columns."""
-    migration = importlib.import_module("finance.migrations.0005_ledgerbalance")
+    migration = importlib.import_module("finance.migrations.0006_ledgerbalance_triggers")
     db = sqlite3.connect(":memory:")
     db.execute("CREATE TABLE finance_ledgerentry (id INTEGER PRIMARY KEY, campaign_id INT, organisation_id INT, "
                "province_id INT, kind TEXT, amount DECIMAL)")
@@ -147,8 +135,8 @@ def test_the_sqlite_triggers_keep_balances_too():
                "organisation_id INT, province_id INT, kind TEXT, amount DECIMAL NOT NULL, lines BIGINT NOT NULL, "
                "UNIQUE (campaign_id, organisation_id, province_id, kind))")
     db.execute("INSERT INTO finance_ledgerentry VALUES (1, 1, 2, 3, 'gross', 100)")
-    db.execute(migration.BACKFILL)
-    for statement in migration.SQLITE:
+    db.execute(migration.BALANCES.backfill())
+    for statement in migration.BALANCES.create("sqlite"):
         db.execute(statement)
     db.executemany("INSERT INTO finance_ledgerentry (campaign_id, organisation_id, province_id, kind, amount) "
                    "VALUES (?, ?, ?, ?, ?)", [(1, 2, 3, "gross", 50), (1, 2, 3, "gross", -30), (1, 2, 3, "fee", 4),

@@ -21,7 +21,7 @@ from . import personal_data as privacy_data
 from .fundraisers import views as fundraiser_views
 from .recurring import views as recurring_views
 from .blocks import DonationAskBlock
-from .models import Donation, Payment
+from .models import Donation, DonationTotal, Payment
 
 KEY = "donation"
 
@@ -149,10 +149,6 @@ def _api_details(ask, fund):
     }
 
 
-#: The ``part`` of the progress rows of sponsors' matches (donations' rows have part "").
-MATCH_PART = "match"
-
-
 def _progress(asks, by_ask):
     """``{ask id: Progress}`` from ``{ask id: (raised, donors)}``: confirmed donations' money plus what
     sponsors matched (the campaign's money is its ledger gross; matches are not donors)."""
@@ -167,52 +163,29 @@ def _progress(asks, by_ask):
     return result
 
 
-def _matches(campaign_ids, ask_ids):
-    from .matching.models import Match
-
-    return Match.objects.filter(campaign_id__in=campaign_ids, ask_id__in=ask_ids, amount__gt=0)
+def _totals(campaign_ids, ask_ids):
+    """The asks' running totals (``DonationTotal``, kept by the database): a row per ask."""
+    return DonationTotal.objects.filter(campaign_id__in=campaign_ids, ask_id__in=ask_ids)
 
 
 @hookimpl
 def ask_progress(campaign, asks):
-    confirmed = Q(status=Donation.Status.CONFIRMED)
-    ask_ids = [a.id for a in asks]
-    rows = (
-        Donation.objects.filter(campaign=campaign, ask_id__in=ask_ids)
-        .values("ask_id")
-        .annotate(raised=Sum(F("received_amount") - F("refunded_amount"), filter=confirmed),
-                  donors=Count("pk", filter=confirmed))
-    )
-    by_ask = {row["ask_id"]: (row["raised"] or Decimal("0"), row["donors"]) for row in rows}
-    for ask_id, matched in _matches([campaign.pk], ask_ids).values("ask_id").annotate(
-            total=Sum("amount")).values_list("ask_id", "total").order_by():
-        raised, donors = by_ask.get(ask_id, (Decimal("0"), 0))
-        by_ask[ask_id] = (raised + (matched or 0), donors)
+    by_ask = {ask_id: (given + matched, donors) for ask_id, donors, given, matched in
+              _totals([campaign.pk], [a.id for a in asks]).values_list("ask_id", "donors", "given", "matched")}
     return _progress(asks, by_ask)
 
 
 @hookimpl
 def progress_query(campaign_ids, ask_ids):
-    """Per ask: confirmed donors (``count``) and what they gave, received − refunded (``amount``); and
-    a row of part ``"match"`` with what sponsors matched on it."""
-    confirmed = Donation.objects.filter(campaign_id__in=campaign_ids, ask_id__in=ask_ids,
-                                        status=Donation.Status.CONFIRMED)
-    return [
-        progress_rows(confirmed, counts=[Count("pk")], amount=Sum(F("received_amount") - F("refunded_amount"))),
-        progress_rows(_matches(campaign_ids, ask_ids), part=Value(MATCH_PART), amount=Sum("amount")),
-    ]
+    """Per ask: confirmed donors (``count``) and what they gave, received − refunded, plus what
+    sponsors matched on it (``amount``), from the running totals."""
+    return [progress_rows(_totals(campaign_ids, ask_ids), counts=[Sum("donors")],
+                          amount=Sum(F("given") + F("matched")))]
 
 
 @hookimpl
 def progress_from_rows(campaign, asks, rows):
-    by_ask = {}
-    for row in rows:
-        raised, donors = by_ask.get(row.ask_id, (Decimal("0"), 0))
-        raised += row.amount or 0
-        if row.part != MATCH_PART:
-            donors += row.count or 0
-        by_ask[row.ask_id] = (raised, donors)
-    return _progress(asks, by_ask)
+    return _progress(asks, {row.ask_id: (row.amount, row.count) for row in rows})
 
 
 @hookimpl
@@ -351,7 +324,29 @@ def money_problems():
     from .fundraisers.service import problems as fundraiser_problems
     from .matching.checks import problems as matching_problems
 
-    return problems + matching_problems() + fundraiser_problems()
+    return problems + totals_problems() + matching_problems() + fundraiser_problems()
+
+
+def totals_problems():
+    """The running totals (``DonationTotal``) must be the donations' and matches' own sums."""
+    from .matching.models import Match
+
+    summed = {}
+    for campaign_id, ask_id, donors, given in (
+            Donation.objects.filter(status=Donation.Status.CONFIRMED).values_list("campaign_id", "ask_id")
+            .annotate(donors=Count("pk"), given=Sum(F("received_amount") - F("refunded_amount"))).order_by()):
+        summed[(campaign_id, ask_id)] = (donors, given, Decimal("0"))
+    for campaign_id, ask_id, matched in (Match.objects.values_list("campaign_id", "ask_id")
+                                         .annotate(matched=Sum("amount")).order_by()):
+        donors, given, _none = summed.get((campaign_id, ask_id), (0, Decimal("0"), None))
+        summed[(campaign_id, ask_id)] = (donors, given, matched)
+    kept = {(campaign_id, ask_id): rest for campaign_id, ask_id, *rest in
+            DonationTotal.objects.values_list("campaign_id", "ask_id", "donors", "given", "matched")}
+    nothing = (0, Decimal("0"), Decimal("0"))
+    return [f"donation totals of campaign {key[0]} ask {key[1]} (donors, given, matched): "
+            f"{tuple(kept.get(key, nothing))}, its donations and matches {summed.get(key, nothing)}"
+            for key in sorted(set(summed) | set(kept), key=str)
+            if tuple(kept.get(key, nothing)) != tuple(summed.get(key, nothing))]
 
 
 @hookimpl

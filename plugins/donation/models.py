@@ -173,3 +173,29 @@ class Donation(SupportRecord):
 from .fundraisers.models import Fundraiser  # noqa: E402,F401
 from .matching.models import Match, MatchFund  # noqa: E402,F401
 from .recurring.models import RecurringDonation  # noqa: E402,F401
+
+
+class DonationTotal(models.Model):
+    """Per campaign and ask: confirmed donors, what they gave (received − refunded) and what
+    sponsors matched: what the campaign page's progress reads, a row per ask however many donations.
+
+    Kept by the database, not by Python: triggers on donations and matches (migration
+    ``0008_donationtotal_triggers``, ``lokadaya.running_totals``) add each change in the statement that makes
+    it. Never write it; ``money_problems`` compares it with the donations and matches.
+    """
+
+    # Indexed by the unique constraint, which leads with it.
+    campaign = models.ForeignKey("campaigns.CampaignPage", on_delete=models.CASCADE, related_name="+",
+                                 db_index=False, verbose_name=_("campaign"))
+    ask_id = models.CharField(_("ask"), max_length=64)
+    donors = models.BigIntegerField(_("donors"), default=0, db_default=0)
+    given = models.DecimalField(_("given (Rp)"), max_digits=19, decimal_places=0, default=0, db_default=0)
+    matched = models.DecimalField(_("matched (Rp)"), max_digits=19, decimal_places=0, default=0, db_default=0)
+
+    class Meta:
+        verbose_name = _("donation total")
+        verbose_name_plural = _("donation totals")
+        constraints = [models.UniqueConstraint(fields=["campaign", "ask_id"], name="one_donation_total_per_ask")]
+
+    def __str__(self):
+        return f"{self.campaign_id}/{self.ask_id}: Rp {self.given + self.matched}"
