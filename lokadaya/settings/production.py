@@ -5,7 +5,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import DATABASES, PAYMENT_VARIANT_LABELS, PAYMENT_VARIANTS, STATIC_ROOT, STORAGES
+from .base import DATABASES, PAYMENT_VARIANT_LABELS, PAYMENT_VARIANTS, STATIC_ROOT, STORAGES, postgresql_options
 
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -18,9 +18,9 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 if os.environ.get("DATABASE_URL"):
-    DATABASES["default"] = dj_database_url.config(
+    DATABASES["default"] = postgresql_options(dj_database_url.config(
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")), conn_health_checks=True
-    )
+    ))
 
 # Static files: collected to STATIC_ROOT (manage.py collectstatic) and served by whitenoise.
 STATIC_ROOT = os.environ.get("STATIC_ROOT", str(STATIC_ROOT))
