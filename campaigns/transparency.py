@@ -1,9 +1,10 @@
 """What a campaign page shows of its money: raised, fee, disbursed with proof, from the ledger.
 
 Read-only glue over the ledger, two queries: the ledger's totals by kind (``finance.ledger.totals``,
-read from its balances, as ``summary`` reads them) and the latest disbursements carrying the sum and count of
-them all (window aggregates), so the campaign page and the ledger page (``finance:campaign``) always
-tell the same figures: disbursed is the sum of every disbursement, balance is net minus disbursed.
+read from its balances, as ``summary`` reads them) and the latest disbursements carrying the sum
+and count of them all (window aggregates), so the campaign page and the ledger page
+(``finance:campaign``) always tell the same figures: disbursed is the sum of every disbursement,
+balance is net minus disbursed.
 """
 from dataclasses import dataclass, field
 from decimal import Decimal
