@@ -17,9 +17,9 @@ The invariants this module keeps:
 * **A record keeps its fee percentage**: later events use the percentage of its first lines,
   so a fee change never re-prices money already received.
 * **Totals are read from balances** (``totals``, ``summary``): ``LedgerBalance`` rows, which the
-  database keeps equal to the sum of the lines (triggers, migration ``0006_ledgerbalance_triggers``) in the
-  statement that writes them. Writing lines locks their campaign's balance rows until commit, so
-  confirmations of one campaign commit one after another from that point on.
+  database keeps equal to the sum of the lines in the statement that writes them (triggers,
+  migration ``0006_ledgerbalance_triggers``). Writing lines locks their campaign's balance rows
+  until commit, so confirmations of one campaign commit one after another from that point on.
 """
 import functools
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal

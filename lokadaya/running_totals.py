@@ -47,7 +47,7 @@ class RunningTotal:
 
     def backfill(self):
         """One statement adding what is already in the source (run it before ``create``)."""
-        return self._upsert([("r", "")], from_table=self.source)
+        return self._upsert([(self.source, "")])
 
     def create(self, vendor):
         """The statements that create the triggers on ``vendor`` ("postgresql" or "sqlite")."""
@@ -70,20 +70,19 @@ class RunningTotal:
     def _condition(self, row):
         return self.where.format(row=row) if self.where else "1 = 1"
 
-    def _rows(self, row, sign, from_table):
-        """A SELECT of the key and each row's signed contribution, from ``from_table`` as ``row``."""
-        keys = ", ".join(f"{row}.{column}" for column in self.key)
-        parts = ", ".join(f"{sign}({expression.format(row=row)}) AS {column}"
+    def _rows(self, table, sign):
+        """A SELECT of the key and each row's signed contribution, from ``table``."""
+        keys = ", ".join(f"r.{column}" for column in self.key)
+        parts = ", ".join(f"{sign}({expression.format(row='r')}) AS {column}"
                           for column, expression in self.sums.items())
-        return f"SELECT {keys}, {parts} FROM {from_table} AS {row} WHERE {self._condition(row)}"
+        return f"SELECT {keys}, {parts} FROM {table} AS r WHERE {self._condition('r')}"
 
-    def _upsert(self, parts, from_table):
-        """Add the rows of ``parts`` (``[(alias, sign)]`` of ``from_table``, a transition table or the
-        source) to the totals, summed per key: one statement."""
+    def _upsert(self, parts):
+        """Add the rows of ``parts`` (``[(table, sign)]``: a transition table or the source) to the
+        totals, summed per key: one statement."""
         key = ", ".join(self.key)
         columns = list(self.sums)
-        deltas = " UNION ALL ".join(self._rows(row, sign, table) for row, sign, table in
-                                    ((alias, sign, from_table.format(alias=alias)) for alias, sign in parts))
+        deltas = " UNION ALL ".join(self._rows(table, sign) for table, sign in parts)
         moved = " OR ".join(f"SUM({column}) <> 0" for column in columns)
         return (f"INSERT INTO {self.target} ({key}, {', '.join(columns)}) "
                 f"SELECT {key}, {', '.join(f'SUM({column})' for column in columns)} FROM ({deltas}) AS delta "
@@ -93,9 +92,9 @@ class RunningTotal:
 
     def _postgresql(self):
         changed = {
-            "INSERT": self._upsert([("new_rows", "")], from_table="{alias}"),
-            "DELETE": self._upsert([("old_rows", "-")], from_table="{alias}"),
-            "UPDATE": self._upsert([("old_rows", "-"), ("new_rows", "")], from_table="{alias}"),
+            "INSERT": self._upsert([("new_rows", "")]),
+            "DELETE": self._upsert([("old_rows", "-")]),
+            "UPDATE": self._upsert([("old_rows", "-"), ("new_rows", "")]),
         }
         function = (f"CREATE FUNCTION {self.name}_keep() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
                     f"IF TG_OP = 'INSERT' THEN {changed['INSERT']}; "
