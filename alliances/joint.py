@@ -334,18 +334,22 @@ def actions_for_campaign(campaign):
     ``CampaignJointBox`` es: each action's total over live campaigns, its alliance in the campaign's
     language when translated. For ``alliances/includes/campaign_joint.html`` (context ``joint``).
 
-    Kept with the network's figures, whose version every pledge, publish, link, unlink, action and
-    membership change moves (``connect_signals``); a campaign linked to no action costs no query.
+    Kept with the network's figures: a publish, link, unlink, action or membership change shows at
+    once (``connect_signals``), a pledge within the campaign page's figures window
+    (``LOKADAYA_PAGE_CACHE_FIGURES_SECONDS``, as on a kept page: ``network.figures_cache.cached_within``).
+    A campaign linked to no action costs no query.
     """
+    from django.conf import settings
     from django.utils.translation import get_language
 
-    from network.figures_cache import cached
+    from network.figures_cache import cached_within
 
     source = campaign.source
     if source.pk is None or source.pk not in linked_campaigns():
         return []
     key = f"{source.pk}:{campaign.locale_id}:{get_language() or ''}"
-    return cached("joint-campaign", key, lambda: _campaign_boxes(campaign, source))
+    return cached_within("joint-campaign", key, lambda: _campaign_boxes(campaign, source),
+                         seconds=settings.LOKADAYA_PAGE_CACHE_FIGURES_SECONDS)
 
 
 def _campaign_boxes(campaign, source):

@@ -19,7 +19,7 @@ from wagtail.models import Locale
 
 from lokadaya.numbers import format_money, format_number
 
-from .figures_cache import cached
+from .figures_cache import cached_within, listing_window
 
 
 @dataclass
@@ -141,7 +141,7 @@ def _add_campaigns(figures_for, campaigns):
 
 def province_figures(province):
     """``(rows, total)``: Figures per kabupaten/kota of ``province`` (every one, in code order) and in all."""
-    return cached("province", province.pk, lambda: _province_figures(province))
+    return cached_within("province", province.pk, lambda: _province_figures(province), seconds=listing_window())
 
 
 def _province_figures(province):
@@ -161,7 +161,7 @@ def _province_figures(province):
 
 def regency_figures(regency):
     """Figures of one kabupaten/kota."""
-    return cached("regency", regency.pk, lambda: _regency_figures(regency))
+    return cached_within("regency", regency.pk, lambda: _regency_figures(regency), seconds=listing_window())
 
 
 def _regency_figures(regency):

@@ -130,15 +130,15 @@ class ProgrammePage(Page):
 
         from lokadaya.cards import join_related, load_cards
         from network.consolidation import figures_by_province, support_types
-        from network.figures_cache import cached
+        from network.figures_cache import cached_within, listing_window
 
         context = super().get_context(request, *args, **kwargs)
         # A fixed number of queries whatever the programme links (lokadaya/cards.py): its SDG and
         # partner in one, the cards' places, pictures and progress in a batch each.
         join_related(self, "sdg", "partner__logo")
         default = Locale.get_default()
-        rows, total = cached("programme", self.translation_key, lambda: figures_by_province(
-            self.get_campaigns(default), self.get_stories(default)))
+        rows, total = cached_within("programme", self.translation_key, lambda: figures_by_province(
+            self.get_campaigns(default), self.get_stories(default)), seconds=listing_window())
         campaigns = self.get_campaigns().select_related("regency__province", "hero_image").order_by(
             "end_date", "pk")
         logo = self.partner.logo if self.partner_id else None

@@ -379,6 +379,31 @@ def test_the_campaign_box_is_kept_and_follows_pledges_edits_and_unlinking(world,
     assert actions_for_campaign(makassar)[0].current == 1
 
 
+def test_within_the_figures_window_a_pledge_waits_but_an_unlinking_shows_at_once(
+        world, django_capture_on_commit_callbacks, settings, monkeypatch):
+    """With the campaign pages' figures window (10 s in production), a crowd of pledges costs at most
+    one new box per window, as a kept page would show; what is shown (the links) changes at once."""
+    import time
+
+    from alliances.joint import actions_for_campaign
+    from alliances.models import JointActionAsk
+
+    settings.LOKADAYA_PAGE_CACHE_FIGURES_SECONDS = 10
+    solo, makassar = world["campaigns"]["air-solo"], world["campaigns"]["air-makassar"]
+    action = make_action(world)
+    link_all(world, action)
+    assert actions_for_campaign(solo)[0].current == 0
+    sign_and_confirm(makassar, "g@contoh.id", django_capture_on_commit_callbacks)
+    assert actions_for_campaign(solo)[0].current == 0  # kept: within the window
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 11)
+    assert actions_for_campaign(solo)[0].current == 1  # the window has passed
+    sign_and_confirm(world["campaigns"]["air-semarang"], "h@contoh.id", django_capture_on_commit_callbacks)
+    assert actions_for_campaign(solo)[0].current == 1
+    JointActionAsk.objects.filter(joint_action=action, campaign=makassar).delete()
+    assert actions_for_campaign(solo)[0].current == 1  # Makassar's signature is out, Semarang's in
+
+
 def test_a_campaign_in_no_joint_action_costs_no_query(world, django_assert_num_queries):
     from alliances.joint import actions_for_campaign, linked_campaigns
 

@@ -351,6 +351,19 @@ def test_cpu_seconds_count_the_postgresql_backends_that_ended():
     assert after["postgres:ended"] - before["postgres:ended"] >= 0.1
 
 
+def test_a_backend_that_ended_between_two_snapshots_brings_only_its_time_in_between():
+    """A connection of an earlier phase closed during this one: the postmaster then collects its
+    whole life's time, of which only what came after the first snapshot is this phase's."""
+    from gateways.bench.runner import Benchmark
+
+    bench = Benchmark.__new__(Benchmark)  # cpu_text reads only its arguments
+    before = {"postgres:ended": 10.0, "postgres:101": 5.0, "postgres:102": 1.0, "gunicorn:7": 2.0}
+    after = {"postgres:ended": 15.3, "postgres:102": 1.5, "gunicorn:7": 3.0}  # 101 ended at 5.3 s
+    text = bench.cpu_text(before, after, seconds=10)
+    assert "PostgreSQL 0.8" in text  # 0.3 from the ended backend, 0.5 from the one still there
+    assert "gunicorn 1.0" in text
+
+
 def test_prepare_builds_its_database_under_the_benchmark_settings(tmp_path, child_database):
     """The benchmark's first step, as the benchmark runs it (its environment: production settings),
     on a copy of this run's database: the demo content (``seed_demo`` refuses DEBUG-off settings

@@ -460,6 +460,13 @@ class Benchmark:
             kind = key.split(":")[0]
             # A process that started between the snapshots spent all of its time in between.
             used[kind] = used.get(kind, 0.0) + max(0.0, value - before.get(key, 0.0))
+        # A backend that ended in between is counted through the postmaster with all of its life's
+        # time: what it had used by the first snapshot is not this phase's (a connection kept from
+        # the phase before, closed at CONN_MAX_AGE, would otherwise bring its whole past along).
+        gone = sum(value for key, value in before.items()
+                   if key.startswith("postgres:") and key != "postgres:ended" and key not in after)
+        if "postgres" in used:
+            used["postgres"] = max(0.0, used["postgres"] - gone)
         labels = {"gunicorn": "gunicorn", "worker": "task worker", "postgres": "PostgreSQL", "standin": "stand-in"}
         parts = [f"{labels.get(kind, kind + ' client')} {value:.1f}" for kind, value in
                  sorted(used.items(), key=lambda item: -item[1]) if value >= 0.05]
