@@ -375,3 +375,28 @@ def test_smoke_run_prints_the_table_and_leaves_no_process(make_campaign, compare
     # nothing listens on their ports any more.
     assert group_members([int(servers[2]), int(servers[4])]) == set()
     assert not listening(int(servers[1])) and not listening(int(servers[3]))
+
+
+def test_a_run_forgets_only_its_own_cache_entries():
+    """Both benchmarks share a Redis with other runs: at the end a run deletes its prefix, nothing else."""
+    import uuid
+
+    from lokadaya.bench.processes import forget_cache_prefix, redis_reachable
+
+    url = "redis://127.0.0.1:6379/13"
+    if not redis_reachable(url):
+        pytest.skip("needs Redis on 127.0.0.1:6379")
+    import redis
+
+    client = redis.Redis.from_url(url)
+    ours, theirs = f"bench-{uuid.uuid4().hex[:8]}", f"bench-{uuid.uuid4().hex[:8]}"
+    try:
+        client.set(f"{ours}:1:throttle:a", 1, ex=60)
+        client.mset({f"{ours}:1:pc:{n}": n for n in range(600)})  # more than one batch of deletes
+        client.set(f"{theirs}:1:throttle:a", 1, ex=60)
+        forget_cache_prefix(url, ours)
+        assert list(client.scan_iter(match=f"{ours}:*")) == []
+        assert client.get(f"{theirs}:1:throttle:a") == b"1"
+    finally:
+        client.delete(*client.keys(f"{ours}:*") or ["-"], f"{theirs}:1:throttle:a")
+        client.close()

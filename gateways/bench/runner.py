@@ -41,7 +41,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from lokadaya.bench.processes import HOST, Processes, cpu_busy, free_port, no_proxy, shared_cache
+from lokadaya.bench.processes import HOST, Processes, cpu_busy, forget_cache_prefix, free_port, no_proxy, shared_cache
 
 from . import midtrans
 from .load import build_request, exchange
@@ -429,6 +429,11 @@ class Benchmark:
             common = sorted(kinds.items(), key=lambda item: -item[1])[:3]
             self.notes.append(f"{errors} tracebacks in the server and worker logs ({self.log_dir}); most often: "
                               + "; ".join(f"{n}x {kind[:160]}" for kind, n in common))
+        if getattr(self, "_cache_url", ""):
+            try:
+                forget_cache_prefix(self._cache_url, self.cache_prefix)
+            except Exception as exc:  # noqa: BLE001 - cleaning up; the run's own outcome matters more
+                self.write(f"Could not delete this run's cache entries ({self.cache_prefix}:*): {exc}")
         try:
             if self.options.keep_db:
                 self.database.close()

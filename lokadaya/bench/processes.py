@@ -72,6 +72,19 @@ def shared_cache(url, unset_note):
     return url, f"Redis {url}"
 
 
+def forget_cache_prefix(url, prefix):
+    """Delete the run's entries (``<prefix>:*``) from the shared Redis at ``url``; raises what Redis raises."""
+    import redis
+
+    client = redis.Redis.from_url(url, socket_timeout=5)
+    try:
+        keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+        for start in range(0, len(keys), 500):
+            client.delete(*keys[start:start + 500])
+    finally:
+        client.close()
+
+
 class Processes:
     """Subprocesses, each in its own process group (so its children go with it); all stopped on close."""
 

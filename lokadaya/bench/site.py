@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
 from .load import Target, WrkError, interleave, probe, ratio, results_table, run_wrk, wrk_path
-from .processes import HOST, Processes, cpu_busy, free_port, no_proxy, shared_cache, wait_gone
+from .processes import HOST, Processes, cpu_busy, forget_cache_prefix, free_port, no_proxy, shared_cache, wait_gone
 
 HELLO_PATH = "/_bench/hello/"
 WORKER_CLASSES = ("sync", "gthread")
@@ -324,13 +324,7 @@ class SiteBench:
             self.notes.append(f"{errors} tracebacks in the servers' logs ({self.log_dir}).")
         if getattr(self, "_cache_url", ""):
             try:
-                import redis
-
-                client = redis.Redis.from_url(self._cache_url, socket_timeout=5)
-                keys = list(client.scan_iter(match=f"{self.cache_prefix}:*", count=1000))
-                for start in range(0, len(keys), 500):
-                    client.delete(*keys[start:start + 500])
-                client.close()
+                forget_cache_prefix(self._cache_url, self.cache_prefix)
             except Exception as exc:  # noqa: BLE001 - cleaning up; the run's own outcome matters more
                 self.notes.append(f"Could not delete this run's cache entries ({self.cache_prefix}:*): {exc}")
         if self.failed or errors or self.options.keep_logs:
