@@ -400,8 +400,11 @@ def test_within_the_figures_window_a_pledge_waits_but_an_unlinking_shows_at_once
     assert actions_for_campaign(solo)[0].current == 1  # the window has passed
     sign_and_confirm(world["campaigns"]["air-semarang"], "h@contoh.id", django_capture_on_commit_callbacks)
     assert actions_for_campaign(solo)[0].current == 1
+    assert actions_for_campaign(solo)[0].organisation_count == 3
     JointActionAsk.objects.filter(joint_action=action, campaign=makassar).delete()
-    assert actions_for_campaign(solo)[0].current == 1  # Makassar's signature is out, Semarang's in
+    box = actions_for_campaign(solo)[0]
+    assert box.organisation_count == 2  # computed again at once, within the window
+    assert box.current == 1  # Makassar's signature is out, Semarang's in
 
 
 def test_a_campaign_in_no_joint_action_costs_no_query(world, django_assert_num_queries):
