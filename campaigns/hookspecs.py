@@ -217,6 +217,15 @@ def money_problems():
     """
 
 
+@hookspec
+def count_problems():
+    """Counts this type keeps apart from its records that no longer agree with them, as a list of
+    strings (e.g. a running total of confirmed signatures, ``lokadaya.running_totals``, that differs
+    from the signatures). Reported by ``manage.py reconcile``; return ``[]`` when all is well. Types
+    that keep no such counts do not implement it (money types report theirs in ``money_problems``).
+    """
+
+
 # --- Events (broadcast to every plugin) -------------------------------------------------------
 
 

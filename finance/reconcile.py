@@ -13,6 +13,8 @@ The checks, each a list of ``Difference``:
    real views) show the ledger's sums; no balance is below zero.
 5. **Balances vs lines**: every ``LedgerBalance`` (what pages read) equals the sum and count of
    its lines, and every line has its balance.
+6. **Kept counts vs records** (``count_problems``): e.g. a petition's running total of confirmed
+   signatures vs the signatures.
 
 ``manage.py reconcile`` prints every difference and exits non-zero when there is any.
 """
@@ -37,7 +39,7 @@ Kind = LedgerEntry.Kind
 
 @dataclass(frozen=True)
 class Difference:
-    scope: str  # "record", "campaign", "organisation", "province", "balance", "page", "plugin"
+    scope: str  # "record", "campaign", "organisation", "province", "balance", "page", "plugin", "count"
     key: str
     what: str
     expected: object = None
@@ -167,6 +169,13 @@ def check_balances(differences):
                 f"balance {kind} (amount, lines) vs its lines", tuple(expected), tuple(actual)))
 
 
+def check_counts(differences):
+    """6: the counts plugins keep apart from their records agree with the records."""
+    for problems in registry.hook.count_problems():
+        for problem in problems or ():
+            differences.append(Difference("count", "-", str(problem)))
+
+
 def _host():
     hosts = [host.lstrip(".") for host in settings.ALLOWED_HOSTS if host and "*" not in host]
     return hosts[0] if hosts else "localhost"
@@ -231,6 +240,7 @@ def reconcile(pages=True):
     counted_by_campaign, records = check_records(differences)
     campaigns, organisations, provinces = check_totals(differences, counted_by_campaign)
     check_balances(differences)
+    check_counts(differences)
     if pages:
         check_pages(differences)
     return Report(differences, records=records, campaigns=campaigns, organisations=organisations,

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
-from django.db.models import Case, Count, F, TextField, Value, When
+from django.db.models import Case, Count, F, Sum, TextField, Value, When
 from django.db.models.functions import Coalesce, JSONObject
 from django.urls import path
 from django.utils import formats, timezone, translation
@@ -21,7 +21,7 @@ from privacy import records
 
 from . import notify, views
 from .blocks import PetitionAskBlock
-from .models import PetitionDelivery, Signature
+from .models import PetitionDelivery, Signature, SignatureTotal
 
 KEY = "petition"
 
@@ -146,10 +146,10 @@ def ask_progress(campaign, asks):
 
 @hookimpl
 def progress_query(campaign_ids, ask_ids):
-    """Per ask: confirmed signatures (``count``, part ""); and its delivery, if any (``_delivery_rows``)."""
-    confirmed = Signature.objects.filter(campaign_id__in=campaign_ids, ask_id__in=ask_ids,
-                                         status=Signature.Status.CONFIRMED)
-    return [progress_rows(confirmed, counts=[Count("pk")]), _delivery_rows(campaign_ids, ask_ids)]
+    """Per ask: confirmed signatures (``count``, part "") from the running totals, a row per ask
+    however many signed; and its delivery, if any (``_delivery_rows``)."""
+    totals = SignatureTotal.objects.filter(campaign_id__in=campaign_ids, ask_id__in=ask_ids)
+    return [progress_rows(totals, counts=[Sum("signatures")]), _delivery_rows(campaign_ids, ask_ids)]
 
 
 @hookimpl
@@ -157,6 +157,19 @@ def progress_from_rows(campaign, asks, rows):
     counts = {row.ask_id: row.count for row in rows if not row.part}
     deliveries = {row.ask_id: _delivered(row.part) for row in rows if row.part}
     return _progress(asks, counts, deliveries)
+
+
+@hookimpl
+def count_problems():
+    """The running totals (``SignatureTotal``) must be the confirmed signatures' own counts."""
+    counted = dict(((campaign_id, ask_id), n) for campaign_id, ask_id, n in
+                   Signature.objects.filter(status=Signature.Status.CONFIRMED).values_list("campaign_id", "ask_id")
+                   .annotate(n=Count("pk")).values_list("campaign_id", "ask_id", "n").order_by())
+    kept = {(campaign_id, ask_id): n for campaign_id, ask_id, n in
+            SignatureTotal.objects.values_list("campaign_id", "ask_id", "signatures")}
+    return [f"signature total of campaign {key[0]} ask {key[1]}: {kept.get(key, 0)}, its confirmed signatures "
+            f"{counted.get(key, 0)}"
+            for key in sorted(set(counted) | set(kept), key=str) if kept.get(key, 0) != counted.get(key, 0)]
 
 
 @hookimpl

@@ -57,6 +57,30 @@ class Signature(SupportRecord):
         return "" if self.hide_comment else self.comment
 
 
+class SignatureTotal(models.Model):
+    """Per campaign and ask: its confirmed signatures, what the campaign page's progress reads, a row
+    per ask however many sign (a petition that spreads on WhatsApp gathers hundreds of thousands).
+
+    Kept by the database, not by Python: triggers on signatures (migration
+    ``0005_signaturetotal_triggers``, ``lokadaya.running_totals``) add each change in the statement that
+    makes it. Never write it; ``count_problems`` (so ``manage.py reconcile``) compares it with the signatures.
+    """
+
+    # Indexed by the unique constraint, which leads with it.
+    campaign = models.ForeignKey("campaigns.CampaignPage", on_delete=models.CASCADE, related_name="+",
+                                 db_index=False, verbose_name=_("campaign"))
+    ask_id = models.CharField(_("ask"), max_length=64)
+    signatures = models.BigIntegerField(_("signatures"), default=0, db_default=0)
+
+    class Meta:
+        verbose_name = _("signature total")
+        verbose_name_plural = _("signature totals")
+        constraints = [models.UniqueConstraint(fields=["campaign", "ask_id"], name="one_signature_total_per_ask")]
+
+    def __str__(self):
+        return f"{self.campaign_id}/{self.ask_id}: {self.signatures}"
+
+
 class MilestoneNotice(models.Model):
     """A milestone of a petition's goal the OMS was told about: each one is announced once."""
 
