@@ -23,7 +23,7 @@ from campaigns.admin_views import editable_campaigns
 from campaigns.types import records_url
 
 from .forms import DeliveryForm
-from .models import PetitionDelivery, Signature
+from .models import PetitionDelivery, Signature, SignatureTotal
 
 logger = logging.getLogger("lokadaya.petition")
 KEY = "petition"
@@ -41,7 +41,7 @@ def delivery(request, campaign_id, ask_id):
     """Record or edit the delivery of one petition ask of a campaign the user may edit."""
     campaign, ask = _petition_or_404(request.user, campaign_id, ask_id)
     existing = PetitionDelivery.objects.filter(campaign=campaign, ask_id=ask.id).first()
-    confirmed = Signature.objects.filter(campaign=campaign, ask_id=ask.id, status=Signature.Status.CONFIRMED).count()
+    confirmed = SignatureTotal.confirmed(campaign, ask.id)
     status = 200
     if request.method == "POST":
         instance = existing or PetitionDelivery(campaign=campaign, ask_id=ask.id, recorded_by=request.user)

@@ -80,6 +80,11 @@ class SignatureTotal(models.Model):
     def __str__(self):
         return f"{self.campaign_id}/{self.ask_id}: {self.signatures}"
 
+    @classmethod
+    def confirmed(cls, campaign, ask_id):
+        """The confirmed signatures of one ask, as of this transaction: one indexed row, not a count."""
+        return cls.objects.filter(campaign=campaign, ask_id=ask_id).values_list("signatures", flat=True).first() or 0
+
 
 class MilestoneNotice(models.Model):
     """A milestone of a petition's goal the OMS was told about: each one is announced once."""

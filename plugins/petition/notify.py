@@ -8,7 +8,7 @@ from django.utils import translation
 
 from campaigns.notifications import absolute_url, organisation_email, send_templated_email
 
-from .models import MilestoneNotice, Signature
+from .models import MilestoneNotice, Signature, SignatureTotal
 from .tokens import CONFIRM_MAX_AGE, make_confirm_token, make_withdraw_token
 
 #: Percentages of the goal at which the OMS hears how its petition is doing.
@@ -70,7 +70,7 @@ def notify_milestones(signature):
     goal = int(ask.value.get("goal") or 0)
     if goal <= 0:
         return None
-    count = Signature.objects.filter(campaign=campaign, ask_id=ask.id, status=Signature.Status.CONFIRMED).count()
+    count = SignatureTotal.confirmed(campaign, ask.id)  # run after each confirmation: no count of them all
     reached = None
     for percent, needed in thresholds(goal):
         if count < needed:
