@@ -20,8 +20,13 @@ The invariants it keeps:
   the old triggers and creates the new ones.
 
 A total can differ from its rows only if rows were written with the triggers disabled (or the
-totals table written by hand): ``manage.py reconcile`` compares the ledger's balances with their
-lines and, through the donation type's ``money_problems``, its totals with the donations.
+totals table written by hand): ``differences`` recounts the source and says where, and
+``manage.py reconcile`` reports it (the ledger's balances itself; a plugin's totals through its
+``money_problems`` or ``count_problems``).
+
+Define a plugin's totals in its own module (``plugins/petition/totals.py``), import them in the
+migration that installs them and in the check. If a definition ever changes, copy the old one into
+that migration first, and install the new one in a new migration.
 """
 from dataclasses import dataclass, field
 
@@ -70,11 +75,12 @@ class RunningTotal:
     def _condition(self, row):
         return self.where.format(row=row) if self.where else "1 = 1"
 
-    def _rows(self, table, sign):
-        """A SELECT of the key and each row's signed contribution, from ``table``."""
+    def _rows(self, table, sign, columns=None):
+        """A SELECT of the key and each row's signed contribution, from ``table`` (``columns``: these
+        target columns in this order, 0 for those this total does not add to)."""
         keys = ", ".join(f"r.{column}" for column in self.key)
-        parts = ", ".join(f"{sign}({expression.format(row='r')}) AS {column}"
-                          for column, expression in self.sums.items())
+        parts = ", ".join(f"{sign}({self.sums[column].format(row='r')}) AS {column}" if column in self.sums
+                          else f"0 AS {column}" for column in (columns or self.sums))
         return f"SELECT {keys}, {parts} FROM {table} AS r WHERE {self._condition('r')}"
 
     def _upsert(self, parts):
@@ -144,6 +150,38 @@ def install(*totals):
         _run(schema_editor, [statement for total in totals for statement in total.drop(vendor)])
 
     return forwards, backwards
+
+
+def differences(model, *totals):
+    """``[(key, kept, counted)]`` for each key where the totals table (``model``) differs from what
+    the ``totals``' sources (sharing that table and key) add up to; values as ``model``'s fields hold
+    them, a key missing on one side reading as zeros. Empty when all agree."""
+    from django.db import connection
+
+    key = totals[0].key
+    columns = list(dict.fromkeys(column for total in totals for column in total.sums))
+    fields = [model._meta.get_field(column) for column in columns]
+
+    def values(row):
+        return tuple(field.to_python(value if value is not None else 0) for field, value in zip(fields, row))
+
+    parts = []
+    for total in totals:
+        if total.target != model._meta.db_table or total.key != key:
+            raise ValueError(f"{total.name} does not keep {model._meta.db_table} by {key}")
+        parts.append(total._rows(total.source, "", columns))
+    keys = ", ".join(key)
+    sql = (f"SELECT {keys}, {', '.join(f'SUM({column})' for column in columns)} "
+           f"FROM ({' UNION ALL '.join(parts)}) AS counted GROUP BY {keys}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        counted = {tuple(row[:len(key)]): values(row[len(key):]) for row in cursor.fetchall()}
+    kept = {tuple(row[:len(key)]): values(row[len(key):])
+            for row in model.objects.values_list(*key, *columns)}
+    nothing = values([0] * len(columns))
+    return [(found, kept.get(found, nothing), counted.get(found, nothing))
+            for found in sorted(set(kept) | set(counted), key=str)
+            if kept.get(found, nothing) != counted.get(found, nothing)]
 
 
 def _run(schema_editor, statements):

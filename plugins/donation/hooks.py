@@ -3,7 +3,7 @@ import uuid
 from decimal import Decimal
 
 from django import forms
-from django.db.models import Count, F, Q, Sum, Value
+from django.db.models import F, Q, Sum, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -329,24 +329,13 @@ def money_problems():
 
 def totals_problems():
     """The running totals (``DonationTotal``) must be the donations' and matches' own sums."""
-    from .matching.models import Match
+    from lokadaya.running_totals import differences
 
-    summed = {}
-    for campaign_id, ask_id, donors, given in (
-            Donation.objects.filter(status=Donation.Status.CONFIRMED).values_list("campaign_id", "ask_id")
-            .annotate(donors=Count("pk"), given=Sum(F("received_amount") - F("refunded_amount"))).order_by()):
-        summed[(campaign_id, ask_id)] = (donors, given, Decimal("0"))
-    for campaign_id, ask_id, matched in (Match.objects.values_list("campaign_id", "ask_id")
-                                         .annotate(matched=Sum("amount")).order_by()):
-        donors, given, _none = summed.get((campaign_id, ask_id), (0, Decimal("0"), None))
-        summed[(campaign_id, ask_id)] = (donors, given, matched)
-    kept = {(campaign_id, ask_id): rest for campaign_id, ask_id, *rest in
-            DonationTotal.objects.values_list("campaign_id", "ask_id", "donors", "given", "matched")}
-    nothing = (0, Decimal("0"), Decimal("0"))
-    return [f"donation totals of campaign {key[0]} ask {key[1]} (donors, given, matched): "
-            f"{tuple(kept.get(key, nothing))}, its donations and matches {summed.get(key, nothing)}"
-            for key in sorted(set(summed) | set(kept), key=str)
-            if tuple(kept.get(key, nothing)) != tuple(summed.get(key, nothing))]
+    from .totals import DONATIONS, MATCHES
+
+    return [f"donation totals of campaign {key[0]} ask {key[1]} (donors, given, matched): {kept}, "
+            f"its donations and matches {counted}"
+            for key, kept, counted in differences(DonationTotal, DONATIONS, MATCHES)]
 
 
 @hookimpl

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
-from django.db.models import Case, Count, F, Sum, TextField, Value, When
+from django.db.models import Case, F, Sum, TextField, Value, When
 from django.db.models.functions import Coalesce, JSONObject
 from django.urls import path
 from django.utils import formats, timezone, translation
@@ -162,14 +162,12 @@ def progress_from_rows(campaign, asks, rows):
 @hookimpl
 def count_problems():
     """The running totals (``SignatureTotal``) must be the confirmed signatures' own counts."""
-    counted = dict(((campaign_id, ask_id), n) for campaign_id, ask_id, n in
-                   Signature.objects.filter(status=Signature.Status.CONFIRMED).values_list("campaign_id", "ask_id")
-                   .annotate(n=Count("pk")).values_list("campaign_id", "ask_id", "n").order_by())
-    kept = {(campaign_id, ask_id): n for campaign_id, ask_id, n in
-            SignatureTotal.objects.values_list("campaign_id", "ask_id", "signatures")}
-    return [f"signature total of campaign {key[0]} ask {key[1]}: {kept.get(key, 0)}, its confirmed signatures "
-            f"{counted.get(key, 0)}"
-            for key in sorted(set(counted) | set(kept), key=str) if kept.get(key, 0) != counted.get(key, 0)]
+    from lokadaya.running_totals import differences
+
+    from .totals import SIGNATURES
+
+    return [f"signature total of campaign {key[0]} ask {key[1]}: {kept[0]}, its confirmed signatures {counted[0]}"
+            for key, kept, counted in differences(SignatureTotal, SIGNATURES)]
 
 
 @hookimpl

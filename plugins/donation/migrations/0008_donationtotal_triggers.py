@@ -6,18 +6,9 @@ created only at the end of the migration that creates the table.
 """
 from django.db import migrations
 
-from lokadaya.running_totals import RunningTotal, install
+from lokadaya.running_totals import install
+from plugins.donation.totals import DONATIONS, MATCHES
 
-DONATIONS = RunningTotal(
-    name="donation_total_donations", source="donation_donation", target="donation_donationtotal",
-    key=("campaign_id", "ask_id"),
-    sums={"donors": "1", "given": "{row}.received_amount - {row}.refunded_amount"},
-    where="{row}.status = 'confirmed'",
-)
-MATCHES = RunningTotal(
-    name="donation_total_matches", source="donation_match", target="donation_donationtotal",
-    key=("campaign_id", "ask_id"), sums={"matched": "{row}.amount"},
-)
 forwards, backwards = install(DONATIONS, MATCHES)
 
 

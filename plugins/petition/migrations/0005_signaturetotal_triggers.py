@@ -6,12 +6,9 @@ created only at the end of the migration that creates the table.
 """
 from django.db import migrations
 
-from lokadaya.running_totals import RunningTotal, install
+from lokadaya.running_totals import install
+from plugins.petition.totals import SIGNATURES
 
-SIGNATURES = RunningTotal(
-    name="petition_total_signatures", source="petition_signature", target="petition_signaturetotal",
-    key=("campaign_id", "ask_id"), sums={"signatures": "1"}, where="{row}.status = 'confirmed'",
-)
 forwards, backwards = install(SIGNATURES)
 
 
