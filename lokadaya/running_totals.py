@@ -159,17 +159,16 @@ def differences(model, *totals):
     from django.db import connection
 
     key = totals[0].key
+    for total in totals:
+        if total.target != model._meta.db_table or total.key != key:
+            raise ValueError(f"{total.name} does not keep {model._meta.db_table} by {key}")
     columns = list(dict.fromkeys(column for total in totals for column in total.sums))
     fields = [model._meta.get_field(column) for column in columns]
 
     def values(row):
         return tuple(field.to_python(value if value is not None else 0) for field, value in zip(fields, row))
 
-    parts = []
-    for total in totals:
-        if total.target != model._meta.db_table or total.key != key:
-            raise ValueError(f"{total.name} does not keep {model._meta.db_table} by {key}")
-        parts.append(total._rows(total.source, "", columns))
+    parts = [total._rows(total.source, "", columns) for total in totals]
     keys = ", ".join(key)
     sql = (f"SELECT {keys}, {', '.join(f'SUM({column})' for column in columns)} "
            f"FROM ({' UNION ALL '.join(parts)}) AS counted GROUP BY {keys}")

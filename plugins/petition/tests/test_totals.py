@@ -80,3 +80,13 @@ def test_a_total_changed_behind_the_signatures_back_is_reported(campaign):
     assert hooks.count_problems() == [expected]
     report = reconcile(pages=False)
     assert [str(d) for d in report.differences] == [f"[count -] {expected}"]
+
+
+def test_a_total_is_checked_only_against_the_table_it_keeps():
+    """``differences`` refuses a definition that keeps another table: it would compare unrelated sums."""
+    from lokadaya.running_totals import differences
+    from plugins.donation.models import DonationTotal
+    from plugins.petition.totals import SIGNATURES
+
+    with pytest.raises(ValueError, match="petition_total_signatures does not keep donation_donationtotal"):
+        differences(DonationTotal, SIGNATURES)
