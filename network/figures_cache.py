@@ -91,8 +91,12 @@ def cached_within(kind, key, compute, seconds):
     lifetime = ttl()
     if lifetime <= 0:
         return compute()
-    name = f"network:figures:s{_current(STRUCTURE_KEY)}:{kind}:{key}:{get_language() or ''}"
-    figures_version, entry = version(), cache.get(name)
+    # Both versions in one round trip (a render may read several kept figures).
+    found = cache.get_many([STRUCTURE_KEY, VERSION_KEY])
+    structure = found.get(STRUCTURE_KEY) or _current(STRUCTURE_KEY)
+    figures_version = found.get(VERSION_KEY) or _current(VERSION_KEY)
+    name = f"network:figures:s{structure}:{kind}:{key}:{get_language() or ''}"
+    entry = cache.get(name)
     if entry is not None:
         entry_version, computed_at, value = entry
         if entry_version == figures_version or time.time() - computed_at < seconds:
