@@ -396,42 +396,73 @@ class CampaignPage(OwnFilesOnlyPage, ReviewGatedPage, RoutablePageMixin, Page):
         supporters = sum((p.supporters for _a, _t, p in progress_rows if p), start=0)
         return {"money": money, "supporters": supporters}
 
+    #: The ``{% keep %}`` parts of campaign_page.html and base.html, read in one round trip
+    #: (``pagecache/parts.py``); tests/test_kept_parts.py checks the templates name no other.
+    kept_parts = ("meta", "links", "header", "footer", "extra-head", "cover", "place", "head", "share", "story",
+                  "permit", "closing", "facts")
+
     def get_context(self, request, *args, **kwargs):
+        from django.utils.functional import SimpleLazyObject
+
         from alliances.joint import actions_for_campaign
+        from pagecache import parts
         from permits.rules import covering_permit
 
         from . import giving
         from .transparency import campaign_transparency
 
         context = super().get_context(request, *args, **kwargs)
-        self.load_relations()
-        self.attach_renditions()
+        preview = bool(getattr(request, "is_preview", False))
+        kept = parts.for_page(request, self, self.kept_parts)
+        if kept is None or not all(kept.has(name) for name in self.kept_parts):
+            # Some editorial part is rendered on this request: what it shows, read at once.
+            self.load_relations()
+            self.attach_renditions()
+        # What only a publish, a moderator or a permit changes (each purges this page), kept with the parts.
+        facts = kept.value("facts", self.support_facts) if kept is not None else self.support_facts()
+        self.use_support_facts(facts)
+        support, money_support = facts["verdicts"]
         progress = self.get_progress()
         self.set_progress(progress)  # the template's and share tags' later reads
-        organisation = self.organisation
-        standing = self.__dict__.get("_standing", ...)
-        support = self.support_verdict(organisation=organisation, standing=standing)
-        # Money asks also need the fundraising permit where one is required (reports.support).
-        money_support = (self.support_verdict(organisation=organisation, standing=standing, money=True)
-                         if support.open else support)
-        preview = bool(getattr(request, "is_preview", False))
+        organisation = SimpleLazyObject(lambda: self.organisation)
         context.update(
+            kept_parts=kept,
             progress=progress,
             totals=self.totals(progress),
             wall=self.get_wall(),
+            # Only the kept parts show these: read when one of them is rendered.
             organisation=organisation,
-            network=giving.network_of(organisation),
+            network=SimpleLazyObject(lambda: giving.network_of(organisation)),
+            permit=SimpleLazyObject(lambda: covering_permit(self)),
             support=support,
             money_support=money_support,
             giving=giving.build(self, progress, support, preview=preview, money_support=money_support),
             transparency=campaign_transparency(self),
             # The alliances' joint actions some ask of it counts in (alliances/joint.py).
             joint=actions_for_campaign(self),
-            # Its public fundraising permit (izin PUB), shown with the money.
-            permit=covering_permit(self),
             is_preview=preview,
         )
         return context
+
+    def support_facts(self):
+        """Whether it takes support (and money), its place and its SDGs: what the page needs of its
+        relations besides the editorial parts. Picklable; kept between changes (``get_context``)."""
+        self.load_relations()
+        organisation = self.organisation
+        standing = self.__dict__.get("_standing", ...)
+        support = self.support_verdict(organisation=organisation, standing=standing)
+        # Money asks also need the fundraising permit where one is required (reports.support).
+        money_support = (self.support_verdict(organisation=organisation, standing=standing, money=True)
+                         if support.open else support)
+        return {"verdicts": (support, money_support), "regency": self.regency, "sdgs": self.sdg_list}
+
+    def use_support_facts(self, facts):
+        """Put kept facts (``support_facts``) where the page's code reads them, saving their queries."""
+        field = self._meta.get_field("regency")
+        regency = facts["regency"]
+        if not field.is_cached(self) and (regency.pk if regency else None) == self.regency_id:
+            field.set_cached_value(self, regency)
+        self.__dict__.setdefault("sdg_list", facts["sdgs"])
 
     @cached_property
     def sdg_list(self):

@@ -1,4 +1,5 @@
-"""The page cache: whole public pages kept for anonymous visitors, purged exactly when they change.
+"""The page cache: whole public pages kept for anonymous visitors, purged exactly when they change;
+and kept parts: the editorial parts of pages rendered for everyone else, purged the same way.
 
 Where to start reading:
 
@@ -10,6 +11,9 @@ Where to start reading:
   time campaign figures last moved);
 - ``purge.py`` + ``dependents.py`` + ``signals.py``: what a publish, move, delete or pledge
   purges, and the caching proxy (``WAGTAILFRONTENDCACHE``) told the same through the task worker.
+- ``parts.py`` + ``templatetags/kept_parts.py``: for the requests the page cache does not answer,
+  the editorial parts of a page (``{% keep %}``) kept between the same purges; figures are read
+  on every render.
 
 Views opt in: Wagtail pages are marked by a ``before_serve_page`` hook (``wagtail_hooks.py``),
 other public views with :func:`cache_public_page`.

@@ -33,6 +33,8 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Before any view reads the database: what kept parts (parts.py) count as their making.
+        request.render_started = time.time()
         if not policy.request_is_eligible(request):
             return self.private(self.get_response(request))
         query = policy.strip_tracking(request)

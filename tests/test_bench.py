@@ -134,7 +134,20 @@ def test_the_report_prints_every_url_and_the_goals_ratios():
     assert re.search(r"^uncached campaign / hello world\s+16\.0 %$", text, re.M)
     assert re.search(r"^uncached campaign / bakerydemo blog post\s+3\.20x\s+goal >= 3\.00x: MET$", text, re.M)
     assert re.search(r"^home: cached / uncached\s+9\.00x$", text, re.M)
+    assert "cold campaign" not in text  # no cold server measured: no row about it
     assert "Goals: 2 met, 0 missed" in text and "No request failed" in text and "FLAGGED" not in text
+
+
+def test_the_cold_campaign_is_reported_beside_the_uncached_one_without_a_goal():
+    bench = bench_with({"hello": [1000], "campaign:cached": [950], "campaign:uncached": [90],
+                        "campaign:cold": [30], "compare": [45], "home:cached": [900], "home:uncached": [60]},
+                       compare="http://127.0.0.1:2/blog/")
+    text = "\n".join(bench.report())
+    assert re.search(r"^campaign\s+cold\s+30\.0\s", text, re.M)
+    assert re.search(r"^uncached campaign / bakerydemo blog post\s+2\.00x\s+goal >= 3\.00x: MISSED$", text, re.M)
+    assert re.search(r"^cold campaign / bakerydemo blog post\s+0\.67x$", text, re.M)
+    assert re.search(r"^campaign: uncached / cold\s+3\.00x$", text, re.M)
+    assert "Goals: 1 met, 1 missed" in text
 
 
 def test_a_run_with_failed_requests_or_a_url_not_answering_2xx_is_flagged():
@@ -253,6 +266,9 @@ def test_the_page_cache_is_switched_by_the_environment(benchmark_settings):
     assert benchmark_settings(LOKADAYA_PAGE_CACHE="off").LOKADAYA_PAGE_CACHE is False
     assert benchmark_settings(LOKADAYA_PAGE_CACHE="1").LOKADAYA_PAGE_CACHE is True
     assert benchmark_settings(LOKADAYA_PAGE_CACHE=None).DEBUG is False
+    # The kept parts too (the "cold" server renders every part every time).
+    assert benchmark_settings(LOKADAYA_KEPT_PARTS="0").LOKADAYA_KEPT_PARTS is False
+    assert benchmark_settings(LOKADAYA_KEPT_PARTS="1").LOKADAYA_KEPT_PARTS is True
 
 
 def test_each_cache_keeps_its_own_prefix_under_the_runs(benchmark_settings):
@@ -358,23 +374,26 @@ def test_smoke_run_prints_the_table_and_leaves_no_process(make_campaign, compare
                  redis_url="", compare=compared_server, compare_label="bakerydemo")
     out = capsys.readouterr().out
 
-    servers = re.search(r"Servers: cached :(\d+) \(pid (\d+)\), uncached :(\d+) \(pid (\d+)\)", out)
+    servers = re.search(r"Servers: cached :(\d+) \(pid (\d+)\), uncached :(\d+) \(pid (\d+)\), "
+                        r"cold :(\d+) \(pid (\d+)\)", out)
     assert servers, out
     assert "2 sync workers" in out and "cache: per-process memory" in out
     table = out[out.index("\npage "):]
-    for row in (r"hello world\s+cached", r"campaign\s+cached", r"campaign\s+uncached", r"home\s+cached",
+    for row in (r"hello world\s+cached", r"campaign\s+cached", r"campaign\s+uncached", r"campaign\s+cold",
+                r"home\s+cached",
                 r"home\s+uncached", r"bakerydemo\s+external"):
         assert re.search(rf"^{row}\s+[\d,.]+\s+\d", table, re.M), row
     for ratio_name in ("cached campaign / hello world", "uncached campaign / hello world",
-                       "uncached campaign / bakerydemo", "campaign: cached / uncached"):
+                       "uncached campaign / bakerydemo", "cold campaign / bakerydemo", "campaign: uncached / cold",
+                       "campaign: cached / uncached"):
         assert re.search(rf"^{re.escape(ratio_name)}\s+[\d.]+ ?[%x]", table, re.M), ratio_name
     assert re.search(r"^Goals: \d met, \d missed", table, re.M)
     assert "No request failed" in table, table
 
     # Every server and its workers are gone (zombies aside: only their reaper can clear them), and
     # nothing listens on their ports any more.
-    assert group_members([int(servers[2]), int(servers[4])]) == set()
-    assert not listening(int(servers[1])) and not listening(int(servers[3]))
+    assert group_members([int(servers[2]), int(servers[4]), int(servers[6])]) == set()
+    assert not any(listening(int(servers[n])) for n in (1, 3, 5))
 
 
 def test_a_run_forgets_only_its_own_cache_entries():

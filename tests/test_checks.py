@@ -144,8 +144,12 @@ def test_production_warns_when_the_page_cache_is_not_shared():
     result = production(["manage.py", "check", "--deploy", "--fail-level", "ERROR"], env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "pagecache.W001" in result.stdout + result.stderr
+    # The kept parts of pages follow the same purges: both off, nothing can go stale.
+    page_cache_off = production(["manage.py", "check", "--deploy", "--fail-level", "ERROR"],
+                                env={**env, "LOKADAYA_PAGE_CACHE": "0"})
+    assert "pagecache.W001" in page_cache_off.stdout + page_cache_off.stderr
     off = production(["manage.py", "check", "--deploy", "--fail-level", "ERROR"],
-                     env={**env, "LOKADAYA_PAGE_CACHE": "0"})
+                     env={**env, "LOKADAYA_PAGE_CACHE": "0", "LOKADAYA_KEPT_PARTS": "0"})
     assert "pagecache.W001" not in off.stdout + off.stderr
 
 

@@ -21,6 +21,7 @@ from banktransfer.testing import private_proof_root, set_bank_account  # noqa: F
 from finance.ledger import record_disbursement, summary
 from finance.models import Disbursement, FeeSetting
 from partners.testing import PASSWORD, make_moderator, make_verified_oms  # noqa: F401 - fixtures
+from pagecache.purge import purge_page
 from permits import rules
 from permits.models import FundraisingPermit, PermitPolicy
 from plugins.donation.models import Donation, Payment
@@ -218,6 +219,7 @@ def test_the_campaign_page_shows_the_verified_permit_and_its_document(client, wo
     assert document.status_code == 200 and document["Content-Type"] == "application/pdf"
     # A waiting permit is not shown.
     FundraisingPermit.objects.filter(pk=item.pk).update(status="submitted")
+    purge_page(world.campaign)  # QuerySet.update sends no signal: its caller purges (pagecache/signals.py)
     assert "045/PUB/2026" not in client.get(world.campaign.url).content.decode()
 
 

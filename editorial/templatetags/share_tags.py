@@ -112,9 +112,10 @@ def share_meta(context):
     )
     from campaigns.models import CampaignPage
 
-    image, spec = _image(page)
     card_url = sharing.og_image_url(page, request, progress_rows=_progress_rows(context)) if isinstance(
         page, CampaignPage) and page.live else None
+    # Only without a card: a campaign page kept its cover's rendition with its parts (pagecache/parts.py).
+    image, spec = _image(page) if not card_url else (None, None)
     if card_url:
         # The generated card: photo, title and progress (a branded card even without a photo).
         data["image"] = {

@@ -1,8 +1,11 @@
 """``manage.py bench``: the public pages' throughput, with and without the page cache, against hello world.
 
-One run starts two gunicorn servers on loopback, both under ``lokadaya.settings.benchmark``
-(production's settings plus ``/_bench/hello/``) on the same database and the same cache, one with
-the page cache (``LOKADAYA_PAGE_CACHE=1``) and one without (``=0``); fetches every URL once
+One run starts three gunicorn servers on loopback, all under ``lokadaya.settings.benchmark``
+(production's settings plus ``/_bench/hello/``) on the same database and the same cache: "cached"
+with the page cache (``LOKADAYA_PAGE_CACHE=1``), "uncached" without it (``=0``: every request is
+rendered, with the editorial parts kept between publishes, ``pagecache/parts.py``, as in
+production), and "cold" without either (``LOKADAYA_KEPT_PARTS=0``: every part rendered every
+time; the campaign page only). It fetches every URL once
 (each must answer 2xx itself: wrk would count a redirect as a success), warms each up, then runs
 wrk against every URL in turn, round after round, so that a machine getting busier meanwhile
 weighs on every URL alike. It prints the median over the rounds of each URL's requests per
@@ -27,7 +30,9 @@ from .processes import HOST, Processes, cpu_busy, forget_cache_prefix, free_port
 
 HELLO_PATH = "/_bench/hello/"
 WORKER_CLASSES = ("sync", "gthread")
-CACHED, UNCACHED = "cached", "uncached"
+CACHED, UNCACHED, COLD = "cached", "uncached", "cold"
+#: Each server: (name, page cache on, kept parts on).
+SERVERS = ((CACHED, True, True), (UNCACHED, False, True), (COLD, False, False))
 #: The goals of issue 13 on these ratios.
 GOAL_CACHED_HELLO = 0.9
 GOAL_UNCACHED_COMPARE = 3.0
@@ -177,8 +182,9 @@ class SiteBench:
             self._cache_url, self.cache_note = shared_cache(self.options.redis_url, "--redis-url ''")
         return self._cache_url
 
-    def environment(self, page_cache):
-        """A server's environment: the benchmark settings, our database, the page cache on or off."""
+    def environment(self, page_cache, kept_parts=True):
+        """A server's environment: the benchmark settings, our database, the page cache and the kept
+        parts on or off."""
         env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "TEST_DB_NAME"}
         env.update({
             "DJANGO_SETTINGS_MODULE": "lokadaya.settings.benchmark",
@@ -188,6 +194,7 @@ class SiteBench:
             "DATABASE_URL": self.options.db_url,
             "DUMMY_PAYMENTS": "false",
             "LOKADAYA_PAGE_CACHE": "1" if page_cache else "0",
+            "LOKADAYA_KEPT_PARTS": "1" if kept_parts else "0",
             "PYTHONUNBUFFERED": "1",
             **no_proxy(),
         })
@@ -209,9 +216,10 @@ class SiteBench:
         return command
 
     def start_servers(self):
-        for name, page_cache in ((CACHED, True), (UNCACHED, False)):
+        for name, page_cache, kept_parts in SERVERS:
             port = free_port()
-            process = self.processes.start(name, self.gunicorn_command(port), env=self.environment(page_cache))
+            process = self.processes.start(name, self.gunicorn_command(port),
+                                           env=self.environment(page_cache, kept_parts))
             self.servers[name] = (port, process)
         for name, (port, process) in self.servers.items():
             self.wait_for(name, port, process)
@@ -241,11 +249,13 @@ class SiteBench:
     # -- what is measured ---------------------------------------------------------------------------
 
     def build_targets(self):
-        """Hello world, then each page on the cached and the uncached server; the compared URL after the campaign."""
+        """Hello world, then each page on the cached and the uncached server (the campaign on the cold
+        one too); the compared URL after the campaign."""
         options = self.options
         self.targets.append(Target("hello", "hello world", CACHED, self.url(CACHED, HELLO_PATH)))
         for kind, path in options.pages.items():
-            for server in (CACHED, UNCACHED):
+            servers = (CACHED, UNCACHED, COLD) if kind == "campaign" and COLD in self.servers else (CACHED, UNCACHED)
+            for server in servers:
                 self.targets.append(Target(f"{kind}:{server}", kind, server, self.url(server, path)))
             if kind == "campaign" and options.compare:
                 self.targets.append(self.compare_target())
@@ -315,7 +325,7 @@ class SiteBench:
     def finish(self):
         """Count the servers' tracebacks, delete this run's cache entries, keep the logs only when useful."""
         errors = 0
-        for name in (CACHED, UNCACHED):
+        for name in self.servers:
             try:
                 errors += tracebacks(self.processes.log_path(name).read_text(errors="replace"))
             except OSError:
@@ -349,6 +359,12 @@ class SiteBench:
             if compare is not None:
                 rows.append((f"uncached campaign / {compare.label}", ratio(uncached.rps, compare.rps), "x",
                              (">=", GOAL_UNCACHED_COMPARE)))
+        cold = self.get(f"campaign:{COLD}")
+        if cold is not None and uncached is not None:
+            # Nothing kept at all: what the first render after a publish costs.
+            if compare is not None:
+                rows.append((f"cold campaign / {compare.label}", ratio(cold.rps, compare.rps), "x", None))
+            rows.append(("campaign: uncached / cold", ratio(uncached.rps, cold.rps), "x", None))
         for kind in self.options.pages:
             page_cached, page_uncached = self.get(f"{kind}:{CACHED}"), self.get(f"{kind}:{UNCACHED}")
             rows.append((f"{kind}: cached / uncached", ratio(page_cached.rps, page_uncached.rps), "x", None))
@@ -362,7 +378,8 @@ class SiteBench:
             f"wrk {options.threads} threads, {options.connections} connections; {self.elapsed:.0f} s in all",
             f"Servers: {self.worker_text()} each, lokadaya.settings.benchmark (DEBUG off), database "
             f"{urlsplit(options.db_url).path.lstrip('/') or options.db_url}, cache: {self.cache_note}; "
-            f"page cache on ({CACHED}) / off ({UNCACHED}); {os.cpu_count()} CPUs"
+            f"page cache on ({CACHED}) / off ({UNCACHED}: editorial parts kept) / off, nothing kept ({COLD}); "
+            f"{os.cpu_count()} CPUs"
             + (f", {self.busy_before:.0%} busy just before" if self.busy_before is not None else ""),
             "Figures: medians over the rounds (req/s range: slowest-fastest round); cache: the X-Page-Cache "
             "header after the warm-up.",

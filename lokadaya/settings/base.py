@@ -304,6 +304,9 @@ LOKADAYA_PAGE_CACHE_SECONDS = 600
 LOKADAYA_PAGE_CACHE_BROWSER_SECONDS = 60
 LOKADAYA_PAGE_CACHE_FIGURES_SECONDS = 10
 LOKADAYA_PAGE_CACHE_LISTING_FIGURES_SECONDS = 60
+# Kept parts (pagecache/parts.py): the editorial parts of a campaign page, rendered once per publish
+# for the visitors the page cache does not answer; the same purges make them new.
+LOKADAYA_KEPT_PARTS = os.environ.get("LOKADAYA_KEPT_PARTS", "true").lower() not in ("0", "false", "no", "off")
 WAGTAILADMIN_BASE_URL = SITE_URL or "http://127.0.0.1:8000"
 # Search (search/backends): Indonesian and English stemming on PostgreSQL, modelsearch's backend on
 # SQLite, Elasticsearch 9 when ELASTICSEARCH_URL is set. AUTO_UPDATE is off because search.indexing

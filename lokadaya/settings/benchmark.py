@@ -11,8 +11,9 @@ environment (a dedicated database, the stand-in gateway's URL, a Midtrans key). 
   EMAIL_BACKEND says otherwise.
 * ``CACHE_KEY_PREFIX`` keeps one run's entries in a shared Redis apart from another's.
 * ``LOKADAYA_PAGE_CACHE`` comes from the environment when it is set there (``0``, ``false``, ``no``
-  or ``off`` turn the page cache off): ``manage.py bench`` serves the same database twice, with
-  and without it.
+  or ``off`` turn the page cache off), and ``LOKADAYA_KEPT_PARTS`` likewise (``pagecache/parts.py``):
+  ``manage.py bench`` serves the same database three times, with the page cache, without it, and
+  with nothing kept at all.
 """
 import os
 
@@ -35,5 +36,8 @@ if hasattr(production, "CACHES") and os.environ.get("CACHE_KEY_PREFIX"):
                                                                    cache.get("KEY_PREFIX")]))}
               for name, cache in production.CACHES.items()}
 
+OFF = ("0", "false", "no", "off")
 if os.environ.get("LOKADAYA_PAGE_CACHE", "").strip():
-    LOKADAYA_PAGE_CACHE = os.environ["LOKADAYA_PAGE_CACHE"].strip().lower() not in ("0", "false", "no", "off")
+    LOKADAYA_PAGE_CACHE = os.environ["LOKADAYA_PAGE_CACHE"].strip().lower() not in OFF
+if os.environ.get("LOKADAYA_KEPT_PARTS", "").strip():
+    LOKADAYA_KEPT_PARTS = os.environ["LOKADAYA_KEPT_PARTS"].strip().lower() not in OFF
