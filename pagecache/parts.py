@@ -121,11 +121,14 @@ class KeptParts:
 def for_page(request, page, names=()):
     """The :class:`KeptParts` of ``page`` served on ``request``, or None where nothing may be kept:
     turned off, a preview, a page that is not live, a sub-page of a routable page (only the page's
-    own address is purged), or a request without a host."""
+    own address is purged), a request with a query string (a part made for it could carry its
+    parameters, a visitor's click id, to everyone), or a request without a host."""
     if not enabled() or request is None or getattr(request, "is_preview", False) or getattr(request, "is_dummy", False):
         return None
     if request.method not in ("GET", "HEAD") or not getattr(page, "live", False) or page.pk is None:
         return None
+    if request.META.get("QUERY_STRING"):
+        return None  # a part could carry it (a language link falls back to the full path) to others
     match = getattr(request, "routable_resolver_match", None)
     if match is not None and match.url_name != "index_route":
         return None  # a sub-page (a form...) has its own address, which no publish purges

@@ -177,6 +177,15 @@ def test_a_part_with_a_form_token_or_a_nonce_is_never_kept(campaign):
     assert not parts.KeptParts("testserver", campaign.url, "id", ["story", "cover"]).found
 
 
+def test_a_request_with_a_query_string_neither_uses_nor_makes_kept_parts(campaign):
+    """Its parts could carry its parameters (a signed-in visitor's click id is not stripped) to others."""
+    shared = html(visitor().get(campaign.url + "?fbclid=IwAR-klik-pribadi-123&utm_source=whatsapp"))
+    assert "Sumur Bor Tembalang" in shared
+    assert kept_names(campaign) == set()
+    visitor().get(campaign.url)
+    assert kept_names(campaign) == set(CampaignPage.kept_parts)
+
+
 def test_a_preview_neither_uses_nor_makes_kept_parts(campaign):
     visitor().get(campaign.url)  # the live parts are kept
     draft = CampaignPage.objects.get(pk=campaign.pk)
