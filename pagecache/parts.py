@@ -89,9 +89,7 @@ class KeptParts:
 
     def is_valid(self, kept):
         made_at, day, _value = kept
-        if self.path_purged_at is None or self.all_purged_at is None or day != self.day:
-            return False
-        return made_at > self.path_purged_at and made_at > self.all_purged_at
+        return day == self.day and store.unpurged_since(made_at, self.path_purged_at, self.all_purged_at)
 
     def has(self, name):
         self.read([name])
@@ -105,8 +103,11 @@ class KeptParts:
         """Keep ``value`` (HTML, or a picklable fact) as made at this request's start; returns it."""
         if isinstance(value, str) and any(marker in value for marker in PERSONAL_MARKERS):
             return value  # invariant 2: shown to this visitor, kept for nobody
-        # A purge time evicted before this render counts as "purged just before it started".
-        store.ensure_purge_times(self.path, self.made_at - 0.001)
+        if self.path_purged_at is None or self.all_purged_at is None:
+            # Evicted before this render: "purged just before it started", written once per render.
+            store.ensure_purge_times(self.path, self.made_at - 0.001)
+            self.path_purged_at = self.path_purged_at or self.made_at - 0.001
+            self.all_purged_at = self.all_purged_at or self.made_at - 0.001
         store.cache().set(self.key(name), (self.made_at, self.day, value), policy.page_seconds())
         self.found[name] = value
         return value

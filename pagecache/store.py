@@ -74,13 +74,19 @@ def lookup(key, path):
                   all_purged_at=values.get(ALL_KEY), figures_any_at=values.get(FIGURES_ANY_KEY))
 
 
+def unpurged_since(made_at, path_purged_at, all_purged_at):
+    """Whether something made at ``made_at`` for a path is still valid: both purge times exist (an
+    evicted one counts as "purged now") and are older. Entries here and kept parts (``parts.py``)."""
+    if path_purged_at is None or all_purged_at is None:
+        return False
+    return made_at > path_purged_at and made_at > all_purged_at
+
+
 def verdict(found, now=None):
     """``"fresh"``, ``"figures"`` (only the figures are older than allowed: may be served while one
     process re-renders) or ``"invalid"``."""
     entry = found.entry
-    if entry is None or found.path_purged_at is None or found.all_purged_at is None:
-        return "invalid"
-    if entry.rendered_at <= found.path_purged_at or entry.rendered_at <= found.all_purged_at:
+    if entry is None or not unpurged_since(entry.rendered_at, found.path_purged_at, found.all_purged_at):
         return "invalid"
     now = time.time() if now is None else now
     if found.figures_any_at is None or found.figures_any_at < entry.rendered_at:
