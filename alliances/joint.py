@@ -29,6 +29,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from campaigns.types import Progress
+from lokadaya import request_reads
 from lokadaya.money import percentage
 from lokadaya.numbers import format_number
 
@@ -404,6 +405,7 @@ def _purge_action(action_id, also_campaign_ids=()):
 
 #: Where ``linked_campaigns`` keeps its map in the shared cache.
 LINKED_CACHE_KEY = "alliances:linked-campaigns"
+request_reads.register(LINKED_CACHE_KEY)
 #: A backstop only: every saved or deleted link drops the map at once.
 LINKED_CACHE_SECONDS = 300
 
@@ -412,9 +414,7 @@ def linked_campaigns():
     """``{campaign id: frozenset of the other campaigns counted by a joint action with it}``, from
     the shared cache: every support record saved asks (``_campaigns_showing_figures_of``), and few
     campaigns are linked, so the map is small."""
-    from django.core.cache import cache
-
-    linked = cache.get(LINKED_CACHE_KEY)
+    linked = request_reads.get(LINKED_CACHE_KEY)
     if linked is None:
         by_action = {}
         for action_id, campaign_id in JointActionAsk.objects.values_list("joint_action_id", "campaign_id"):
@@ -424,17 +424,16 @@ def linked_campaigns():
             for campaign_id in campaign_ids:
                 others.setdefault(campaign_id, set()).update(campaign_ids - {campaign_id})
         linked = {campaign_id: frozenset(ids) for campaign_id, ids in others.items()}
-        cache.set(LINKED_CACHE_KEY, linked, LINKED_CACHE_SECONDS)
+        request_reads.set(LINKED_CACHE_KEY, linked, LINKED_CACHE_SECONDS)
     return linked
 
 
 def _forget_linked():
-    from django.core.cache import cache
     from django.db import transaction
 
-    cache.delete(LINKED_CACHE_KEY)
+    request_reads.delete(LINKED_CACHE_KEY)
     # After the commit too: a reader in between would put the old set back.
-    transaction.on_commit(lambda: cache.delete(LINKED_CACHE_KEY))
+    transaction.on_commit(lambda: request_reads.delete(LINKED_CACHE_KEY))
 
 
 def _link_changed(sender, instance, raw=False, **kwargs):

@@ -63,14 +63,18 @@ def page_sections(campaign, progress_rows):
     """``{ask id: [PageSection]}`` from every type's ``campaign_sections`` (one call per type)."""
     from .plugins import registry
 
-    by_type = {}
-    for ask, support_type, _progress in progress_rows:
+    by_type, measured = {}, {}
+    for ask, support_type, progress in progress_rows:
         if support_type is not None:
             by_type.setdefault(support_type.key, []).append(ask)
+            if progress is not None:
+                measured[ask.id] = progress
     sections = {}
     for key, asks in by_type.items():
         if registry.implements(key, "campaign_sections"):
-            sections.update(registry.call(key, "campaign_sections", campaign=campaign.source, asks=asks) or {})
+            progress = {ask.id: measured[ask.id] for ask in asks if ask.id in measured}
+            sections.update(registry.call(key, "campaign_sections", campaign=campaign.source, asks=asks,
+                                          progress=progress) or {})
     return sections
 
 

@@ -135,12 +135,15 @@ def supporter_from_row(row):
 
 
 @hookspec
-def campaign_sections(campaign, asks):
+def campaign_sections(campaign, asks, progress):
     """Add parts of the campaign page for this type's asks (a sponsor's match, a leaderboard).
 
-    ``campaign`` is the source-language ``CampaignPage``; ``asks`` its asks of this type. Return
-    ``{ask.id: [campaigns.types.PageSection]}`` (asks without sections may be left out). Called on
-    every uncached view of the page: use a fixed number of queries, whatever the number of records.
+    ``campaign`` is the source-language ``CampaignPage``; ``asks`` its asks of this type;
+    ``progress`` their ``{ask.id: campaigns.types.Progress}`` as this render measured them (an ask
+    may be missing): what the type's ``progress_from_rows`` left in ``Progress.details`` saves the
+    sections a query of their own. Return ``{ask.id: [campaigns.types.PageSection]}`` (asks without
+    sections may be left out). Called on every uncached view of the page: use a fixed number of
+    queries, whatever the number of records.
     """
 
 

@@ -396,10 +396,11 @@ class CampaignPage(OwnFilesOnlyPage, ReviewGatedPage, RoutablePageMixin, Page):
         supporters = sum((p.supporters for _a, _t, p in progress_rows if p), start=0)
         return {"money": money, "supporters": supporters}
 
-    #: The ``{% keep %}`` parts of campaign_page.html and base.html, read in one round trip
-    #: (``pagecache/parts.py``); tests/test_kept_parts.py checks the templates name no other.
+    #: The ``{% keep %}`` parts of campaign_page.html and base.html and the kept facts ("facts" here,
+    #: "alternates" in ``share_meta``), read in one round trip (``pagecache/parts.py``);
+    #: tests/test_kept_parts.py checks the templates name no other.
     kept_parts = ("meta", "links", "header", "footer", "extra-head", "cover", "place", "head", "share", "story",
-                  "permit", "closing", "facts")
+                  "permit", "closing", "facts", "alternates")
 
     def get_context(self, request, *args, **kwargs):
         from django.utils.functional import SimpleLazyObject

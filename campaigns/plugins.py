@@ -25,6 +25,8 @@ from dataclasses import dataclass
 import pluggy
 from django.conf import settings
 
+from lokadaya import request_reads
+
 from . import hookspecs
 from .types import SupportType
 
@@ -32,6 +34,7 @@ logger = logging.getLogger("lokadaya.plugins")
 
 #: Where the switched-off type keys are kept in the shared cache (``django.core.cache.cache``).
 DISABLED_CACHE_KEY = "campaigns:disabled_types"
+request_reads.register(DISABLED_CACHE_KEY)
 #: A safety net only: saving the setting deletes the key at once.
 DISABLED_CACHE_SECONDS = 3600
 
@@ -277,14 +280,12 @@ class Registry:
         memo = getattr(_request_memo, "keys", None)
         if memo is not None:
             return memo
-        from django.core.cache import cache
-
-        keys = cache.get(DISABLED_CACHE_KEY)
+        keys = request_reads.get(DISABLED_CACHE_KEY)
         if keys is None:
             keys = _read_disabled_setting()
             if keys is None:
                 return frozenset()  # no table yet (before migrate): nothing is switched off
-            cache.set(DISABLED_CACHE_KEY, keys, DISABLED_CACHE_SECONDS)
+            request_reads.set(DISABLED_CACHE_KEY, keys, DISABLED_CACHE_SECONDS)
         keys = frozenset(keys)
         if getattr(_request_memo, "in_request", False):
             _request_memo.keys = keys
@@ -316,12 +317,11 @@ def _read_disabled_setting():
 def clear_disabled_cache():
     """Forget the switched-off keys here and, once the change commits, again (a reader in between
     would have put the old row back)."""
-    from django.core.cache import cache
     from django.db import transaction
 
     _request_memo.keys = None
-    cache.delete(DISABLED_CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(DISABLED_CACHE_KEY))
+    request_reads.delete(DISABLED_CACHE_KEY)
+    transaction.on_commit(lambda: request_reads.delete(DISABLED_CACHE_KEY))
 
 
 #: This thread's request, if one runs, and the switched-off keys it has read.

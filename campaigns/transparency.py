@@ -1,16 +1,18 @@
 """What a campaign page shows of its money: raised, fee, disbursed with proof, from the ledger.
 
-Read-only glue over the ledger, two queries: the ledger's totals by kind (``finance.ledger.totals``,
-read from its balances, as ``summary`` reads them) and the latest disbursements carrying the sum
-and count of them all (window aggregates), so the campaign page and the ledger page
-(``finance:campaign``) always tell the same figures: disbursed is the sum of every disbursement,
-balance is net minus disbursed.
+Read-only glue over the ledger, one query when nothing was disbursed, else two: the ledger's
+totals by kind (``finance.ledger.balance_rows``, as ``finance.ledger.totals`` reads them) together
+with the sum and count of all the campaign's disbursements, then the latest disbursements if there
+are any; so the campaign page and the ledger page (``finance:campaign``) always tell the same
+figures: disbursed is the sum of every disbursement, balance is net minus disbursed.
 """
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 #: Disbursements listed on the campaign page; the ledger page has them all.
 DISBURSEMENTS_SHOWN = 3
+#: The row of the disbursements among the ledger's kinds (never a ledger kind: ``finance.models.LedgerEntry.Kind``).
+DISBURSED = "~disbursed"
 
 
 @dataclass
@@ -28,26 +30,42 @@ class TransparencySummary:
         return not (self.gross or self.disbursed)
 
 
+def money_rows(campaign_id):
+    """``[(kind, total, count)]``: the ledger's totals by kind (count 0) and a ``DISBURSED`` row with the
+    sum and count of the disbursements, in one query (a ``UNION ALL``)."""
+    from django.db.models import Count, F, Sum, Value
+
+    from finance.ledger import balance_rows
+    from finance.models import Disbursement
+
+    from .progress import as_decimal, as_integer, as_text
+
+    columns = ("_m_kind", "_m_total", "_m_count")
+    ledger = (balance_rows(campaign_id=campaign_id).annotate(_m_kind=as_text(F("kind")))
+              .annotate(_m_total=as_decimal(F("total")), _m_count=as_integer(Value(0))).values_list(*columns))
+    # No GROUP BY: one row, a sum of None and a count of 0 when nothing was disbursed.
+    disbursed = (Disbursement.objects.filter(campaign_id=campaign_id).order_by()
+                 .annotate(_m_kind=as_text(Value(DISBURSED))).values_list("_m_kind")
+                 .annotate(_m_total=as_decimal(Sum("amount")), _m_count=as_integer(Count("pk")))
+                 .values_list(*columns))
+    return list(ledger.union(disbursed, all=True))
+
+
 def campaign_transparency(campaign):
     """The money summary of ``campaign`` (any language: the ledger keeps the source page), or None
     for a page that was never saved (a preview of a new campaign has no ledger)."""
-    from django.db.models import Count, Sum, Window
-
-    from finance.ledger import ZERO, Kind, totals as ledger_totals
+    from finance.ledger import ZERO, Kind, totals_from_rows
     from finance.models import Disbursement
 
     source = getattr(campaign, "source", campaign)
     if source.pk is None:
         return None
-    totals = ledger_totals(campaign_id=source.pk)
-    # The first few, each carrying the sum and count of all: one query for the list and the figures.
-    shown = list(Disbursement.objects.filter(campaign_id=source.pk)
-                 .annotate(all_amount=Window(Sum("amount")), all_count=Window(Count("pk")))
-                 [:DISBURSEMENTS_SHOWN])
-    disbursed = (shown[0].all_amount or ZERO) if shown else ZERO
+    rows = money_rows(source.pk)
+    totals = totals_from_rows((kind, total) for kind, total, _count in rows if kind != DISBURSED)
+    disbursed, count = next(((total or ZERO, count) for kind, total, count in rows if kind == DISBURSED), (ZERO, 0))
+    shown = list(Disbursement.objects.filter(campaign_id=source.pk)[:DISBURSEMENTS_SHOWN]) if count else []
     net = totals[Kind.NET]
     return TransparencySummary(
         gross=totals[Kind.GROSS], fee=totals[Kind.FEE], net=net, disbursed=disbursed,
-        balance=net - disbursed, disbursements=shown,
-        disbursement_count=shown[0].all_count if shown else 0,
+        balance=net - disbursed, disbursements=shown, disbursement_count=count,
     )

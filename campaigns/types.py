@@ -60,6 +60,10 @@ class Progress:
     #: A short public line the type adds under the ask on the campaign page (plain text, lines kept),
     #: e.g. to whom and when a petition was delivered; "" for none.
     note: str = ""
+    #: What the type's own ``campaign_sections`` need, measured with the progress in the same query
+    #: (e.g. the donation type's monthly donors and fundraisers), so the sections need none of their
+    #: own; only the type that made it reads it, and it is no figure (left out of comparisons).
+    details: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def percentage(self):

@@ -233,12 +233,22 @@ def bulk_record_income(campaign, records, amount_field="amount"):
     LedgerEntry.objects.bulk_create(lines, batch_size=2000, ignore_conflicts=True)
 
 
+def balance_rows(**filters):
+    """``(kind, total)`` rows of the ledger's balances (``LedgerBalance``) matching ``filters``, one per
+    kind, unevaluated: what ``totals`` reads, for a caller that reads it with something else."""
+    return LedgerBalance.objects.filter(**filters).values_list("kind").annotate(total=Sum("amount")).order_by()
+
+
 def totals(**filters):
     """``{kind: Decimal}`` of the ledger's lines for a campaign, OMS or province (e.g. ``campaign=page``,
     ``province_id=3``): one read of their balances (``LedgerBalance``), a handful of rows however
     many lines there are."""
-    sums = dict(LedgerBalance.objects.filter(**filters).values_list("kind").annotate(total=Sum("amount"))
-                .order_by())
+    return totals_from_rows(balance_rows(**filters))
+
+
+def totals_from_rows(rows):
+    """``{kind: Decimal}``, every kind, from ``(kind, total)`` rows (``balance_rows``)."""
+    sums = dict(rows)
     return {kind: sums.get(kind) or ZERO for kind in Kind.values}
 
 

@@ -3,7 +3,8 @@
 It also routes every public page URL below it (``HomePage.route``): Wagtail walks the tree one
 level at a time (a page and its specific row per URL level: 9 queries for a campaign), this finds
 the whole chain of pages in one query and fetches only the last page's specific row, keeping
-Wagtail's answer exactly - see ``route``.
+Wagtail's answer exactly - see ``route``. A path routed before in this process costs only the
+specific row, checked to be where the walk would find it (``_ROUTED``).
 """
 from django.db import models
 from django.http import Http404
@@ -16,6 +17,43 @@ from wagtail.url_routing import RouteResult
 
 #: Longer paths are walked Wagtail's way, level by level: the same answer, one query per level.
 FAST_ROUTE_MAX_COMPONENTS = 16
+
+#: ``{(home page id, path components): (model, page id, url_path, tree path)}``: where this process's
+#: walks ended, for pages below plain pages only (see ``_remembered``). Per process, bounded.
+_ROUTED = {}
+_ROUTED_MAX = 4096
+
+
+def _remembered(home, components):
+    """The page a walk of ``components`` found before, read in one query, if the walk would still
+    find it: its ``url_path`` (its slugs and its ancestors') and tree ``path`` (its ancestors: a
+    move changes it) are as they were, and it is live. Its ancestors are then the same pages, whose
+    types (fixed for a page) let the walk pass without answering (``_remember`` checked): so the walk
+    would end at it, and the answer is its own, as in ``route``. None: walk."""
+    known = _ROUTED.get((home.pk, components))
+    if known is None:
+        return None
+    model, pk, url_path, tree_path = known
+    found = list(model.objects.filter(pk=pk))
+    if not found or found[0].url_path != url_path or found[0].path != tree_path or not found[0].live:
+        _ROUTED.pop((home.pk, components), None)
+        return None
+    return found[0]
+
+
+def _remember(home, components, chain, page):
+    """Keep where the walk of ``components`` ended (``page``, specific), when every page before it
+    is of a type whose ``route`` is the walk itself (so its state cannot change the answer)."""
+    if any(_hands_over_by_type(ancestor) for ancestor in chain[:-1]):
+        return
+    if len(_ROUTED) >= _ROUTED_MAX:
+        _ROUTED.clear()
+    _ROUTED[(home.pk, components)] = (type(page), page.pk, page.url_path, page.path)
+
+
+def _hands_over_by_type(page):
+    model = page.specific_class or type(page)
+    return model.route is not Page.route
 
 
 def _chain(home, components):
@@ -107,6 +145,10 @@ class HomePage(Page):
         components = list(path_components)
         if not components or len(components) > FAST_ROUTE_MAX_COMPONENTS:
             return super().route(request, components)
+        page = _remembered(self, tuple(components))
+        if page is not None:
+            page = prime_locale(page)
+            return page.route(request, []) if _hands_over(page, []) else RouteResult(page)
         chain = _chain(self, components)
         if chain is None:
             return super().route(request, components)
@@ -115,11 +157,16 @@ class HomePage(Page):
             child._cached_parent_obj = current
             current, remaining = child, remaining[1:]
             if _hands_over(current, remaining):
-                return _specific(current).route(request, remaining)
+                page = _specific(current)
+                if not remaining:
+                    _remember(self, tuple(components), chain, page)
+                return page.route(request, remaining)
             if not remaining:
                 if not current.live:
                     raise Http404
-                return RouteResult(_specific(current))
+                page = _specific(current)
+                _remember(self, tuple(components), chain, page)
+                return RouteResult(page)
         # No child with the next slug below the deepest page found.
         raise Http404
 
@@ -143,6 +190,10 @@ class HomePage(Page):
 
 
 def _specific(page):
+    return prime_locale(page.specific)
+
+
+def prime_locale(page):
     from lokadaya.lookups import prime_locale
 
-    return prime_locale(page.specific)
+    return prime_locale(page)

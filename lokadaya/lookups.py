@@ -25,8 +25,9 @@ other than as a draft revision or a lock) call ``changed()``. It drops this proc
 once (the rest of the transaction reads its own rows again) and, once the change is committed,
 drops them again (another thread may have refilled them from the rows as they were before) and
 writes a new generation token to Django's shared cache (``django.core.cache.cache``, Redis in
-production). Every request reads the token once, at ``request_started`` (one cache get, no SQL),
-and drops the process's copies when it changed.
+production). Every request reads the token once, at ``request_started`` (no SQL; in the one
+``get_many`` of ``request_reads``, with the other keys every render reads), and drops the process's
+copies when it changed.
 
 Staleness: another process sees a change from its first request that starts after the commit. A
 request already running keeps what it had, as it would have kept the rows it had already read.
@@ -63,10 +64,13 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import post_delete, post_save
 from django.utils import translation
 
+from . import request_reads
+
 logger = logging.getLogger(__name__)
 
 #: The shared cache key of the generation token.
 GENERATION_KEY = "lokadaya:lookups:generation"
+request_reads.register(GENERATION_KEY)
 #: Outside a request (worker, shell), read the token again after this many seconds.
 RECHECK_OUTSIDE_REQUESTS = 5.0
 #: Copies are rebuilt after this many seconds whatever the token says.
@@ -120,13 +124,15 @@ def _current():
 
 
 def check_generation():
-    """Read the shared token (one cache get); drop this process's copies if another process changed it."""
+    """Read the shared token (one cache get, or the request's first read: ``request_reads``); drop
+    this process's copies if another process changed it."""
     global _store
     try:
-        token = cache.get(GENERATION_KEY)
+        token = request_reads.get(GENERATION_KEY)
         if token is None:
             # Never set, evicted or flushed: whatever this process holds may predate a change.
             token = uuid.uuid4().hex
+            request_reads.forget(GENERATION_KEY)
             if not cache.add(GENERATION_KEY, token, None):
                 token = cache.get(GENERATION_KEY)
     except Exception:  # noqa: BLE001 - an unreachable cache must not take the site down
@@ -176,7 +182,7 @@ def _announce():
     """A new generation token in the shared cache: every other process drops its copies."""
     token = uuid.uuid4().hex
     try:
-        cache.set(GENERATION_KEY, token, None)
+        request_reads.set(GENERATION_KEY, token, None)
     except Exception:  # noqa: BLE001 - a save must not fail because the cache is down
         logger.error("lookups: could not change the shared generation; other processes may keep "
                      "stale copies for up to %s s", MAX_AGE, exc_info=True)
@@ -184,13 +190,15 @@ def _announce():
     _store.generation = token
 
 
-def _on_request_started(**_kwargs):
+def _on_request_started(environ=None, **_kwargs):
+    request_reads.start(environ)
     check_generation()
     _local.in_request = True
 
 
 def _on_request_finished(**_kwargs):
     _local.in_request = False
+    request_reads.finish()
 
 
 # -- building instances from stored values ----------------------------------------------------

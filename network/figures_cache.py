@@ -19,11 +19,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import get_language
 
+from lokadaya import request_reads
 from lokadaya.coalesce import coalesced
 
 VERSION_KEY = "network:figures:version"
 #: Moved by everything ``VERSION_KEY`` is moved by except pledges (``cached_within``'s keys).
 STRUCTURE_KEY = "network:figures:structure"
+request_reads.register(VERSION_KEY, STRUCTURE_KEY)
 
 
 def ttl():
@@ -40,8 +42,9 @@ def version():
 
 
 def _current(key):
-    value = cache.get(key)
+    value = request_reads.get(key)
     if value is None:
+        request_reads.forget(key)
         cache.add(key, 1, None)
         value = cache.get(key) or 1
     return value
@@ -62,6 +65,7 @@ def _new_version(keys=()):
     """Merged with the others while the task worker settles a batch of payments (``lokadaya.coalesce``):
     one version serves a whole batch's pledges."""
     for key in sorted(keys or (VERSION_KEY, STRUCTURE_KEY)):
+        request_reads.forget(key)
         try:
             cache.incr(key)
         except ValueError:
@@ -92,7 +96,7 @@ def cached_within(kind, key, compute, seconds):
     if lifetime <= 0:
         return compute()
     # Both versions in one round trip (a render may read several kept figures).
-    found = cache.get_many([STRUCTURE_KEY, VERSION_KEY])
+    found = request_reads.get_many([STRUCTURE_KEY, VERSION_KEY])
     structure = found.get(STRUCTURE_KEY) or _current(STRUCTURE_KEY)
     figures_version = found.get(VERSION_KEY) or _current(VERSION_KEY)
     name = f"network:figures:s{structure}:{kind}:{key}:{get_language() or ''}"

@@ -71,7 +71,7 @@ def test_every_kept_part_of_the_templates_is_declared_by_the_page():
     names = set()
     for name in ("campaigns/campaign_page.html", "base.html"):
         names.update(node.name for node in loader.get_template(name).template.nodelist.get_nodes_by_type(KeepNode))
-    assert names | {"facts"} == set(CampaignPage.kept_parts)
+    assert names | {"facts", "alternates"} == set(CampaignPage.kept_parts)
 
 
 def test_each_language_keeps_its_own_parts(campaign):

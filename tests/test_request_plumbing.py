@@ -157,6 +157,44 @@ def test_a_depth_five_page_costs_two_routing_queries(client, campaign):
         assert len(ctx.captured_queries) <= (2 if path else 0), (path, tables(ctx.captured_queries))
 
 
+def test_a_path_routed_before_costs_one_query_and_follows_every_change(campaign, partner_index, make_organisation):
+    """``HomePage.route`` remembers where a walk ended (``home.models._ROUTED``) and checks it before
+    using it: after a rename, a move, an unpublish and a delete the answer is still Wagtail's."""
+    from home import models as home_models
+
+    home_models._ROUTED.clear()
+    path, ask_id = "mitra/oms-contoh/lampu-desa/", campaign.get_asks()[0].id
+
+    def both(*paths):
+        for each in paths:
+            for _twice in range(2):  # walked, then remembered
+                assert same(route(each), walk(each)), each
+
+    both(path, f"{path}dukung/{ask_id}/", "mitra/oms-contoh/")
+    with CaptureQueriesContext(connection) as ctx:
+        page, args = route(path)
+    assert page.pk == campaign.pk and args[0].__name__ == "index_route"
+    assert len(ctx.captured_queries) == 1, tables(ctx.captured_queries)
+
+    partner_index.slug = "mitra-lokal"
+    publish(partner_index)
+    both(path, "mitra-lokal/oms-contoh/lampu-desa/")
+    assert route(path) == (None, None)
+
+    other = make_organisation(slug="oms-lain")
+    Page.objects.get(pk=campaign.pk).move(other, pos="last-child")
+    both("mitra-lokal/oms-contoh/lampu-desa/", "mitra-lokal/oms-lain/lampu-desa/")
+    assert route("mitra-lokal/oms-lain/lampu-desa/")[0].pk == campaign.pk
+    assert route("mitra-lokal/oms-contoh/lampu-desa/") == (None, None)
+
+    moved = Page.objects.get(pk=campaign.pk).specific
+    moved.unpublish()
+    both("mitra-lokal/oms-lain/lampu-desa/")
+    assert route("mitra-lokal/oms-lain/lampu-desa/") == (None, None)
+    moved.delete()
+    both("mitra-lokal/oms-lain/lampu-desa/")
+
+
 def test_sub_route_draft_and_missing_pages_answer_as_before(client, campaign, settings):
     ask_id = campaign.get_asks()[0].id
     pledge = client.get(f"{campaign.url}dukung/{ask_id}/")

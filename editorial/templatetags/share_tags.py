@@ -99,16 +99,21 @@ def share_meta(context):
     from lokadaya.lookups import public_translations
     from stories.models import StoryPage
 
-    data.update(
-        title=page.seo_title or page.title,
-        description=_description(page),
-        url=page_full_url(page, request),
-        alternates=[
+    def alternates():
+        return [
             {"url": page_full_url(other, request), "language": other.locale.language_code,
              "og_locale": OG_LOCALES.get(other.locale.language_code, other.locale.language_code)}
             # Read once per request with the hreflang links and the language switch.
             for other in public_translations(page) if other.pk != page.pk
-        ],
+        ]
+
+    kept = context.get("kept_parts")
+    data.update(
+        title=page.seo_title or page.title,
+        description=_description(page),
+        url=page_full_url(page, request),
+        # Only a publish changes them (pagecache/parts.py): kept with the page's parts where it has them.
+        alternates=kept.value("alternates", alternates) if kept is not None else alternates(),
     )
     from campaigns.models import CampaignPage
 

@@ -18,8 +18,8 @@ from lokadaya.money import format_rupiah
 
 from . import donor, sections, views
 from . import personal_data as privacy_data
-from .fundraisers import views as fundraiser_views
-from .recurring import views as recurring_views
+from .fundraisers import sections as fundraiser_sections, views as fundraiser_views
+from .recurring import sections as recurring_sections, views as recurring_views
 from .blocks import DonationAskBlock
 from .models import Donation, DonationTotal, Payment
 
@@ -57,8 +57,8 @@ def public_urls():
 
 
 @hookimpl
-def campaign_sections(campaign, asks):
-    return sections.campaign_sections(campaign, asks)
+def campaign_sections(campaign, asks, progress):
+    return sections.campaign_sections(campaign, asks, progress)
 
 
 @hookimpl
@@ -178,14 +178,22 @@ def ask_progress(campaign, asks):
 @hookimpl
 def progress_query(campaign_ids, ask_ids):
     """Per ask: confirmed donors (``count``) and what they gave, received − refunded, plus what
-    sponsors matched on it (``amount``), from the running totals."""
+    sponsors matched on it (``amount``), from the running totals; and, as rows of their own parts,
+    what the page's monthly line and leaderboard show (``Progress.details``, read by ``sections``)."""
     return [progress_rows(_totals(campaign_ids, ask_ids), counts=[Sum("donors")],
-                          amount=Sum(F("given") + F("matched")))]
+                          amount=Sum(F("given") + F("matched"))),
+            recurring_sections.progress_query(campaign_ids, ask_ids),
+            fundraiser_sections.progress_query(campaign_ids, ask_ids)]
 
 
 @hookimpl
 def progress_from_rows(campaign, asks, rows):
-    return _progress(asks, {row.ask_id: (row.amount, row.count) for row in rows})
+    result = _progress(asks, {row.ask_id: (row.amount, row.count) for row in rows if row.part == ""})
+    for ask in asks:
+        own = [row for row in rows if row.ask_id == ask.id]
+        result[ask.id].details.update(recurring_sections.details(own))
+        result[ask.id].details.update(fundraiser_sections.details(own))
+    return result
 
 
 @hookimpl

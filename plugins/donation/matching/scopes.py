@@ -17,12 +17,14 @@ The invariants this module keeps:
 """
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
+from lokadaya import request_reads
+
 SCOPES_KEY = "donation:matching:open-fund-scopes"
+request_reads.register(SCOPES_KEY)
 #: At most this long a change that sent no signal goes unseen (a programme's links saved by a query).
 SCOPES_SECONDS = 300
 
@@ -51,11 +53,11 @@ class FundScope:
 def open_fund_scopes(day=None):
     """``(FundScope, ...)`` of the funds active on ``day`` (today, Asia/Jakarta), oldest first."""
     day = day or timezone.localdate()
-    kept = cache.get(SCOPES_KEY)
+    kept = request_reads.get(SCOPES_KEY)
     if kept is not None and kept[0] == day:
         return kept[1]
     scopes = _read_scopes(day)
-    cache.set(SCOPES_KEY, (day, scopes), SCOPES_SECONDS)
+    request_reads.set(SCOPES_KEY, (day, scopes), SCOPES_SECONDS)
     return scopes
 
 
@@ -109,8 +111,8 @@ def _province_id(campaign):
 
 def forget_scopes():
     """Drop the kept scopes now and when the current transaction commits."""
-    cache.delete(SCOPES_KEY)
-    transaction.on_commit(lambda: cache.delete(SCOPES_KEY))
+    request_reads.delete(SCOPES_KEY)
+    transaction.on_commit(lambda: request_reads.delete(SCOPES_KEY))
 
 
 def funds_changed():

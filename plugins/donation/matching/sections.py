@@ -47,7 +47,7 @@ def active_offer(campaign):
     return offer(fund) if fund is not None else None
 
 
-def page_sections(campaign, asks):
+def page_sections(campaign, asks, progress=None):
     """``{ask id: [campaigns.types.PageSection]}`` for the donation asks of ``campaign`` (one query)."""
     if not asks or campaign.pk is None:
         return {}
