@@ -14,7 +14,9 @@ editors can use them like their own uploads, and no other OMS sees them).
 
 Each image is generated once: ``demo_image`` finds an existing one by its title in its collection.
 """
+import functools
 import hashlib
+import inspect
 import io
 import math
 import random
@@ -105,6 +107,25 @@ def _height_at(ridge, x):
     return ridge[-1][1]
 
 
+def _drawn_once(draw):
+    """``draw``'s JPEG bytes kept per process for its arguments (lists taken as tuples): the drawings
+    depend on nothing else, and a process that seeds more than once (the tests) draws each once."""
+    @functools.lru_cache(maxsize=256)
+    def kept(*args):
+        return draw(*args)
+
+    signature = inspect.signature(draw)
+
+    @functools.wraps(draw)
+    def drawn(*args, **kwargs):
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        return kept(*(tuple(value) if isinstance(value, list) else value for value in bound.args))
+
+    return drawn
+
+
+@_drawn_once
 def landscape(key, keywords=(), size=COVER_SIZE):
     """A flat landscape illustration (JPEG bytes): sky, sun, layered hills and a motif."""
     rng = _rng(key)
@@ -197,6 +218,7 @@ def initials(name):
     return "".join(word[0] for word in kept[:2]).upper()
 
 
+@_drawn_once
 def logo(key, name, size=LOGO_SIZE):
     """A logo: the name's initials on a colour disc, with a ring (JPEG bytes, white background)."""
     rng = _rng(key)
@@ -213,6 +235,7 @@ def logo(key, name, size=LOGO_SIZE):
     return _jpeg(picture.resize(size, PILImage.LANCZOS))
 
 
+@_drawn_once
 def portrait(key, size=PORTRAIT_SIZE):
     """A faceless avatar illustration for a team member (JPEG bytes): head and shoulders, flat."""
     rng = _rng(key)

@@ -19,14 +19,24 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 @pytest.hookimpl(wrapper=True)
 def pytest_fixture_setup(fixturedef, request):
     """Build each fixture's data as ``seed_demo`` builds the demo: the page cache is purged once when
-    the fixture is made (not once per page saved), and each object is indexed once, not once per save."""
+    the fixture is made (not once per page saved), and each object is indexed once, not once per save.
+    Wagtail's reference index (the admin's "usage" of an image or a page) is not kept for what
+    fixtures build: it was an eighth of the suite's time; what a test itself saves is indexed."""
     if fixturedef.scope == "session":  # the database set-up, the browser: no pages made
         return (yield)
+    from wagtail.signal_handlers import reference_index_auto_update_disabled
+
     from pagecache.purge import suspended as page_purges_suspended
     from search.deferred import batched as search_jobs_batched
 
-    with page_purges_suspended(), search_jobs_batched():
-        return (yield)
+    # Wagtail's own switch (``disable_reference_index_auto_update``), kept on across nested fixtures.
+    was_disabled = getattr(reference_index_auto_update_disabled, "value", False)
+    reference_index_auto_update_disabled.value = True
+    try:
+        with page_purges_suspended(), search_jobs_batched():
+            return (yield)
+    finally:
+        reference_index_auto_update_disabled.value = was_disabled
 
 
 @pytest.fixture

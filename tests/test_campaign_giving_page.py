@@ -211,6 +211,36 @@ def test_transparency_summary_links_to_the_ledger_and_the_proofs(client, campaig
     assert client.get(reverse("finance:campaign", args=[campaign.pk])).status_code == 200
 
 
+def test_the_money_summary_costs_one_query_without_disbursements_and_two_with(campaign):
+    """``campaigns/transparency.py``: the ledger's totals with the disbursements' sum and count in one
+    query; the latest three disbursements only when there are some."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from campaigns.transparency import DISBURSEMENTS_SHOWN, campaign_transparency
+    from finance.ledger import record_disbursement, summary, sync_record
+
+    assert campaign.source == campaign  # as the page has it when it asks (a locale look-up)
+    with CaptureQueriesContext(connection) as queries:
+        empty = campaign_transparency(campaign)
+    assert len(queries) == 1, [q["sql"] for q in queries]
+    assert (empty.gross, empty.disbursed, empty.disbursement_count, empty.disbursements) == (0, 0, 0, [])
+    assert empty.is_empty
+
+    sync_record(donate(campaign, "400000"), campaign, Decimal("400000"), "income")
+    paid = [record_disbursement(campaign, Decimal(amount), timezone.localdate() - datetime.timedelta(days=days),
+                                ContentFile(b"%PDF-1.4", name="bukti.pdf"))
+            for days, amount in enumerate(("10000", "20000", "30000", "40000"))]
+    with CaptureQueriesContext(connection) as queries:
+        money = campaign_transparency(campaign)
+    assert len(queries) == 2
+    figures = summary(campaign=campaign)
+    assert (money.gross, money.fee, money.net) == (figures["gross"], figures["fee"], figures["net"])
+    assert money.disbursed == figures["disbursed"] == Decimal("100000") and money.disbursement_count == 4
+    assert money.balance == figures["balance"] == figures["net"] - Decimal("100000")
+    assert [d.pk for d in money.disbursements] == [d.pk for d in paid[:DISBURSEMENTS_SHOWN]]  # newest first
+
+
 def test_updates_as_a_timeline(client, campaign, make_story):
     make_story(title="Sumur mulai dibor", campaigns=[campaign], date=timezone.localdate())
     main = main_html(client.get(campaign.url))

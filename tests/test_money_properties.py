@@ -16,6 +16,7 @@ sequences of counted amounts and fee percentages.
 import datetime
 import itertools
 import json
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -51,8 +52,9 @@ MIDTRANS_URL = "/payments/process/midtrans/"
 XENDIT_URL = "/payments/process/xendit/"
 ZERO = Decimal("0")
 
-#: Examples of the event-sequence test: about 0.3 s each, 50 s in all on a 2-core machine.
-EXAMPLES = 150
+#: Examples of the event-sequence test: about 0.6 s each on a 2-core machine; more for a longer hunt
+#: (``LOKADAYA_PROPERTY_EXAMPLES=1000 make test PYTEST_ARGS=tests/test_money_properties.py``).
+EXAMPLES = int(os.environ.get("LOKADAYA_PROPERTY_EXAMPLES") or 80)
 #: The cheaper ledger-only test.
 LEDGER_EXAMPLES = 150
 

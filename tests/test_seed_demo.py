@@ -97,26 +97,6 @@ def test_seed_demo_twice_creates_everything_once(client):
             assert f'<html lang="{language}">' in response.content.decode()
 
 
-def test_size_adds_generated_organisations_once():
-    seed("--records", "0", "--no-admin")
-    assert not get_user_model().objects.filter(username="admin").exists()
-    base = OrganisationPage.objects.filter(locale__language_code="id").count()
-
-    seed("--records", "0", "--size", "3", "--no-admin")
-    generated = OrganisationPage.objects.filter(slug__startswith="oms-gen-", locale__language_code="id")
-    assert generated.count() == 3
-    assert OrganisationPage.objects.filter(locale__language_code="id").count() == base + 3
-    assert CampaignPage.objects.filter(slug__startswith="kampanye-gen-", locale__language_code="id").count() == 3
-    assert StoryPage.objects.filter(slug__startswith="cerita-gen-", locale__language_code="id").count() == 3
-    after = snapshot()
-
-    seed("--records", "0", "--size", "3", "--no-admin")
-    assert snapshot() == after
-    # A larger size adds only the difference.
-    seed("--records", "0", "--size", "4", "--no-admin")
-    assert generated.count() == 4
-
-
 def test_bad_arguments_are_refused():
     with pytest.raises(CommandError):
         seed("--size", "-1")
@@ -124,13 +104,20 @@ def test_bad_arguments_are_refused():
         seed("--records", "-1")
 
 
-def test_size_spreads_generated_organisations_over_the_regencies(client):
+def test_size_adds_generated_organisations_once_spread_over_the_regencies(client):
     from campaigns.plugins import registry
     from regions.models import Regency
 
+    seed("--records", "0", "--no-admin")
+    assert not get_user_model().objects.filter(username="admin").exists()
+    base = OrganisationPage.objects.filter(locale__language_code="id").count()
     seed("--records", "2", "--size", "6", "--no-admin")
     regencies = list(Regency.objects.order_by("code").values_list("pk", flat=True))
     generated = OrganisationPage.objects.filter(slug__startswith="oms-gen-", locale__language_code="id")
+    # --size adds that many OMS, each with a campaign and a story, to the demo's own.
+    assert OrganisationPage.objects.filter(locale__language_code="id").count() == base + 6
+    assert CampaignPage.objects.filter(slug__startswith="kampanye-gen-", locale__language_code="id").count() == 6
+    assert StoryPage.objects.filter(slug__startswith="cerita-gen-", locale__language_code="id").count() == 6
     # OMS n in the n-th kabupaten/kota by code: six distinct ones (1,542 would give each three).
     assert dict(generated.values_list("slug", "regency_id")) == {
         f"oms-gen-{n}": regencies[n - 1] for n in range(1, 7)}
@@ -166,4 +153,5 @@ def test_size_spreads_generated_organisations_over_the_regencies(client):
     seed("--records", "2", "--size", "6", "--no-admin")
     assert snapshot() == before
     seed("--records", "0", "--size", "8", "--no-admin")
-    assert generated.get(slug="oms-gen-8").regency_id == regencies[7]
+    assert generated.count() == 8 and generated.get(slug="oms-gen-8").regency_id == regencies[7]
+    assert not get_user_model().objects.filter(username="admin").exists()
