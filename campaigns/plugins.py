@@ -275,21 +275,16 @@ class Registry:
     def disabled_keys(self):
         """The keys national admins switched off (``SupportTypeSettings``).
 
-        One shared-cache read per request (kept for the rest of it: a campaign page asks dozens of
-        times), one per call outside requests; SQL only when the cache lost the key."""
-        memo = getattr(_request_memo, "keys", None)
-        if memo is not None:
-            return memo
+        No round trip of its own in a GET (read with the request's other keys, ``request_reads``,
+        however often a campaign page asks), one per call elsewhere; SQL only when the cache lost
+        the key."""
         keys = request_reads.get(DISABLED_CACHE_KEY)
         if keys is None:
             keys = _read_disabled_setting()
             if keys is None:
                 return frozenset()  # no table yet (before migrate): nothing is switched off
             request_reads.set(DISABLED_CACHE_KEY, keys, DISABLED_CACHE_SECONDS)
-        keys = frozenset(keys)
-        if getattr(_request_memo, "in_request", False):
-            _request_memo.keys = keys
-        return keys
+        return frozenset(keys)
 
     def is_enabled(self, key, disabled=None):
         """Installed and not switched off. ``disabled``: ``disabled_keys()`` already read."""
@@ -319,21 +314,8 @@ def clear_disabled_cache():
     would have put the old row back)."""
     from django.db import transaction
 
-    _request_memo.keys = None
     request_reads.delete(DISABLED_CACHE_KEY)
     transaction.on_commit(lambda: request_reads.delete(DISABLED_CACHE_KEY))
-
-
-#: This thread's request, if one runs, and the switched-off keys it has read.
-_request_memo = threading.local()
-
-
-def _request_started(**kwargs):
-    _request_memo.in_request, _request_memo.keys = True, None
-
-
-def _request_finished(**kwargs):
-    _request_memo.in_request, _request_memo.keys = False, None
 
 
 #: The one registry of the process.
@@ -342,8 +324,4 @@ registry = Registry()
 
 def load_plugins():
     """Load the plugins listed in settings (called from ``CampaignsConfig.ready``)."""
-    from django.core.signals import request_finished, request_started
-
-    request_started.connect(_request_started, dispatch_uid="campaigns.plugins.request_started")
-    request_finished.connect(_request_finished, dispatch_uid="campaigns.plugins.request_finished")
     registry.load(settings.LOKADAYA_PLUGIN_APPS)

@@ -4,8 +4,8 @@ Several modules keep a small value in Django's shared cache (Redis in production
 reads: ``lookups``' generation token, the switched-off support types, the campaigns joint actions
 link, the match funds' scopes, the figures' versions. Each was a round trip of its own (issue 13:
 five of the seven a campaign render made). A module names its keys once (``register``); when a
-GET or HEAD request starts, ``start`` reads them all with one ``get_many`` and ``get`` answers
-from that read until the request finishes.
+request starts, ``start`` reads them all with one ``get_many`` and ``get`` answers from that read
+until the request finishes (a POST that checks the switched-off types dozens of times included).
 
 Invariants:
 
@@ -14,8 +14,7 @@ Invariants:
    it read (``lookups`` does the same with its token).
 2. **Its own writes show.** A write in the request through ``set``, ``delete`` or ``forget`` (after
    an ``incr``) replaces or drops the key's value here, so the rest of the request reads it anew.
-3. **Nothing outside.** Outside a request, in a request that is not a GET or HEAD, or for a key not
-   registered, ``get`` is ``cache.get``. Per thread (``threading.local``), dropped when the request
+3. **Nothing outside.** Outside a request, or for a key not registered, ``get`` is ``cache.get``. Per thread (``threading.local``), dropped when the request
    finishes; never shared between requests.
 """
 import threading
@@ -29,7 +28,7 @@ _MISSING = object()
 
 
 def register(*keys):
-    """Read ``keys`` at the start of every GET or HEAD request from now on (idempotent)."""
+    """Read ``keys`` at the start of every request from now on (idempotent)."""
     for key in keys:
         if key not in _registered:
             _registered.append(key)
@@ -40,8 +39,6 @@ def start(environ=None):
     from ``request_started``, before its own token is checked). Never raises: an unreachable cache
     leaves each reader to read, and fail, as before."""
     _local.values = None
-    if environ is not None and environ.get("REQUEST_METHOD", "GET") not in ("GET", "HEAD"):
-        return
     if not _registered:
         return
     try:

@@ -13,7 +13,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
@@ -22,7 +21,7 @@ import lokadaya
 from campaigns import checks as plugin_checks
 from campaigns import plugins as plugins_module
 from campaigns.models import CampaignPage, SupportTypeSettings
-from campaigns.plugins import DISABLED_CACHE_KEY, PluginError, Registry, registry
+from campaigns.plugins import PluginError, Registry, registry
 
 GOOD_HOOKS = """
 from campaigns.hookspecs import hookimpl
@@ -74,8 +73,7 @@ def fresh_switches():
     """The switched-off keys live in the shared cache, which the rolled-back database does not reset."""
     plugins_module.clear_disabled_cache()
     yield
-    plugins_module._request_memo.keys = None
-    cache.delete(DISABLED_CACHE_KEY)
+    plugins_module.clear_disabled_cache()
 
 
 def switch_off(*keys):

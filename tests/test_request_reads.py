@@ -98,17 +98,22 @@ def test_a_request_keeps_what_it_read_at_its_start_and_sees_its_own_writes():
     assert request_reads.get(KEY) == "four"  # nothing kept after the request
 
 
-def test_a_missing_key_is_missing_and_a_post_reads_as_it_goes():
+def test_a_missing_key_is_missing_and_a_post_reads_at_its_start_too(monkeypatch):
     start()
     try:
         assert request_reads.get(KEY, "default") == "default"
         assert request_reads.get_many([KEY]) == {}
     finally:
         finish()
+    cache.set(KEY, "at the start", None)
+    registry.disabled_keys()  # in the cache, as after any first request
     start("POST")
     try:
-        cache.set(KEY, "after the start", None)
-        assert request_reads.get(KEY) == "after the start"
+        cache.set(KEY, "another process's", None)
+        counting = CountingCache(monkeypatch)
+        assert request_reads.get(KEY) == "at the start"
+        assert registry.disabled_keys() == frozenset() and registry.disabled_keys() == frozenset()
+        assert counting.calls == []  # the switched-off types, asked twice: no round trip
     finally:
         finish()
 
