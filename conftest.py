@@ -128,8 +128,11 @@ def _empty_page_cache():
     """Each test starts with no kept page, and none of the rows the site keeps in the shared cache
     (permit policy, privacy settings, notice version, retention run, fee history, joint actions'
     campaigns, match funds' scopes), and no figure kept from before (network.figures_cache): the
-    database under them was rolled back without signals."""
+    database under them was rolled back without signals. Nor any value read at a request's start
+    (``request_reads``): a view that raised inside the test client never finished its request."""
     from django.core.cache import cache, caches
+
+    from lokadaya import request_reads
 
     from alliances.joint import LINKED_CACHE_KEY
     from campaigns.plugins import DISABLED_CACHE_KEY
@@ -141,6 +144,7 @@ def _empty_page_cache():
     from privacy.models import SETTINGS_CACHE_KEY
     from privacy.retention.service import LAST_RUN_CACHE_KEY
 
+    request_reads.finish()
     caches["pages"].clear()
     cache.delete(POLICY_CACHE_KEY)
     cache.delete(DISABLED_CACHE_KEY)
