@@ -7,7 +7,7 @@ always point at the source page) and stores the answer on each instance, so that
 How: the source pages of campaigns not in the default language are read in one query; then every
 support type implementing the batched hooks (``progress_query`` + ``progress_from_rows``) hands
 over an unevaluated queryset of *normalized rows* (:func:`progress_rows`), and the core runs them
-all as one ``UNION ALL``, whose SQL is compiled once per shape and reused (:func:`run_compiled`).
+all as one ``UNION ALL``, whose SQL is compiled once per shape and reused (``lokadaya.compiled_queries``).
 A type without the batched hooks is asked through ``ask_progress``, once per campaign (its own
 queries: a third-party plugin keeps working, at its own cost).
 
@@ -20,6 +20,8 @@ from typing import Any, NamedTuple
 
 from django.db import models
 from django.db.models import F, Func, Value
+
+from lokadaya import compiled_queries
 
 #: The columns of a normalized progress row, in order (the names of :class:`ProgressRow`).
 COLUMNS = ("campaign_id", "ask_id", "part", "count", "count2", "count3", "amount")
@@ -110,117 +112,8 @@ def progress_rows(queryset, *, part=None, counts=(), amount=None):
 _COLUMN_NAMES = ("_p_campaign", "_p_ask", "_p_part", "_p_count", "_p_count2", "_p_count3", "_p_amount")
 
 
-def combine(querysets):
-    """One queryset: ``querysets`` (of one shape) as a ``UNION ALL``; None when there are none."""
-    querysets = [qs for qs in querysets if qs is not None]
-    if not querysets:
-        return None
-    if len(querysets) == 1:
-        return querysets[0]
-    return querysets[0].union(*querysets[1:], all=True)
-
-
-def run_union(querysets):
-    """Evaluate ``querysets`` (of one shape) as one ``UNION ALL``: a list of tuples."""
-    combined = combine(querysets)
-    return [] if combined is None else list(combined)
-
-
-# --- Compiled once per shape ----------------------------------------------------------------------
-#
-# Building a dozen querysets through the plugins and compiling their union cost more CPU than the
-# database takes to run it (issue 13). The SQL of a union depends only on its shape (which types,
-# how many campaigns and asks), so it is compiled once per shape, with stand-in ids, and run again
-# with the real ones as parameters. Invariant: a shape is reused only when every stand-in came out
-# as a query parameter (never inlined in the SQL); otherwise it is built anew each time.
-
-#: Compiled unions by shape: (sql, parameters with slots for the real ids, converters); per process.
-_COMPILED = {}
-_COMPILED_MAX = 512
-_NOT_REUSABLE = "not reusable"
-
-
-class _Slot:
-    """Where the ``index``-th real value goes among a compiled query's parameters."""
-
-    __slots__ = ("index",)
-
-    def __init__(self, index):
-        self.index = index
-
-
-def _stand_ins(groups):
-    """Stand-in values for ``groups`` (lists of ints or of strings), never equal to a real id."""
-    stand_ins, flat = [], []
-    for group in groups:
-        made = []
-        for value in group:
-            n = len(flat)
-            made.append(-(10 ** 15) - n if isinstance(value, int) else f"~lokadaya-stand-in-{n}~")
-            flat.append(made[-1])
-        stand_ins.append(made)
-    return stand_ins, flat
-
-
-def _compile(build, groups, columns, using):
-    stand_ins, flat = _stand_ins(groups)
-    combined = combine(build(stand_ins))
-    if combined is None:
-        return None
-    compiler = combined.query.get_compiler(using=using)
-    sql, params = compiler.as_sql()
-    position = {value: index for index, value in enumerate(flat)}
-    template, seen = [], set()
-    for param in params:
-        index = position.get(param) if isinstance(param, (int, str)) else None
-        if index is not None and type(param) is type(flat[index]):
-            template.append(_Slot(index))
-            seen.add(index)
-        else:
-            template.append(param)
-    aliases = tuple(alias for _expr, _sql, alias in compiler.select)
-    if len(seen) != len(flat) or aliases != tuple(columns):
-        return _NOT_REUSABLE
-    converters = compiler.get_converters([expr for expr, _sql, _alias in compiler.select])
-    return sql, template, converters
-
-
-def run_compiled(shape, build, groups, columns, using="default"):
-    """Rows (tuples, in ``columns``' order) of the union ``build(groups)`` returns, compiled once per
-    ``shape`` (a hashable naming everything but the values) and run again with ``groups`` (lists of
-    ids) as its parameters."""
-    from django.db import connections
-
-    key = (using, connections[using].vendor, shape)
-    compiled = _COMPILED.get(key)
-    if compiled is None:
-        compiled = _compile(build, groups, columns, using)
-        if len(_COMPILED) >= _COMPILED_MAX:
-            _COMPILED.clear()
-        _COMPILED[key] = compiled
-    if compiled is None:
-        return []
-    if compiled is _NOT_REUSABLE:
-        return [tuple(row) for row in run_union(build(groups))]
-    sql, template, converters = compiled
-    flat = [value for group in groups for value in group]
-    params = [flat[p.index] if isinstance(p, _Slot) else p for p in template]
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if converters:
-        converted = []
-        for row in rows:
-            row = list(row)
-            for position, (functions, expression) in converters.items():
-                value = row[position]
-                for function in functions:
-                    value = function(value, expression, connection)
-                row[position] = value
-            converted.append(tuple(row))
-        rows = converted
-    return rows
+# Compiled once per shape (``lokadaya.compiled_queries``): building a dozen querysets through the
+# plugins and compiling their union cost more CPU than the database takes to run it (issue 13).
 
 
 def as_list(value):
@@ -301,7 +194,7 @@ def measure(campaigns):
 
     shape = ("progress", registry.manager, tuple((key, len(wanted[key][0]), len(wanted[key][1])) for key in keys))
     rows = defaultdict(list)  # (campaign id, ask id) -> [ProgressRow]
-    for values in run_compiled(shape, build, groups, _COLUMN_NAMES) if keys else ():
+    for values in compiled_queries.rows(shape, build, groups, _COLUMN_NAMES) if keys else ():
         row = ProgressRow(*values)
         rows[(row.campaign_id, row.ask_id)].append(row)
 

@@ -57,10 +57,10 @@ def _money_querysets(groups):
 def money_rows(campaign_id):
     """``[(kind, total, count)]``: the ledger's totals by kind (count 0) and a ``DISBURSED`` row with the
     sum and count of the disbursements, in one query (a ``UNION ALL``, its SQL compiled once per
-    process: ``progress.run_compiled``)."""
-    from .progress import run_compiled
+    process: ``lokadaya.compiled_queries``)."""
+    from lokadaya import compiled_queries
 
-    return run_compiled(("money",), _money_querysets, [[campaign_id]], _MONEY_COLUMNS)
+    return compiled_queries.rows(("money",), _money_querysets, [[campaign_id]], _MONEY_COLUMNS)
 
 
 def campaign_transparency(campaign):

@@ -13,7 +13,9 @@ from typing import Any, NamedTuple
 from django.db import models
 from django.db.models import F, Value
 
-from .progress import as_decimal, as_datetime, as_integer, as_text, run_compiled
+from lokadaya import compiled_queries
+
+from .progress import as_decimal, as_datetime, as_integer, as_text
 
 #: The names of the normalized columns, in order (see :class:`SupporterRow`).
 _COLUMNS = ("_w_type", "_w_created", "_w_pk", "_w_name", "_w_text", "_w_text2", "_w_number", "_w_amount")
@@ -97,7 +99,7 @@ def wall(source, type_keys, limit):
         return querysets
 
     shape = ("wall", registry.manager, tuple(keys), limit)
-    rows = run_compiled(shape, build, [[source.pk] for _key in keys], _COLUMNS) if keys else ()
+    rows = compiled_queries.rows(shape, build, [[source.pk] for _key in keys], _COLUMNS) if keys else ()
     for values in rows:
         row = SupporterRow(*values)
         supporter = registry.call(row.type_key, "supporter_from_row", row=row)

@@ -208,7 +208,8 @@ def support_in_period(period, campaigns):
     """``[TypeSupport]`` of every installed type with a records model: its counted records created in
     ``period`` on ``campaigns`` (a queryset/subquery of source campaign ids). One query in all."""
     from campaigns.plugins import registry
-    from campaigns.progress import as_integer, as_text, combine
+    from campaigns.progress import as_integer, as_text
+    from lokadaya.compiled_queries import combine
 
     querysets, types = [], []
     for support_type in registry.support_types():

@@ -15,6 +15,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
+from lokadaya import compiled_queries
+
 #: Longer paths are walked Wagtail's way, level by level: the same answer, one query per level.
 FAST_ROUTE_MAX_COMPONENTS = 16
 
@@ -34,11 +36,15 @@ def _remembered(home, components):
     if known is None:
         return None
     model, pk, url_path, tree_path = known
-    found = list(model.objects.filter(pk=pk))
+    found = compiled_queries.instances(("route", model), _by_pk(model), [[pk]])
     if not found or found[0].url_path != url_path or found[0].path != tree_path or not found[0].live:
         _ROUTED.pop((home.pk, components), None)
         return None
     return found[0]
+
+
+def _by_pk(model):
+    return lambda groups: model.objects.filter(pk=groups[0][0])
 
 
 def _remember(home, components, chain, page):

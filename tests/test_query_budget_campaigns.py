@@ -182,13 +182,14 @@ def test_a_type_without_the_batched_hooks_still_works(full_campaign, monkeypatch
 
 
 def test_the_compiled_sql_is_reused_with_other_ids(full_campaign):
-    from campaigns import progress
+    from lokadaya import compiled_queries
 
     first, second = full_campaign(records=10, slug="satu"), full_campaign(records=30, slug="dua")
-    progress._COMPILED.clear()
+    compiled_queries._COMPILED.clear()
     got_first = measure([first])[0]
     got_second = measure([second])[0]
-    assert len(progress._COMPILED) == 1 and progress._NOT_REUSABLE not in progress._COMPILED.values()
+    assert len(compiled_queries._COMPILED) == 1
+    assert compiled_queries.NOT_REUSABLE not in compiled_queries._COMPILED.values()
     assert got_first == per_type_progress(first) and got_second == per_type_progress(second)
     assert got_first != got_second
 
@@ -198,6 +199,7 @@ def test_a_query_with_ids_written_into_its_sql_is_built_anew_each_time(full_camp
     from django.db.models import Count
 
     from campaigns import progress
+    from lokadaya import compiled_queries
     from plugins.petition.models import Signature
 
     first, second = full_campaign(records=10, slug="satu"), full_campaign(records=30, slug="dua")
@@ -211,10 +213,10 @@ def test_a_query_with_ids_written_into_its_sql_is_built_anew_each_time(full_camp
         return progress.progress_rows(confirmed.extra(where=[f"campaign_id IN ({ids})"]), counts=[Count("pk")])
 
     monkeypatch.setattr(registry, "call", inlined)
-    progress._COMPILED.clear()
+    compiled_queries._COMPILED.clear()
     assert measure([first])[0] == per_type_progress(first)
     assert measure([second])[0] == per_type_progress(second)
-    assert list(progress._COMPILED.values()) == [progress._NOT_REUSABLE]
+    assert list(compiled_queries._COMPILED.values()) == [compiled_queries.NOT_REUSABLE]
 
 
 # --- prefetch_progress ---------------------------------------------------------------------------

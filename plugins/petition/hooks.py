@@ -13,9 +13,10 @@ from django.utils.translation import gettext, gettext_lazy as _
 
 from campaigns import events
 from campaigns.hookspecs import hookimpl
-from campaigns.progress import ProgressRow, progress_rows, run_union
+from campaigns.progress import ProgressRow, progress_rows
 from campaigns.types import Column, Progress, RecordsAdmin, Supporter, SupportType, demo_text
 from campaigns.wall import supporter_rows
+from lokadaya.compiled_queries import run_union
 from lokadaya.numbers import format_number
 from privacy import records
 

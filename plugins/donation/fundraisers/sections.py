@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from campaigns.progress import progress_rows
 from campaigns.types import PageSection
+from lokadaya import compiled_queries
 from lokadaya.money import percentage
 
 from .models import Fundraiser
@@ -32,6 +33,12 @@ def details(rows):
     return {PART: sum(row.count for row in rows if row.part == PART)}
 
 
+def _top(groups):
+    [campaign_id], ask_ids = groups
+    return (_approved([campaign_id], ask_ids).only("slug", "title", "owner_name", "raised", "target", "supporters")
+            .order_by("-raised", "created_at", "pk")[:TOP])
+
+
 def page_sections(campaign, asks, progress=None):
     """``{ask id: [campaigns.types.PageSection]}`` for the donation asks of ``campaign``: one "after"
     section under the first one (the top five approved fundraisers by money raised, how many more,
@@ -43,14 +50,12 @@ def page_sections(campaign, asks, progress=None):
     ask_ids = [ask.id for ask in asks]
     counted = [progress[i].details[PART] for i in ask_ids if i in progress and PART in progress[i].details]
     count = sum(counted) if len(counted) == len(ask_ids) else None
-    approved = _approved([campaign.pk], ask_ids)
-    top = [] if count == 0 else list(
-        approved.only("slug", "title", "owner_name", "raised", "target", "supporters")
-        .order_by("-raised", "created_at", "pk")[:TOP])
+    top = [] if count == 0 else compiled_queries.instances(("fundraisers-top", len(ask_ids)), _top,
+                                                           [[campaign.pk], ask_ids])
     if len(top) < TOP:
         more = 0
     else:
-        more = (approved.count() if count is None else count) - TOP
+        more = (_approved([campaign.pk], ask_ids).count() if count is None else count) - TOP
     for fundraiser in top:
         fundraiser.bar = min(percentage(fundraiser.raised, fundraiser.target), 100)
     first = asks[0]

@@ -3,10 +3,12 @@ active fund covers the campaign today: no query when no fund covers it (``scopes
 whatever the number of funds and matches."""
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from campaigns.types import PageSection
+from lokadaya import compiled_queries
 from lokadaya.money import format_rupiah
 
 from .scopes import covering_fund_ids
@@ -39,12 +41,17 @@ def offer(fund):
 def active_offer(campaign):
     """The offer of the oldest active fund with money left covering ``campaign`` today, or None: the
     same fund as ``service.covering_funds(campaign).first()``, found through the kept scopes."""
-    fund_ids = covering_fund_ids(campaign)
+    day = timezone.localdate()
+    fund_ids = covering_fund_ids(campaign, day)
     if not fund_ids:
         return None
-    fund = (open_funds().filter(pk__in=fund_ids).select_related("sponsor_logo")
-            .order_by("created_at", "pk").first())
-    return offer(fund) if fund is not None else None
+    found = compiled_queries.instances(("matching-offer", len(fund_ids)), _oldest_open, [[day], fund_ids])
+    return offer(found[0]) if found else None
+
+
+def _oldest_open(groups):
+    [day], fund_ids = groups
+    return open_funds(day).filter(pk__in=fund_ids).select_related("sponsor_logo").order_by("created_at", "pk")[:1]
 
 
 def page_sections(campaign, asks, progress=None):
