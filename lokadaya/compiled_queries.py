@@ -78,6 +78,19 @@ def _parameter_template(params, flat):
     return template if len(seen) == len(flat) else None
 
 
+def _compile(queryset, flat, using):
+    """``(compiler, sql, parameter template)`` of ``queryset`` built with the stand-ins ``flat``, or
+    None when it cannot be reused (a stand-in is not a parameter; an empty group, which Django
+    answers without SQL)."""
+    compiler = queryset.query.get_compiler(using=using)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return None
+    template = _parameter_template(params, flat)
+    return None if template is None else (compiler, sql, template)
+
+
 def _compiled(key, compile_):
     compiled = _COMPILED.get(key)
     if compiled is None:
@@ -139,14 +152,11 @@ def rows(shape, build, groups, columns, using="default"):
         combined = combine(build(stand_ins))
         if combined is None:
             return None
-        compiler = combined.query.get_compiler(using=using)
-        try:
-            sql, params = compiler.as_sql()
-        except EmptyResultSet:  # an empty group: nothing to compile, nothing found
+        made = _compile(combined, flat, using)
+        if made is None:
             return NOT_REUSABLE
-        template = _parameter_template(params, flat)
-        aliases = tuple(alias for _expr, _sql, alias in compiler.select)
-        if template is None or aliases != tuple(columns):
+        compiler, sql, template = made
+        if tuple(alias for _expr, _sql, alias in compiler.select) != tuple(columns):
             return NOT_REUSABLE
         return sql, template, compiler.get_converters([expr for expr, _sql, _alias in compiler.select])
 
@@ -202,17 +212,10 @@ def instances(shape, build, groups, using="default"):
     def compile_():
         stand_ins, flat = _stand_ins(groups)
         queryset = build(stand_ins)
-        if not reusable(queryset):
+        made = _compile(queryset, flat, using) if reusable(queryset) else None
+        if made is None or made[0].has_extra_select:
             return NOT_REUSABLE
-        compiler = queryset.query.get_compiler(using=using)
-        try:
-            sql, params = compiler.as_sql()
-        except EmptyResultSet:  # an empty group: nothing to compile, nothing found
-            return NOT_REUSABLE
-        template = _parameter_template(params, flat)
-        if template is None or compiler.has_extra_select:
-            return NOT_REUSABLE
-        return _Instances(compiler, sql, template, using)
+        return _Instances(*made, using)
 
     compiled = _compiled((using, connections[using].vendor, "instances", shape), compile_)
     if compiled is NOT_REUSABLE:
