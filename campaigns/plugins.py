@@ -275,9 +275,9 @@ class Registry:
     def disabled_keys(self):
         """The keys national admins switched off (``SupportTypeSettings``).
 
-        No round trip of its own in a GET (read with the request's other keys, ``request_reads``,
-        however often a campaign page asks), one per call elsewhere; SQL only when the cache lost
-        the key."""
+        No round trip of its own in a request (read with the request's other keys when it starts,
+        ``request_reads``, however often a campaign page or a pledge asks), one per call outside
+        requests; SQL only when the cache lost the key."""
         keys = request_reads.get(DISABLED_CACHE_KEY)
         if keys is None:
             keys = _read_disabled_setting()

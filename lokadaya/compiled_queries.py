@@ -102,7 +102,7 @@ def _compiled(key, compile_):
 
 
 def _execute(using, sql, template, groups, converters):
-    """The rows of ``sql`` run with ``groups``' values in their slots, converted (lists)."""
+    """The rows of ``sql`` run with ``groups``' values in their slots, through the converters."""
     flat = [value for group in groups for value in group]
     params = [flat[p.index] if isinstance(p, _Slot) else p for p in template]
     connection = connections[using]

@@ -14,8 +14,9 @@ Invariants:
    it read (``lookups`` does the same with its token).
 2. **Its own writes show.** A write in the request through ``set``, ``delete`` or ``forget`` (after
    an ``incr``) replaces or drops the key's value here, so the rest of the request reads it anew.
-3. **Nothing outside.** Outside a request, or for a key not registered, ``get`` is ``cache.get``. Per thread (``threading.local``), dropped when the request
-   finishes; never shared between requests.
+3. **Nothing outside.** Outside a request, or for a key not registered, ``get`` is ``cache.get``.
+   Per thread (``threading.local``), dropped when the request finishes; never shared between
+   requests.
 """
 import threading
 
