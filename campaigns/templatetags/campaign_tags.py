@@ -1,23 +1,45 @@
 """Small helpers of the campaign page's templates."""
-import datetime
-
 from django import template
 from django.utils import timezone
-from django.utils.timesince import timesince
+from django.utils.html import avoid_wrapping, format_html
+from django.utils.timesince import TIME_STRINGS
 from django.utils.translation import gettext
 
 register = template.Library()
 
 
+#: The units "… ago" is said in, largest first, as lokadaya.js says them on the visitor's clock
+#: (a month is 30 days there too): one unit, "3 days ago", not Django's "3 days, 2 hours".
+_AGO_UNITS = (("year", 365 * 86400), ("month", 30 * 86400), ("week", 7 * 86400), ("day", 86400),
+              ("hour", 3600), ("minute", 60))
+
+
 @register.filter
 def ago(value):
-    """ "2 minutes ago": how long ago ``value`` was, said as a time in the past (``timesince`` alone
-    reads "2 minutes", which is not)."""
+    """ "2 minutes ago": how long ago ``value`` was, in its largest whole unit, said as a time in the
+    past (``timesince`` alone reads "2 minutes", which is not)."""
     if not value:
         return ""
-    if timezone.now() - value < datetime.timedelta(minutes=1):
+    seconds = (timezone.now() - value).total_seconds()
+    if seconds < 60:
         return gettext("just now")  # not "0 minutes ago"
-    return gettext("%(time)s ago") % {"time": timesince(value)}
+    for unit, size in _AGO_UNITS:
+        if seconds >= size:
+            break
+    # Django's own unit strings ("%(num)d minute" / "minutes"), so its catalogues translate them.
+    amount = avoid_wrapping(TIME_STRINGS[unit] % {"num": int(seconds // size)})
+    return gettext("%(time)s ago") % {"time": amount}
+
+
+@register.simple_tag
+def ago_time(value, css_class="small"):
+    """``<time datetime="…" data-ago>2 minutes ago</time>``: the moment for machines and for
+    lokadaya.js, which keeps the words true on the visitor's clock. One tag per entry of a wall,
+    where a ``date`` and an ``ago`` filter cost twice."""
+    if not value:
+        return ""
+    return format_html('<time class="{}" datetime="{}" data-ago>{}</time>', css_class,
+                       timezone.localtime(value).isoformat(), ago(value))
 
 
 @register.inclusion_tag("campaigns/includes/updates_timeline.html")

@@ -4,13 +4,14 @@ Shift times are the local time of the place. The campaign's province gives the t
 (WIB, WITA or WIT), so "has this shift started?" is right in Makassar and Jayapura too.
 """
 import datetime
+import functools
 import zoneinfo
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.utils import formats, timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 #: Province code prefixes outside Western Indonesian Time.
 _WITA = {"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"}
@@ -52,6 +53,13 @@ def describe_when(date, start, end):
     """“Sabtu, 12 Juli 2025, 08.00–12.00” in the active language."""
     if not date:
         return ""
+    return _described(date, start, end, get_language())
+
+
+# Every campaign page shows each shift's time: the words depend only on these four, so a process
+# says each once (a few hundred bytes per shift; the oldest are let go).
+@functools.lru_cache(maxsize=4096)
+def _described(date, start, end, language):
     day = formats.date_format(date, "l, j F Y")
     if not start or not end:
         return day
