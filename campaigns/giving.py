@@ -11,9 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from reports.support import NOT_LIVE
 
+from .types import TemplateLookup
+
 
 @dataclass
-class AskCard:
+class AskCard(TemplateLookup):
     """One ask as the page shows it: its progress and, when it takes support now, its button."""
 
     ask: Any
@@ -30,7 +32,7 @@ class AskCard:
 
 
 @dataclass
-class Giving:
+class Giving(TemplateLookup):
     primary: AskCard | None
     secondary: list
     #: Parts plugins add after the asks (``campaign_sections``, slot "after"), in order.
@@ -52,11 +54,16 @@ def takes_pledges_here(support, preview=False):
     return support.open or (preview and support.reason == NOT_LIVE)
 
 
-def _pledge_url(campaign, ask):
+def _pledge_urls(campaign):
+    """``ask -> its pledge URL`` for ``campaign`` (None for a page outside any site): the page's own
+    URL is worked out once for all its asks."""
     try:
-        return campaign.pledge_url(ask)
+        base = campaign.url
     except TypeError:  # no URL yet (a page outside any site)
-        return None
+        base = None
+    if base is None:
+        return lambda ask: None
+    return lambda ask: base + campaign.reverse_subpage("pledge", kwargs={"ask_id": ask.id})
 
 
 def page_sections(campaign, progress_rows):
@@ -87,10 +94,11 @@ def build(campaign, progress_rows, support, preview=False, money_support=None):
     buttons = takes_pledges_here(support, preview)
     money_buttons = takes_pledges_here(money_support or support, preview)
     sections = page_sections(campaign, progress_rows)
+    pledge_url = _pledge_urls(campaign)
     primary, secondary, after = None, [], []
     for ask, support_type, progress in progress_rows:
         raises_money = bool(getattr(support_type, "raises_money", False))
-        url = _pledge_url(campaign, ask) if (money_buttons if raises_money else buttons) else None
+        url = pledge_url(ask) if (money_buttons if raises_money else buttons) else None
         own = sorted(sections.get(ask.id, ()), key=lambda section: section.order)
         inside = [section for section in own if section.slot == "give"]
         after.extend(section for section in own if section.slot == "after")

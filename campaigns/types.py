@@ -3,12 +3,28 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable
 
+from django.utils.translation import gettext
+
 from lokadaya.money import percentage
 from lokadaya.numbers import format_money, format_number
 
 
+class TemplateLookup:
+    """Answers ``obj[name]`` with ``obj.name``: Django's templates try ``obj[name]`` before
+    ``getattr`` and pay for an exception on every ``{{ obj.name }}`` of an object that cannot.
+    For the values a campaign page prints by the hundred; a missing name still raises
+    ``AttributeError``, so templates see nothing new."""
+
+    __slots__ = ()
+
+    def __getitem__(self, name):
+        if not isinstance(name, str):
+            raise TypeError(name)
+        return getattr(self, name)
+
+
 @dataclass(frozen=True)
-class SupportType:
+class SupportType(TemplateLookup):
     """Who a support type is: returned by a plugin's ``support_type`` hook."""
 
     key: str
@@ -28,7 +44,7 @@ class SupportType:
 
 
 @dataclass
-class Ask:
+class Ask(TemplateLookup):
     """One ask on a campaign: a child of its ``asks`` StreamField whose plugin is installed."""
 
     id: str
@@ -42,7 +58,7 @@ class Ask:
 
 
 @dataclass
-class Progress:
+class Progress(TemplateLookup):
     """Progress of one ask: ``current`` of ``target`` ``unit``.
 
     ``money`` is what the ask adds to the campaign's money total (None when it raises no money);
@@ -82,9 +98,20 @@ class Progress:
     def target_display(self):
         return format_money(self.target) if self.is_money else format_number(self.target)
 
+    @property
+    def figures(self):
+        """ "3 / 10 relawan", "Rp 1.500.000 / Rp 5.000.000": how far, in the visitor's language."""
+        text = f"{self.current_display} / {self.target_display}"
+        return f"{text} {self.unit}" if self.unit else text
+
+    @property
+    def of_target(self):
+        """ "45% of target", as the progress bar and its line say it."""
+        return gettext("%(percent)s%% of target") % {"percent": self.percentage}
+
 
 @dataclass
-class Supporter:
+class Supporter(TemplateLookup):
     """One entry of a campaign's public wall of supporters."""
 
     name: str
@@ -201,7 +228,7 @@ def records_url(type_key, **filters):
 
 
 @dataclass
-class PageSection:
+class PageSection(TemplateLookup):
     """A part of the campaign page a plugin adds for one of its asks (``campaign_sections``).
 
     ``slot`` says where: ``"give"`` inside the ask's box under its figures (the money ask's, or

@@ -95,7 +95,12 @@ def sector_label(proposal):
 
 
 def _sector_label(sector):
-    return str(Proposal.Sector(sector).label) if sector in Proposal.Sector.values else ""
+    label = _SECTOR_LABELS.get(sector)
+    return str(label) if label is not None else ""
+
+
+#: Each sector's (lazily translated) label: every partner on a wall is shown with one.
+_SECTOR_LABELS = dict(Proposal.Sector.choices)
 
 
 def _public_partners(queryset):
