@@ -20,11 +20,9 @@ def to_decimal(value):
         raise ValueError(f"Not an amount: {value!r}") from exc
 
 
-def _group(digits):
-    """'1500000' -> '1.500.000'."""
-    head = len(digits) % 3 or 3
-    parts = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
-    return ".".join(parts)
+def _group(whole):
+    """1500000 -> '1.500.000' (a whole number of rupiah, not negative)."""
+    return f"{whole:,}".replace(",", ".")
 
 
 def format_rupiah(value, prefix=True):
@@ -33,7 +31,7 @@ def format_rupiah(value, prefix=True):
         return ""
     amount = to_decimal(value).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
     sign = "-" if amount < 0 else ""
-    text = _group(str(abs(int(amount))))
+    text = _group(abs(int(amount)))
     return f"{sign}Rp {text}" if prefix else f"{sign}{text}"
 
 
