@@ -11,9 +11,11 @@ class LokadayaConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
-        from . import lookups
+        from . import lookups, translation_catalogs
         from .uploads import check_document_extensions
 
         checks.register(check_document_extensions)
         # Sites, locales, navigation and view restrictions from per-process copies (issue 13).
         lookups.install()
+        # One translation catalogue per plural rule, not one per app (translation_catalogs.py).
+        translation_catalogs.install()

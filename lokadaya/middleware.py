@@ -3,8 +3,6 @@ from django.conf import settings
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
 
-from . import translation_catalogs
-
 #: Paths outside the language prefixes: a 404 there stays a 404.
 UNPREFIXED = ("/admin/", "/django-admin/", "/documents/", "/payments/", "/static/", "/media/", "/api/",
               "/embed/", "/oembed/")
@@ -28,10 +26,8 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
         if request.path_info.startswith(ADMIN_PREFIX):
             translation.activate(settings.LANGUAGE_CODE)
             request.LANGUAGE_CODE = translation.get_language()
-        else:
-            super().process_request(request)
-        # One catalogue per language, not one per app (translation_catalogs.py says why).
-        translation_catalogs.merge_active()
+            return
+        super().process_request(request)
 
     def process_response(self, request, response):
         if response.status_code == 404 and request.path_info.startswith(UNPREFIXED):

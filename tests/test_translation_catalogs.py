@@ -1,4 +1,6 @@
-"""One catalogue per language (lokadaya/translation_catalogs.py): the same translations, fewer look-ups."""
+"""One catalogue per plural rule (lokadaya/translation_catalogs.py): Django's answers, fewer look-ups."""
+from contextlib import contextmanager
+
 import pytest
 from django.conf import settings
 from django.utils.translation import trans_real
@@ -6,13 +8,31 @@ from django.utils.translation import trans_real
 from lokadaya import translation_catalogs
 
 
+@contextmanager
+def djangos_own_update():
+    """Django's ``TranslationCatalog.update`` for the block, ours again after it."""
+    trans_real.TranslationCatalog.update = translation_catalogs.DJANGO_UPDATE
+    try:
+        yield
+    finally:
+        trans_real.TranslationCatalog.update = translation_catalogs.update
+
+
+def test_it_is_installed_at_start_up():
+    assert trans_real.TranslationCatalog.update is translation_catalogs.update
+    translation_catalogs.install()  # a second time changes nothing
+    assert trans_real.TranslationCatalog.update is translation_catalogs.update
+
+
 @pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
-def test_the_merged_catalogue_answers_every_message_as_django_did(language):
-    original = trans_real.DjangoTranslation(language)
+def test_every_message_gets_the_answer_django_gave(language):
+    with djangos_own_update():
+        original = trans_real.DjangoTranslation(language)
     merged = trans_real.DjangoTranslation(language)
-    assert len(original._catalog._catalogs) > 1  # one per app: what there is to merge
-    assert translation_catalogs.merge(merged) is True
+    assert len(original._catalog._catalogs) > 4  # one per app: what there was to merge
     assert len(merged._catalog._catalogs) < len(original._catalog._catalogs) / 4
+    if language == settings.LANGUAGE_CODE:
+        assert len(merged._catalog._catalogs) == 1
 
     keys = list(original._catalog.keys())
     # English msgids need no translation: its catalogues hold little beyond their headers.
@@ -28,42 +48,30 @@ def test_the_merged_catalogue_answers_every_message_as_django_did(language):
         assert merged.gettext(message) == original.gettext(message)
 
 
-class _Translated:
-    def __init__(self, catalogs, plurals):
-        self._catalog = trans_real.TranslationCatalog()
-        self._catalog._catalogs, self._catalog._plurals = catalogs, plurals
+class _Trans:
+    def __init__(self, catalog, plural):
+        self._catalog, self.plural = catalog, plural
 
 
-def test_catalogues_with_different_plural_rules_stay_apart():
-    catalogs = [{"a": "satu"}, {"a": "dua", "b": "tiga"}]
-    translated = _Translated(list(catalogs), [lambda n: 0, lambda n: int(n != 1)])
-    assert translation_catalogs.merge(translated) is False
-    assert translated._catalog._catalogs == catalogs
-    assert translated._catalog.get("a") == "satu" and translated._catalog.get("b") == "tiga"
-
-
-def test_only_neighbours_with_one_rule_merge_and_the_order_stays():
-    one, other = (lambda n: 0), (lambda n: int(n != 1))
-    catalogs = [{("x", 0): "a0"}, {("x", 0): "b0", "m": "b"}, {("x", 1): "c1", "m": "c"}, {("x", 0): "d0"}]
-    translated = _Translated(list(catalogs), [one, one, other, one])
-    assert translation_catalogs.merge(translated) is True
-    assert translated._catalog._catalogs == [{("x", 0): "a0", "m": "b"}, catalogs[2], catalogs[3]]
-    assert translated._catalog.get("m") == "b"
-    # Two items: the first run's rule says index 0, found there, as Django would.
-    assert translated._catalog.plural("x", 2) == "a0"
-
-
-def test_the_first_catalogue_wins_as_in_django():
-    translated = _Translated([{"a": "ours"}, {"a": "theirs", "b": "only theirs"}], [lambda n: 0, lambda n: 0])
-    assert translation_catalogs.merge(translated) is True
-    assert translated._catalog._catalogs == [{"a": "ours", "b": "only theirs"}]
-    assert translation_catalogs.merge(translated) is False  # once
+def test_only_catalogues_with_one_rule_merge_and_the_later_one_wins():
+    one, same, other = (lambda n: 0), (lambda n: 0), (lambda n: int(n != 1))
+    catalog = trans_real.TranslationCatalog(_Trans({("x", 0): "first", "m": "first"}, one))
+    catalog.update(_Trans({"m": "second", "only": "second"}, same))
+    assert catalog._catalogs == [{("x", 0): "first", "m": "second", "only": "second"}]
+    catalog.update(_Trans({"m": "third", ("x", 1): "third"}, other))
+    assert len(catalog._catalogs) == 2
+    assert catalog.get("m") == "third" and catalog.get("only") == "second"
+    # Two items: the top catalogue's rule says index 1, found there, as Django would.
+    assert catalog.plural("x", 2) == "third"
+    assert catalog.plural("x", 1) == "first"
 
 
 @pytest.mark.django_db
-def test_a_request_merges_its_language(client):
+def test_a_page_is_served_with_the_merged_catalogue(client):
     trans_real._translations.pop("en", None)
     assert client.get("/en/").status_code == 200
     translated = trans_real._translations["en"]
-    assert len(translated._catalog._catalogs) < len(trans_real.DjangoTranslation("en")._catalog._catalogs)
-    assert translated.gettext("Search") == trans_real.DjangoTranslation("en").gettext("Search")
+    with djangos_own_update():
+        original = trans_real.DjangoTranslation("en")
+    assert len(translated._catalog._catalogs) < len(original._catalog._catalogs)
+    assert translated.gettext("Search") == original.gettext("Search")
