@@ -63,7 +63,7 @@ def _pledge_urls(campaign):
         base = None
     if base is None:
         return lambda ask: None
-    return lambda ask: base + campaign.reverse_subpage("pledge", kwargs={"ask_id": ask.id})
+    return lambda ask: campaign.pledge_url(ask, page_url=base)
 
 
 def page_sections(campaign, progress_rows):

@@ -520,8 +520,10 @@ class CampaignPage(OwnFilesOnlyPage, ReviewGatedPage, RoutablePageMixin, Page):
             raise TypeError(f"pledge_view of {ask.type_key!r} returned {type(response).__name__}")
         return response
 
-    def pledge_url(self, ask):
-        return self.url + self.reverse_subpage("pledge", kwargs={"ask_id": ask.id})
+    def pledge_url(self, ask, page_url=None):
+        """The address of ``ask``'s pledge form; ``page_url``: this page's URL already worked out
+        (a page with several asks needs it once)."""
+        return (self.url if page_url is None else page_url) + self.reverse_subpage("pledge", kwargs={"ask_id": ask.id})
 
 
 class AskLock(models.Model):
